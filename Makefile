@@ -1,0 +1,43 @@
+# Dotterel: two commands on a fresh machine with Python >= 3.12:  make demo  |  make test
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || (test -x $$HOME/.pyenv/versions/3.12.1/bin/python && echo $$HOME/.pyenv/versions/3.12.1/bin/python) || echo python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test setup bench bench-corpus serve lock eval clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Dotterel needs Python >= 3.12 (set PYTHON=...)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/dotterel code --db dotterel.db src/dotterel/examples/examples.jsonl
+	@echo "Stored in dotterel.db — try: $(BIN)/dotterel serve --db dotterel.db"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+eval: $(STAMP)
+	$(BIN)/dotterel eval gold/sentences.json gold/articles
+
+bench: $(STAMP)
+	$(BIN)/python bench/throughput.py
+
+bench-corpus: $(STAMP)
+	$(BIN)/python bench/corpus.py
+
+serve: $(STAMP)
+	$(BIN)/dotterel serve --db dotterel.db
+
+# Regenerate the lock (needs uv: pip install uv). Commit the result.
+lock:
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) build *.egg-info dotterel.db

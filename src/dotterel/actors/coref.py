@@ -1,0 +1,249 @@
+"""In-document coreference: pronouns, definite descriptions, counterparts, plural references.
+
+Runs after every noun phrase has been resolved. Rules (deliberately simple, each tested):
+
+* ``he/she/his/her`` → the person subject of the verb that governs the pronoun's clause when the
+  pronoun sits in a reported clause ("Kuleba said he ..."); a possessive in a fronted phrase
+  looks forward to the main-clause subject ("In a call with his counterpart, Qin said");
+  otherwise the subject of the previous sentence if it is a person; otherwise the most recent
+  person. Candidates inside quotation marks are ignored for pronouns outside them.
+* ``it/its/itself`` → the same, for organisations and states.
+* ``they/their/them`` → the subject of the governing clause, else the most recent plural or group mention.
+* ``the Chinese leader``/``the minister`` (a title with no name) → the most recent person with
+  the same country and a compatible office.
+* ``his Ukrainian counterpart`` → the holder of the possessor's office in that country on the
+  publication date.
+* ``the two leaders``/``the two countries``/``both sides`` → the two most recent distinct heads
+  of state or government / states.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Doc, Token
+
+from dotterel.actors.gazetteer import Gazetteer
+from dotterel.actors.mentions import quoted_ranges
+from dotterel.spans import Actor, ActorMention
+
+PERSON_PRON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+THING_PRON = {"it", "its", "itself"}
+PLURAL_PRON = {"they", "them", "their", "theirs", "themselves"}
+LEADER_ROLES = {"head_of_state", "head_of_government", "leader"}
+PLURAL_PEOPLE = {"leader", "president", "man", "woman", "minister", "premier", "official", "diplomat", "counterpart"}
+PLURAL_STATES = {"country", "nation", "side", "state", "government", "neighbor", "neighbour", "capital", "party"}
+ROLE_COMPAT = {
+    "leader": LEADER_ROLES,
+    "head_of_state": {"head_of_state", "leader"},
+    "head_of_government": {"head_of_government", "leader"},
+}
+
+
+def _is_person(m: ActorMention) -> bool:
+    return any(a.kind == "person" for a in m.actors)
+
+
+def _is_thing(m: ActorMention) -> bool:
+    return not _is_person(m) and any(a.country for a in m.actors)
+
+
+def _subject_of(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in {"nsubj", "nsubjpass"}:
+            return c
+    return None
+
+
+class _Index:
+    def __init__(self, doc: Doc, mentions: list[ActorMention]) -> None:
+        self.doc = doc
+        self.by_head = {m.head: m for m in mentions}
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.quotes = quoted_ranges(doc.text)
+
+    def quoted(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.quotes)
+
+    def before(self, tok: Token, ok, same_quote_only: bool = True) -> ActorMention | None:
+        inside = self.quoted(tok.idx)
+        best = None
+        for m in self.mentions:
+            if m.start >= tok.i:
+                break
+            if tok.i - m.start > 400:
+                continue
+            if same_quote_only and not inside and self.quoted(m.start_char):
+                continue
+            if ok(m):
+                best = m
+        return best
+
+
+def _governing_subject(tok: Token, idx: _Index, ok) -> ActorMention | None:
+    """Subject of the clause that governs ``tok``'s clause (reported speech), or of its own clause for
+    possessives and reflexives."""
+    verb = tok.head
+    if tok.dep_ in {"poss"} or tok.lower_.endswith("self") or tok.lower_.endswith("selves"):
+        # possessive: the subject of the nearest verb above, if it precedes or is the main clause subject
+        node = tok.head
+        while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
+            node = node.head
+        subj = _subject_of(node)
+        if subj is not None and subj.i != tok.i:
+            m = idx.by_head.get(subj.i)
+            if m is not None and ok(m):
+                return m
+        return None
+    if tok.dep_ in {"nsubj", "nsubjpass"}:
+        # "X said (that) he ...": walk up through ccomp
+        clause = verb
+        if clause.dep_ in {"ccomp", "xcomp", "advcl", "conj"} and clause.head.i != clause.i:
+            subj = _subject_of(clause.head)
+            if subj is not None and subj.i < tok.i:
+                m = idx.by_head.get(subj.i)
+                if m is not None and ok(m):
+                    return m
+    return None
+
+
+def _previous_subject(tok: Token, idx: _Index, ok) -> ActorMention | None:
+    sents = list(idx.doc.sents)
+    cur = tok.sent
+    k = next((i for i, s in enumerate(sents) if s.start == cur.start), 0)
+    for s in reversed(sents[max(0, k - 2) : k]):
+        if s.text.strip() == "":
+            continue
+        root = s.root
+        subj = _subject_of(root)
+        if subj is not None:
+            m = idx.by_head.get(subj.i)
+            if m is not None and ok(m) and not (not idx.quoted(tok.idx) and idx.quoted(m.start_char)):
+                return m
+        return None
+    return None
+
+
+def _pronoun(doc: Doc, tok: Token, idx: _Index) -> ActorMention | None:
+    low = tok.lower_
+    if low in PERSON_PRON:
+        ok = _is_person
+    elif low in THING_PRON:
+        ok = _is_thing
+    elif low in PLURAL_PRON:
+        def ok(m: ActorMention) -> bool:
+            return len(m.actors) > 1 or m.kind in {"group", "title", "demonym"} or doc[m.head].tag_ in {"NNS", "NNPS"}
+    else:
+        return None
+    ante = _governing_subject(tok, idx, ok)
+    if ante is None and tok.dep_ == "poss":
+        # cataphora: "In a call with his counterpart, China's foreign minister said"
+        root = tok.sent.root
+        subj = _subject_of(root)
+        if subj is not None and subj.i > tok.i and tok.i < root.i:
+            m = idx.by_head.get(subj.i)
+            if m is not None and ok(m):
+                ante = m
+    if ante is None:
+        ante = _previous_subject(tok, idx, ok) if tok.dep_ in {"nsubj", "nsubjpass"} else None
+    if ante is None:
+        ante = idx.before(tok, ok)
+    if ante is None:
+        return None
+    return ActorMention(start=tok.i, end=tok.i + 1, start_char=tok.idx, end_char=tok.idx + len(tok.text), text=tok.text,
+                        actors=list(ante.actors), kind="pronoun", head=tok.i, antecedent=ante)
+
+
+def _two_of(m: ActorMention, idx: _Index, doc: Doc) -> list[Actor] | None:
+    head = doc[m.head]
+    lemma = head.lemma_.lower()
+    nums = {c.lower_ for c in head.children if c.dep_ in {"nummod", "det", "predet", "amod"}}
+    if not ({"two", "both"} & nums) or head.tag_ not in {"NNS", "NNPS"}:
+        return None
+    found: list[Actor] = []
+    for other in reversed(idx.mentions):
+        if other.start >= m.start or other is m:
+            continue
+        for a in other.actors:
+            if lemma in PLURAL_PEOPLE:
+                good = a.kind == "person" and (lemma not in {"leader", "president"} or a.role in LEADER_ROLES or a.role is None)
+            elif lemma in PLURAL_STATES:
+                good = a.kind == "state" and a.country is not None
+                if good:
+                    a = Actor(a.country and a.country, a.country, "GOV", a.id, "state")
+            else:
+                good = False
+            key = a.id or a.name or a.country
+            if good and all((b.id or b.name or b.country) != key and (lemma not in PLURAL_STATES or b.country != a.country) for b in found):
+                found.append(a)
+            if len(found) == 2:
+                return found
+    return None
+
+
+def _definite(m: ActorMention, idx: _Index, g: Gazetteer, day: dt.date | None, doc: Doc) -> None:
+    """Fill a title mention without a name from earlier mentions or the office table."""
+    a = m.actor
+    head = doc[m.head]
+    if head.lemma_.lower() == "counterpart":
+        poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        owner = idx.by_head.get(poss.i) if poss is not None else None
+        role = next((x.role for x in owner.actors if x.role), None) if owner else None
+        if role and a.country:
+            holder = g.holder(a.country, role, day)
+            if holder is not None:
+                m.actors = [Actor(holder.name, a.country, holder.sector or "GOV", holder.wikidata or None, "person", role)]
+                return
+        if a.country:
+            m.actors = [Actor(None, a.country, "GOV", None, "generic", role)]
+        return
+    if a.kind == "person" and a.name:
+        return
+    if not any(t.lower_ == "the" for t in doc[max(0, m.start - 1) : m.start + 1]):
+        return
+    row_role = a.role
+    if row_role is None and head.lemma_.lower() not in {"leader"}:
+        return
+
+    def ok(other: ActorMention) -> bool:
+        if other is m:
+            return False
+        for x in other.actors:
+            if x.kind != "person" or not x.name:
+                continue
+            if a.country and x.country != a.country:
+                continue
+            roles = ROLE_COMPAT.get(row_role or "leader", {row_role})
+            if x.role in roles or (row_role == "leader" and x.role in LEADER_ROLES):
+                return True
+        return False
+
+    ante = idx.before(head, ok, same_quote_only=False)
+    if ante is not None:
+        m.actors = [x for x in ante.actors if x.kind == "person"][:1]
+        m.antecedent = ante
+        m.kind = "coref"
+
+
+def resolve_references(doc: Doc, mentions: list[ActorMention], g: Gazetteer, day: dt.date | None) -> list[ActorMention]:
+    skip = doc._.skip_ranges or []
+    idx = _Index(doc, mentions)
+    for m in list(idx.mentions):
+        if m.kind == "title":
+            pair = _two_of(m, idx, doc)
+            if pair:
+                m.actors = pair
+                m.kind = "coref"
+                continue
+            _definite(m, idx, g, day, doc)
+    out = [m for m in mentions if any(a.country or a.name for a in m.actors) or m.kind == "title"]
+    idx = _Index(doc, out)
+    for tok in doc:
+        if tok.pos_ != "PRON" or any(s <= tok.idx < e for s, e in skip):
+            continue
+        pm = _pronoun(doc, tok, idx)
+        if pm is not None:
+            out.append(pm)
+            idx.by_head[tok.i] = pm
+            idx.mentions = sorted(idx.mentions + [pm], key=lambda x: x.start)
+    return out

@@ -1,0 +1,173 @@
+"""The actor gazetteer: countries, metonyms, organisations, groups, sector terms and office
+holders, read from ``resources/actors/*.tsv`` (plus users' files) into lookup tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, field_validator
+
+from dotterel.spans import Actor
+from dotterel.tables import read_table, split_multi
+
+SECTOR_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+class CountryRow(BaseModel):
+    code: str
+    name: str
+    kind: str = "state"
+    aliases: str = ""
+    demonyms: str = ""
+    capitals: str = ""
+    wikidata: str = ""
+
+
+class MetonymRow(BaseModel):
+    text: str
+    country: str
+    sector: str
+    name: str = ""
+    wikidata: str = ""
+
+
+class OrgRow(BaseModel):
+    id: str
+    name: str
+    aliases: str = ""
+    code: str
+    category: str = "IGO"
+    sector: str = ""
+    country: str = ""
+    wikidata: str = ""
+
+
+class GroupRow(BaseModel):
+    id: str
+    name: str
+    aliases: str = ""
+    country: str
+    sector: str
+    wikidata: str = ""
+
+
+class SectorRow(BaseModel):
+    term: str
+    sector: str
+    role: str = ""
+    person: int = 0
+    notes: str = ""
+
+    @field_validator("person", mode="before")
+    @classmethod
+    def _int(cls, v: object) -> int:
+        return int(v or 0)
+
+
+class OfficeRow(BaseModel):
+    name: str
+    aliases: str = ""
+    country: str
+    office: str
+    sector: str = "GOV"
+    start: dt.date
+    end: dt.date | None = None
+    wikidata: str = ""
+
+    @field_validator("end", mode="before")
+    @classmethod
+    def _empty(cls, v: object) -> object:
+        return v or None
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+@dataclass(frozen=True, slots=True)
+class NameEntry:
+    """One thing a surface string can name."""
+
+    kind: str  # country | demonym | capital | metonym | org | group | person
+    actor: Actor
+    start: dt.date | None = None  # persons: term of office
+    end: dt.date | None = None
+    full: bool = True  # False for surname-only aliases of persons
+
+    def valid_on(self, day: dt.date | None) -> bool:
+        if self.kind != "person" or day is None:
+            return True
+        return self.start is not None and self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    names: dict[str, list[NameEntry]] = field(default_factory=lambda: defaultdict(list))
+    sectors: dict[tuple[str, ...], SectorRow] = field(default_factory=dict)
+    offices: dict[tuple[str, str], list[OfficeRow]] = field(default_factory=lambda: defaultdict(list))
+    countries: dict[str, CountryRow] = field(default_factory=dict)
+    max_sector_len: int = 1
+
+    def add_name(self, text: str, entry: NameEntry) -> None:
+        text = text.strip()
+        if not text:
+            return
+        bucket = self.names[text]
+        if entry not in bucket:
+            bucket.append(entry)
+        if text.lower().startswith("the "):
+            self.add_name(text[4:], entry)
+
+    def country_actor(self, code: str, sector: str | None = None) -> Actor:
+        row = self.countries.get(code)
+        return Actor(name=row.name if row else code, country=code, sector=sector,
+                     id=(row.wikidata or f"country:{code}") if row else f"country:{code}", kind="state")
+
+    def holder(self, country: str, role: str, day: dt.date | None) -> OfficeRow | None:
+        """Who held ``role`` in ``country`` on ``day`` (None when unknown or ambiguous)."""
+        if day is None:
+            return None
+        rows = [r for r in self.offices.get((country, role), []) if r.start <= day and (r.end is None or day <= r.end)]
+        return rows[0] if len(rows) == 1 else None
+
+
+def load_gazetteer(extra_dirs: tuple[Path, ...] = ()) -> Gazetteer:
+    g = Gazetteer()
+    for c in read_table("actors/countries.tsv", CountryRow, extra_dirs):
+        g.countries[c.code] = c
+    for c in g.countries.values():
+        state = g.country_actor(c.code, "GOV")
+        for name in [c.name, *split_multi(c.aliases)]:
+            g.add_name(name, NameEntry("country", state))
+        for name in split_multi(c.demonyms):
+            g.add_name(name, NameEntry("demonym", Actor(name=c.name, country=c.code, sector=None, id=state.id, kind="state")))
+        for name in split_multi(c.capitals):
+            g.add_name(name, NameEntry("capital", Actor(name=name, country=c.code, sector="GOV", id=state.id, kind="state")))
+    for m in read_table("actors/metonyms.tsv", MetonymRow, extra_dirs):
+        g.add_name(m.text, NameEntry("metonym", Actor(name=m.name or m.text, country=m.country, sector=m.sector,
+                                                      id=m.wikidata or f"metonym:{slug(m.name or m.text)}", kind="org")))
+    for o in read_table("actors/organizations.tsv", OrgRow, extra_dirs):
+        actor = Actor(name=o.name, country=o.country or o.code, sector=o.sector or None, id=o.wikidata or f"org:{o.id}", kind="org")
+        for name in [o.name, *split_multi(o.aliases)]:
+            g.add_name(name, NameEntry("org", actor))
+    for gr in read_table("actors/groups.tsv", GroupRow, extra_dirs):
+        actor = Actor(name=gr.name, country=gr.country, sector=gr.sector, id=gr.wikidata or f"group:{gr.id}", kind="group")
+        for name in [gr.name, *split_multi(gr.aliases)]:
+            g.add_name(name, NameEntry("group", actor))
+    for s in read_table("actors/sectors.tsv", SectorRow, extra_dirs):
+        key = tuple(s.term.lower().split())
+        g.sectors[key] = s
+        g.max_sector_len = max(g.max_sector_len, len(key))
+    for o in read_table("actors/office_holders.tsv", OfficeRow, extra_dirs):
+        g.offices[(o.country, o.office)].append(o)
+        actor = Actor(name=o.name, country=o.country, sector=o.sector or "GOV", id=o.wikidata or f"person:{slug(o.name)}",
+                      kind="person", role=o.office)
+        g.add_name(o.name, NameEntry("person", actor, o.start, o.end, True))
+        for alias in split_multi(o.aliases):
+            full = len(alias.split()) > 1 and not alias.split()[0].lower() in {"president", "prime", "mr.", "mr", "mrs.", "ms."}
+            g.add_name(alias, NameEntry("person", actor, o.start, o.end, full))
+    return g

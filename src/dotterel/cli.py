@@ -1,0 +1,63 @@
+"""The ``dotterel`` command line: thin commands that parse options and call one library function."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from dotterel.errors import DotterelError
+from dotterel.settings import Settings
+
+app = typer.Typer(help="Dotterel: political event data (PLOVER/CAMEO) from English news text.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)
+
+FORMATS = ("table", "jsonl", "json")
+
+
+def settings_from(model: str | None, resource_dir: list[Path] | None = None, min_confidence: float | None = None) -> Settings:
+    return Settings.from_env(model=model, resource_dirs=tuple(resource_dir) if resource_dir else None,
+                             min_confidence=min_confidence)
+
+
+@app.command("code")
+def code_cmd(
+    inputs: Annotated[Optional[list[str]], typer.Argument(help="Files (.txt, .html, .jsonl, .jsonl.gz), directories, or - for stdin.")] = None,
+    date: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD (overrides dates found in the input).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table | jsonl | json")] = "table",
+    out: Annotated[Optional[Path], typer.Option(help="Write output here instead of stdout.")] = None,
+    db: Annotated[Optional[str], typer.Option(help="Also store results: a SQLite path or a database URL (sqlite:///…, postgresql://…).")] = None,
+    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline name or directory (default en_core_web_md).")] = None,
+    resource_dir: Annotated[Optional[list[Path]], typer.Option(help="Folder with extra data files (same layout as the built-in resources).")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option(help="Drop events below this confidence (0–1).")] = None,
+) -> None:
+    """Code news articles into events, actors, quotes and times. Exit status 1 if any document failed."""
+    from dotterel.run import code_inputs
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    try:
+        failed = code_inputs(inputs or ["-"], settings_from(model, resource_dir, min_confidence), date=date, fmt=fmt,
+                             out=out, db=db)
+    except DotterelError as exc:
+        Console(stderr=True).print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from exc
+    raise typer.Exit(1 if failed else 0)
+
+
+#: Commands contributed by other packages: each module has ``register(app)``.
+COMMAND_MODULES = ("dotterel.eval.cli", "dotterel.corpus.cli", "dotterel.export.cli", "dotterel.web.cli")
+for _mod in COMMAND_MODULES:
+    try:
+        importlib.import_module(_mod).register(app)
+    except ModuleNotFoundError as _exc:  # a stage still being built must not break the others
+        if _exc.name != _mod:
+            raise
+
+
+def main() -> None:  # pragma: no cover
+    sys.exit(app())

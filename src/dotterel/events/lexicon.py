@@ -1,0 +1,126 @@
+"""The event lexicon: trigger patterns, the CAMEO table and status cues, read from
+``resources/events/*.tsv`` (plus users' files; a user row with the same pattern and pos
+replaces the built-in one)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, field_validator
+
+from dotterel.records.models import EVENT_TYPES, STATUSES
+from dotterel.tables import read_table, split_multi
+
+SLOT = re.compile(r"^(subj|obj|dative|poss|compound|prep:[a-z]+)$")
+
+
+class TriggerRow(BaseModel):
+    pattern: str
+    pos: str
+    event_type: str
+    mode: str = ""
+    cameo: str
+    actor: str = ""
+    recipient: str = ""
+    reciprocal: int = 0
+    context: str = ""
+    notes: str = ""
+
+    @field_validator("event_type")
+    @classmethod
+    def _type(cls, v: str) -> str:
+        if v not in EVENT_TYPES:
+            raise ValueError(f"unknown PLOVER type {v!r}")
+        return v
+
+    @field_validator("pos")
+    @classmethod
+    def _pos(cls, v: str) -> str:
+        if v not in {"VERB", "NOUN"}:
+            raise ValueError("pos must be VERB or NOUN")
+        return v
+
+    @field_validator("actor", "recipient")
+    @classmethod
+    def _slots(cls, v: str) -> str:
+        for s in split_multi(v):
+            if not SLOT.match(s):
+                raise ValueError(f"unknown slot {s!r}")
+        return v
+
+    @field_validator("reciprocal", mode="before")
+    @classmethod
+    def _int(cls, v: object) -> int:
+        return int(v or 0)
+
+
+class CameoRow(BaseModel):
+    code: str
+    name: str
+    plover_type: str = ""
+    mode: str = ""
+    context: str = ""
+    quad_class: int
+    goldstein: float
+
+
+class StatusCueRow(BaseModel):
+    cue: str
+    kind: str
+    status: str
+    scope: str = ""
+    notes: str = ""
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, v: str) -> str:
+        if v not in STATUSES:
+            raise ValueError(f"unknown status {v!r}")
+        return v
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    head: str
+    extras: tuple[str, ...]
+    pos: str
+    event_type: str
+    mode: str
+    cameo: str
+    actor_slots: tuple[str, ...]
+    recipient_slots: tuple[str, ...]
+    reciprocal: bool
+    context: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Lexicon:
+    triggers: dict[tuple[str, str], list[Trigger]] = field(default_factory=lambda: defaultdict(list))
+    cameo: dict[str, CameoRow] = field(default_factory=dict)
+    cues: dict[str, dict[str, StatusCueRow]] = field(default_factory=lambda: defaultdict(dict))  # kind -> cue -> row
+
+    def cue(self, kind: str, word: str) -> StatusCueRow | None:
+        return self.cues.get(kind, {}).get(word)
+
+
+def load_lexicon(extra_dirs: tuple[Path, ...] = ()) -> Lexicon:
+    lex = Lexicon()
+    for c in read_table("events/cameo.tsv", CameoRow, extra_dirs):
+        lex.cameo[c.code] = c
+    rows: dict[tuple[str, str, str], TriggerRow] = {}
+    for r in read_table("events/triggers.tsv", TriggerRow, extra_dirs):
+        rows[(r.pattern.lower(), r.pos, r.event_type)] = r
+    for r in rows.values():
+        words = tuple(r.pattern.lower().split())
+        cam = lex.cameo.get(r.cameo)
+        ctx = split_multi(r.context) or (split_multi(cam.context.replace(",", "|")) if cam else [])
+        lex.triggers[(words[0], r.pos)].append(Trigger(
+            head=words[0], extras=words[1:], pos=r.pos, event_type=r.event_type, mode=r.mode, cameo=r.cameo,
+            actor_slots=tuple(split_multi(r.actor)), recipient_slots=tuple(split_multi(r.recipient)),
+            reciprocal=bool(r.reciprocal), context=tuple(ctx)))
+    for s in read_table("events/status_cues.tsv", StatusCueRow, extra_dirs):
+        lex.cues[s.kind][s.cue.lower()] = s
+    return lex

@@ -1,0 +1,150 @@
+"""Argument roles from the dependency parse: which actor mentions fill a trigger's slots.
+
+Slots (see resources/events/README.md): ``subj`` (active subject or passive ``by``-agent),
+``obj`` (direct object, or the passive subject), ``dative``, ``prep:WORD``, ``poss``, ``compound``.
+Subjects are inherited through control/raising (``agreed to cooperate``), coordination
+(``X blew up lines and attacked Y``), relative clauses (``Kuleba, who spoke with ...``) and,
+for nominal triggers, from the verb that governs the noun (``launched an offensive``,
+``In a call with his counterpart, Qin said``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from dotterel.spans import ActorMention
+
+RELATIVE = {"who", "whom", "which", "that", "whose"}
+CONTROL_DEPS = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "acl"}
+SUBJ = {"nsubj", "csubj"}
+
+
+def is_passive(tok: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
+
+
+class MentionIndex:
+    """Find the actor mention for a token (by head first, else the smallest covering mention)."""
+
+    def __init__(self, doc: Doc, mentions: list[ActorMention]) -> None:
+        self.doc = doc
+        self.by_head: dict[int, ActorMention] = {}
+        self.cover: dict[int, ActorMention] = {}
+        for m in sorted(mentions, key=lambda m: m.end - m.start, reverse=True):
+            for i in range(m.start, m.end):
+                self.cover[i] = m
+        for m in mentions:
+            self.by_head[m.head] = m
+
+    def at(self, tok: Token) -> ActorMention | None:
+        m = self.by_head.get(tok.i)
+        if m is not None:
+            return m
+        m = self.cover.get(tok.i)
+        return m if m is not None and tok.i == m.end - 1 else None
+
+    def fillers(self, tok: Token) -> list[ActorMention]:
+        """The mention(s) at ``tok``, following coordination ('X and Y'), relative pronouns and 'of'."""
+        if tok.lower_ in RELATIVE and tok.head.dep_ == "relcl":
+            tok = tok.head.head
+        out: list[ActorMention] = []
+        m = self.at(tok)
+        if m is not None and not any(a.country or a.name for a in m.actors):
+            # 'leaders of Romania's new government': take the 'of' complement
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        if p.dep_ == "pobj" and self.at(p) is not None:
+                            m = self.at(p)
+        if m is not None:
+            out.append(m)
+        for c in tok.children:
+            if c.dep_ == "conj":
+                out.extend(x for x in self.fillers(c) if x not in out)
+        return out
+
+
+def _prep_objects(tok: Token, word: str) -> list[Token]:
+    objs = []
+    for c in tok.children:
+        if c.dep_ in {"prep", "agent", "dative"} and c.lower_ == word:
+            objs.extend(p for p in c.children if p.dep_ in {"pobj", "pcomp"})
+            for p in c.children:  # "between X and Y" parsed with conj on the pobj is handled by fillers
+                pass
+    return objs
+
+
+def subject_of(verb: Token, depth: int = 0) -> Token | None:
+    """The subject of ``verb``, inherited through control, coordination and relative clauses."""
+    for c in verb.children:
+        if c.dep_ in SUBJ:
+            return c
+    if is_passive(verb):
+        for c in verb.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return p
+        return None
+    if depth > 3 or verb.head.i == verb.i:
+        return None
+    if verb.dep_ == "relcl":
+        return verb.head
+    if verb.dep_ in {"xcomp", "conj"} or (verb.dep_ == "pcomp" and verb.head.dep_ == "prep"):
+        gov = verb.head if verb.dep_ != "pcomp" else verb.head.head
+        if verb.dep_ == "xcomp":
+            # object control: "urged Iran to resume talks" -> Iran is the subject of resume
+            for c in gov.children:
+                if c.dep_ == "dobj":
+                    return c
+        return subject_of(gov, depth + 1)
+    if verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}:
+        return subject_of(verb.head, depth + 1)
+    return None
+
+
+def slot_tokens(trigger: Token, obj_noun: Token | None, slot: str) -> list[Token]:
+    """Tokens that fill ``slot`` for a trigger (and the object noun of a light-verb pattern)."""
+    heads = [trigger] + ([obj_noun] if obj_noun is not None else [])
+    if slot == "subj":
+        if trigger.pos_ in {"NOUN", "PROPN"}:
+            return _noun_subject(trigger)
+        s = subject_of(trigger)
+        return [s] if s is not None else []
+    if slot == "obj":
+        if trigger.pos_ in {"NOUN", "PROPN"}:
+            return []
+        if is_passive(trigger):
+            return [c for c in trigger.children if c.dep_ == "nsubjpass"]
+        return [c for c in trigger.children if c.dep_ in {"dobj", "obj"}]
+    if slot == "dative":
+        return [c for c in trigger.children if c.dep_ == "dative" and c.pos_ in {"PROPN", "NOUN", "PRON"}]
+    if slot == "poss":
+        return [c for c in trigger.children if c.dep_ == "poss"]
+    if slot == "compound":
+        return [c for c in trigger.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < trigger.i]
+    if slot.startswith("prep:"):
+        word = slot[5:]
+        out: list[Token] = []
+        for h in heads:
+            out.extend(_prep_objects(h, word))
+        return out
+    return []
+
+
+def _noun_subject(noun: Token) -> list[Token]:
+    """Who performs a nominal event: 'by X', else the subject of the verb it is object of
+    ('X launched an offensive'), or of the verb its prepositional phrase hangs off
+    ('In a call with ..., Qin said')."""
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            return [p for p in c.children if p.dep_ == "pobj"]
+    gov = noun.head
+    if noun.dep_ in {"dobj", "attr"} and gov.pos_ in {"VERB", "AUX"}:
+        s = subject_of(gov)
+        return [s] if s is not None else []
+    if noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ in {"in", "during", "after", "at", "following"} \
+            and gov.head.pos_ in {"VERB", "AUX"} and gov.i < gov.head.i:
+        s = subject_of(gov.head)
+        return [s] if s is not None else []
+    return []

@@ -1,0 +1,130 @@
+"""An event's status from the words around its trigger, read from ``status_cues.tsv``.
+
+Walk from the trigger up the dependency tree through complement relations only (xcomp,
+ccomp, pcomp/prep, a noun's complement clause), collecting cues:
+
+* on the trigger: negation (``not``, ``never``), modal/auxiliary cues (``will`` → planned,
+  ``may`` → hypothetical), adverbs (``reportedly``), conditional marks (``if``);
+* on each governor: the governor's own cue (``refrain`` → negated, ``consider`` →
+  hypothetical, ``deny`` → denied, ``plan`` → planned), with a negated governor looking its
+  ``governor_negated`` row up (``did not confirm`` → unconfirmed), and the governor's own
+  modal (``may be considering``);
+* on a noun that governs the clause (``reports that ...``), the noun's cue and, through it, the
+  verb it is the object of (``dismissed reports that`` → denied).
+
+The strongest status wins: denied > unconfirmed > negated > hypothetical > planned > reported > asserted.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from dotterel.events.lexicon import Lexicon
+
+RANK = {"denied": 6, "unconfirmed": 5, "negated": 4, "hypothetical": 3, "planned": 2, "reported": 1, "asserted": 0}
+UP_DEPS = {"xcomp", "ccomp", "pcomp", "acl", "csubj", "oprd"}
+NEG_WORDS = {"not", "n't", "never", "no"}
+REPORTING = {"say", "tell", "announce", "report", "state", "add", "claim", "allege", "write", "tweet", "note",
+             "quote", "insist", "declare", "confirm", "warn", "stress", "explain", "argue", "suggest", "believe"}
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in NEG_WORDS and c.dep_ in {"advmod", "neg", "det"} for c in tok.children)
+
+
+def _local(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
+    """Cues attached directly to ``tok`` (as trigger or governor)."""
+    best: tuple[str, str] | None = None
+
+    def take(status: str, cue: str) -> None:
+        nonlocal best
+        if best is None or RANK[status] > RANK[best[0]]:
+            best = (status, cue)
+
+    for c in tok.children:
+        low = c.lower_
+        if c.dep_ in {"aux", "auxpass"}:
+            row = lex.cue("aux", low) or lex.cue("aux", c.lemma_.lower())
+            if row is not None:
+                take(row.status, c.text)
+        elif c.dep_ == "advmod":
+            row = lex.cue("adverb", low)
+            if row is not None:
+                take(row.status, c.text)
+        elif c.dep_ == "mark":
+            row = lex.cue("conj", low)
+            if row is not None:
+                take(row.status, c.text)
+    # "is to visit", "is set to", "is due to": be + xcomp infinitive
+    if tok.dep_ == "xcomp" and tok.head.lemma_ == "be" and any(c.lower_ == "to" for c in tok.children):
+        take("planned", "is to")
+    # headline infinitive: "Xi to visit Russia"
+    if tok.dep_ in {"ROOT", "advcl", "relcl"} and tok.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) \
+            and not any(c.dep_ in {"aux"} and c.lower_ != "to" for c in tok.children) and tok.dep_ == "ROOT":
+        take("planned", "to")
+    if _negated(tok):
+        take("negated", "not")
+    return best
+
+
+def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) -> tuple[str, str | None]:
+    """(status, cue text) for the event anchored at ``trigger``."""
+    best: tuple[str, str | None] = ("asserted", None)
+
+    def take(status: str, cue: str | None) -> None:
+        nonlocal best
+        if RANK[status] > RANK[best[0]]:
+            best = (status, cue)
+
+    found = _local(trigger, lex)
+    if found:
+        take(*found)
+    if nominal_subject:
+        return best
+    node = trigger
+    for _ in range(4):
+        dep, gov = node.dep_, node.head
+        if gov.i == node.i:
+            break
+        if dep == "pobj" and gov.dep_ == "prep":
+            node = gov
+            continue
+        if dep == "prep" and gov.pos_ in {"VERB", "AUX", "ADJ"} and node.lower_ in {"from", "of", "on", "about", "to"}:
+            pass
+        elif dep not in UP_DEPS and not (dep == "conj" and node is trigger):
+            break
+        if dep == "conj":
+            node = gov
+            found = _local(gov, lex)
+            if found and found[0] in {"planned", "hypothetical", "negated"}:
+                take(*found)
+            continue
+        lemma = gov.lemma_.lower()
+        if gov.pos_ in {"NOUN", "PROPN"}:
+            row = lex.cue("noun", lemma)
+            if row is not None:
+                status = row.status
+                # the noun's own governor decides: "dismissed reports that", "did not confirm reports that"
+                vg = gov.head
+                if gov.dep_ in {"dobj", "pobj", "nsubjpass"} and vg.pos_ in {"VERB", "AUX"}:
+                    vrow = lex.cue("governor_negated", vg.lemma_.lower()) if _negated(vg) else lex.cue("governor", vg.lemma_.lower())
+                    if vrow is not None and vrow.status in {"denied", "unconfirmed"}:
+                        status = vrow.status
+                take(status, f"{vg.text} {gov.text}" if vg is not gov else gov.text)
+            break
+        if _negated(gov):
+            row = lex.cue("governor_negated", lemma)
+            if row is not None:
+                take(row.status, f"not {gov.text}")
+            elif dep in {"xcomp", "pcomp"} or node.dep_ == "prep":
+                take("negated", f"not {gov.text}")
+        row = lex.cue("governor", lemma)
+        if row is not None:
+            take(row.status, gov.text)
+        elif lemma in REPORTING:
+            take("reported", gov.text)
+        found = _local(gov, lex)
+        if found and found[0] in {"planned", "hypothetical"}:
+            take(*found)
+        node = gov
+    return best

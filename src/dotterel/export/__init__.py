@@ -1,0 +1,1 @@
+"""Writing coded output: JSON lines, a readable terminal table, and analysts' formats."""

@@ -1,0 +1,44 @@
+"""A readable terminal summary of coded documents (``--format table``, ``make demo``)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from dotterel.records.models import CodedDocument, SideActor
+
+STATUS_STYLE = {"asserted": "bold green", "planned": "cyan", "reported": "blue", "hypothetical": "magenta",
+                "negated": "red", "denied": "red", "unconfirmed": "yellow"}
+
+
+def _side(actors: list[SideActor]) -> str:
+    return " + ".join(f"{a.name or a.text} ({a.country or '?'}{'/' + a.sector if a.sector else ''})" for a in actors) or "—"
+
+
+def print_document(coded: CodedDocument, console: Console) -> None:
+    d = coded.doc
+    console.rule(f"[bold]{d.title or d.id}[/]  [dim]{d.id} · published {d.published or 'unknown'} ({d.published_basis})[/]")
+    if coded.errors:
+        for e in coded.errors:
+            console.print(f"[red]error {e.code}[/]: {e.message}")
+        return
+    table = Table(show_lines=False, expand=True)
+    for col, kw in (("type", {"style": "bold"}), ("status", {}), ("actor", {"ratio": 3}), ("recipient", {"ratio": 3}),
+                    ("date", {"no_wrap": True}), ("evidence", {"ratio": 4})):
+        table.add_column(col, **kw)
+    for e in coded.events:
+        date = e.date.start or "?"
+        if e.date.end and e.date.end != e.date.start:
+            date += f"…{e.date.end[5:]}"
+        if e.date.basis == "publication":
+            date += "*"
+        kind = e.event_type + (f"/{e.mode}" if e.mode else "") + f" {e.cameo}"
+        recip = "⇄ " + _side(e.recipient) if e.reciprocal and e.recipient else _side(e.recipient)
+        table.add_row(kind, f"[{STATUS_STYLE.get(e.status, '')}]{e.status}[/]", _side(e.actor), recip, date,
+                      f"“{e.trigger.text}” — {e.sentence_text[:110]}")
+    console.print(table)
+    console.print(f"[dim]{len(coded.events)} events, {len(coded.actors)} actor mentions, {len(coded.quotes)} quotes, "
+                  f"{len(coded.times)} time expressions · * = dated by publication date[/]")
+    for q in coded.quotes[:8]:
+        who = q.speaker.name or q.speaker.text if q.speaker else "unknown speaker"
+        console.print(f"  [italic]“{q.text[:100]}{'…' if len(q.text) > 100 else ''}”[/] — {who} ({q.kind}, {q.cue or '-'})")

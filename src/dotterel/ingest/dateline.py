@@ -1,0 +1,38 @@
+"""Find a publication date written in the text itself (a dateline or a byline date)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_MON = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_PATTERNS = [
+    re.compile(rf"\b{_MON}\s+(\d{{1,2}}),?\s+(\d{{4}})\b"),  # March 17, 2023
+    re.compile(rf"\b(\d{{1,2}})\s+{_MON}\s+(\d{{4}})\b"),  # 17 March 2023
+    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),  # 2023-03-17
+]
+
+
+def find_dateline(text: str, skip: list[tuple[int, int, str]], head_chars: int = 400) -> dt.date | None:
+    """The first full date in the opening ``head_chars`` characters outside ``skip`` ranges."""
+    head = text[:head_chars]
+    found: list[tuple[int, dt.date]] = []
+    for k, pat in enumerate(_PATTERNS):
+        for m in pat.finditer(head):
+            if any(s <= m.start() < e for s, e, _ in skip):
+                continue
+            try:
+                if k == 0:
+                    d = dt.date(int(m[3]), _MONTHS[m[1].lower().rstrip(".")], int(m[2]))
+                elif k == 1:
+                    d = dt.date(int(m[3]), _MONTHS[m[2].lower().rstrip(".")], int(m[1]))
+                else:
+                    d = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except (ValueError, KeyError):
+                continue
+            found.append((m.start(), d))
+    return min(found)[1] if found else None

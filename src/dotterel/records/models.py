@@ -1,0 +1,155 @@
+"""The output contract (see docs/architecture.md and DESIGN.md): one CodedDocument per input.
+
+All offsets are character offsets into ``Document.text`` as stored; ``end`` is exclusive.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EventType = Literal[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]  # fmt: skip
+EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
+Status = Literal["asserted", "planned", "reported", "hypothetical", "negated", "denied", "unconfirmed"]
+STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DocError(_Record):
+    code: str
+    message: str
+
+
+class DocMeta(_Record):
+    id: str
+    title: str | None = None
+    published: str | None = None
+    published_basis: Literal["user", "input", "metadata", "dateline", "unknown"] = "unknown"
+    source: str | None = None
+    url: str | None = None
+    content_hash: str | None = None
+
+
+class SideActor(_Record):
+    """An actor as it appears on one side of an event."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None
+    country: str | None
+    sector: str | None
+    id: str | None = None
+
+
+class ActorRecord(_Record):
+    """One resolved actor mention."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None
+    country: str | None
+    sector: str | None
+    id: str | None
+    kind: str = Field(description="how it was resolved: name, title, metonym, demonym, org, coref, pronoun, group")
+    antecedent: str | None = Field(None, description="for coreference: the text of the mention it refers to")
+
+
+class DateRecord(_Record):
+    start: str | None
+    end: str | None
+    text: str | None
+    basis: Literal["explicit", "publication", "unknown"]
+
+
+class LocationRecord(_Record):
+    name: str
+    country: str | None
+    start: int
+    end: int
+
+
+class TriggerRecord(_Record):
+    text: str
+    start: int
+    end: int
+
+
+class EventMentionRecord(_Record):
+    sentence: int
+    sentence_text: str
+    trigger: TriggerRecord
+
+
+class StanceRecord(_Record):
+    actor: SideActor | None
+    stance: Literal["confirm", "deny", "unconfirmed"]
+    sentence: int
+    text: str
+
+
+class EventRecord(_Record):
+    id: str
+    event_type: EventType
+    mode: str | None
+    context: list[str]
+    cameo: str
+    intensity: float
+    quad_class: int
+    actor: list[SideActor]
+    recipient: list[SideActor]
+    reciprocal: bool
+    status: Status
+    date: DateRecord
+    location: LocationRecord | None
+    attribution: SideActor | None
+    sentence: int
+    sentence_text: str
+    trigger: TriggerRecord
+    mentions: list[EventMentionRecord]
+    stances: list[StanceRecord] = []
+    quote: int | None = Field(None, description="index into quotes of the quote that contains this event")
+    confidence: float
+
+
+class QuoteRecord(_Record):
+    text: str
+    start: int
+    end: int
+    kind: Literal["direct", "partial", "indirect"]
+    cue: str | None
+    channel: str | None
+    speaker: SideActor | None
+    events: list[str] = Field(default_factory=list, description="ids of events found inside this quote")
+
+
+class TimeRecord(_Record):
+    text: str
+    start_char: int
+    end_char: int
+    start: str | None
+    end: str | None
+    value: str | None
+    granularity: str | None
+
+
+class CodedDocument(_Record):
+    doc: DocMeta
+    actors: list[ActorRecord] = []
+    events: list[EventRecord] = []
+    quotes: list[QuoteRecord] = []
+    times: list[TimeRecord] = []
+    errors: list[DocError] = []
+    warnings: list[DocError] = []
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)

@@ -1,0 +1,65 @@
+"""``dotterel code``: read inputs, code them, write JSON/table output and optionally store them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import IO
+
+from rich.console import Console
+
+from dotterel.errors import DotterelError, ErrorCode
+from dotterel.export.table import print_document
+from dotterel.ingest import read_inputs
+from dotterel.ingest.checks import parse_date
+from dotterel.pipeline import Coder
+from dotterel.settings import Settings
+
+
+def code_inputs(inputs: list[str], settings: Settings, *, date: str | None = None, fmt: str = "jsonl",
+                out: Path | None = None, db: str | None = None, coder: Coder | None = None) -> int:
+    """Code ``inputs`` and write them in ``fmt`` to ``out`` (stdout if None), storing them in ``db``
+    if given. Returns the number of documents that failed."""
+    try:
+        day = parse_date(date) if date else None
+    except ValueError as exc:
+        raise DotterelError(ErrorCode.BAD_SETTING, name="--date", reason=f"{date!r} is not YYYY-MM-DD") from exc
+    store = None
+    if db:
+        from dotterel.store import Store
+
+        store = Store(db)
+    coder = coder or Coder(settings)
+    documents = {}
+
+    def docs():
+        for d in read_inputs(inputs, settings, date=day):
+            documents[d.id] = d
+            yield d
+
+    stream: IO[str] = out.open("w", encoding="utf-8") if out else sys.stdout
+    console = Console(file=stream, width=160 if out else None)
+    failed = 0
+    collected = []
+    try:
+        for coded in coder.code_documents(docs()):
+            failed += bool(coded.errors)
+            text = documents.pop(coded.doc.id).text if coded.doc.id in documents else ""
+            if store is not None:
+                store.save(coded, text)
+            if fmt == "jsonl":
+                stream.write(coded.model_dump_json() + "\n")
+                stream.flush()
+            elif fmt == "json":
+                collected.append(coded.model_dump(mode="json"))
+            else:
+                print_document(coded, console)
+        if fmt == "json":
+            import json
+
+            json.dump(collected, stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
+    finally:
+        if out:
+            stream.close()
+    return failed

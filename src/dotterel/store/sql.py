@@ -1,0 +1,266 @@
+"""The store: save coded documents idempotently and query events, actors and dyad timelines.
+
+``Store("dotterel.db")``, ``Store("sqlite:///path.db")`` or ``Store("postgresql://user@host/db")``.
+All SQL goes through SQLAlchemy Core with bound parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine, and_, create_engine, delete, func, insert, or_, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from dotterel.errors import DotterelError, ErrorCode
+from dotterel.records.models import CodedDocument, EventRecord
+from dotterel.store import schema as S
+
+
+def engine_url(target: str | Path) -> str:
+    """A SQLAlchemy URL from a path or URL (``postgresql://`` uses the psycopg 3 driver)."""
+    t = str(target)
+    if t.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + t.split("://", 1)[1]
+    if "://" in t:
+        return t
+    return f"sqlite:///{Path(t).expanduser()}"
+
+
+class StoredEvent(BaseModel):
+    doc_id: str
+    source: str | None = None
+    published: str | None = None
+    event: EventRecord
+
+
+class EventQuery(BaseModel):
+    """Filters for :meth:`Store.events` (all optional, combined with AND)."""
+
+    actor: str | None = Field(None, description="country code or actor name/id on the actor side")
+    recipient: str | None = Field(None, description="country code or actor name/id on the recipient side")
+    event_type: str | None = None
+    status: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    text: str | None = Field(None, description="substring of the sentence")
+    doc_id: str | None = None
+    min_confidence: float | None = None
+    limit: int = Field(100, ge=1, le=100_000)
+    offset: int = Field(0, ge=0)
+
+
+class TimelinePoint(BaseModel):
+    period: str
+    quad_class: int
+    count: int
+    mean_intensity: float
+
+
+class DocumentSummary(BaseModel):
+    id: str
+    title: str | None
+    published: str | None
+    source: str | None
+    n_events: int
+    failed: bool
+    errors: list[dict]
+
+
+class Store:
+    def __init__(self, target: str | Path = "dotterel.db", *, create: bool = True) -> None:
+        self.url = engine_url(target)
+        try:
+            kwargs: dict = {"future": True}
+            if self.url.startswith("sqlite"):
+                kwargs["connect_args"] = {"timeout": 60}
+            self.engine: Engine = create_engine(self.url, **kwargs)
+            if create:
+                S.metadata.create_all(self.engine)
+        except (SQLAlchemyError, ImportError, OSError) as exc:
+            raise DotterelError(ErrorCode.STORE_UNAVAILABLE, url=str(target), reason=str(exc).splitlines()[0]) from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing ------------------------------------------------------------------------------
+    def save(self, coded: CodedDocument, text: str = "") -> None:
+        self.save_many([(coded, text)])
+
+    def save_many(self, items: Iterable[tuple[CodedDocument, str]]) -> int:
+        """Save documents in one transaction; a document already stored (same id, or same content
+        hash) has its rows replaced, so re-coding is idempotent. Returns the number saved."""
+        from dotterel import __version__
+
+        n = 0
+        with self.engine.begin() as conn:
+            for coded, text in items:
+                d = coded.doc
+                old_ids = {d.id}
+                if d.content_hash:
+                    old_ids |= set(conn.scalars(select(S.documents.c.id).where(S.documents.c.content_hash == d.content_hash)))
+                for t in S.PER_DOCUMENT:
+                    conn.execute(delete(t).where(t.c.doc_id.in_(old_ids)))
+                conn.execute(delete(S.documents).where(S.documents.c.id.in_(old_ids)))
+                conn.execute(insert(S.documents), [{
+                    "id": d.id, "content_hash": d.content_hash, "title": d.title, "published": d.published,
+                    "published_basis": d.published_basis, "source": d.source, "url": d.url, "text": text,
+                    "n_events": len(coded.events), "failed": bool(coded.errors),
+                    "errors": json.dumps([e.model_dump() for e in coded.errors]),
+                    "coded": coded.model_dump_json(), "coded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "version": __version__,
+                }])
+                self._insert_children(conn, coded)
+                n += 1
+        return n
+
+    def _insert_children(self, conn, coded: CodedDocument) -> None:  # noqa: ANN001
+        d = coded.doc
+        if coded.actors:
+            conn.execute(insert(S.actors), [{"doc_id": d.id, "idx": i, "text": a.text, "start": a.start, "end": a.end,
+                                              "name": a.name, "country": a.country, "sector": a.sector,
+                                              "actor_id": a.id, "kind": a.kind} for i, a in enumerate(coded.actors)])
+        if coded.events:
+            conn.execute(insert(S.events), [{
+                "id": e.id, "doc_id": d.id, "event_type": e.event_type, "mode": e.mode, "cameo": e.cameo,
+                "quad_class": e.quad_class, "intensity": e.intensity, "status": e.status,
+                "date_start": e.date.start, "date_end": e.date.end, "date_basis": e.date.basis,
+                "actor_country": next((a.country for a in e.actor if a.country), None),
+                "recipient_country": next((a.country for a in e.recipient if a.country), None),
+                "actor_names": "|".join(a.name or a.text for a in e.actor),
+                "recipient_names": "|".join(a.name or a.text for a in e.recipient),
+                "reciprocal": e.reciprocal, "confidence": e.confidence, "sentence": e.sentence,
+                "sentence_text": e.sentence_text, "trigger_text": e.trigger.text, "trigger_start": e.trigger.start,
+                "trigger_end": e.trigger.end, "location_country": e.location.country if e.location else None,
+                "source": d.source, "published": d.published, "record": e.model_dump_json(),
+            } for e in coded.events])
+            parties = [{"event_id": e.id, "doc_id": d.id, "side": side, "country": a.country, "name": a.name,
+                        "actor_id": a.id, "sector": a.sector}
+                       for e in coded.events for side, lst in (("actor", e.actor), ("recipient", e.recipient)) for a in lst]
+            if parties:
+                conn.execute(insert(S.event_parties), parties)
+        if coded.quotes:
+            conn.execute(insert(S.quotes), [{"doc_id": d.id, "idx": i, "text": q.text, "start": q.start, "end": q.end,
+                                              "kind": q.kind, "cue": q.cue, "channel": q.channel,
+                                              "speaker_name": q.speaker.name if q.speaker else None,
+                                              "speaker_country": q.speaker.country if q.speaker else None}
+                                             for i, q in enumerate(coded.quotes)])
+        if coded.times:
+            conn.execute(insert(S.times), [{"doc_id": d.id, "idx": i, "text": t.text, "start_char": t.start_char,
+                                             "end_char": t.end_char, "start": t.start, "end": t.end, "value": t.value,
+                                             "granularity": t.granularity} for i, t in enumerate(coded.times)])
+
+    # -- reading ------------------------------------------------------------------------------
+    def document(self, doc_id: str) -> tuple[CodedDocument, str] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(S.documents.c.coded, S.documents.c.text).where(S.documents.c.id == doc_id)).first()
+        if row is None:
+            return None
+        return CodedDocument.model_validate_json(row.coded), row.text or ""
+
+    def documents(self, limit: int = 100, offset: int = 0, q: str | None = None) -> list[DocumentSummary]:
+        d = S.documents.c
+        stmt = select(d.id, d.title, d.published, d.source, d.n_events, d.failed, d.errors).order_by(d.published.desc(), d.id)
+        if q:
+            stmt = stmt.where(or_(d.title.contains(q), d.text.contains(q)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt.limit(limit).offset(offset)).all()
+        return [DocumentSummary(id=r.id, title=r.title, published=r.published, source=r.source, n_events=r.n_events or 0,
+                                failed=bool(r.failed), errors=json.loads(r.errors or "[]")) for r in rows]
+
+    def count(self, table: str = "documents") -> int:
+        t = S.metadata.tables[table]
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+
+    def _side_filter(self, value: str, side: str):  # noqa: ANN202
+        p = S.event_parties.c
+        match = or_(p.country == value.upper(), p.actor_id == value, func.lower(p.name) == value.lower())
+        return S.events.c.id.in_(select(p.event_id).where(and_(p.side == side, match)))
+
+    def events(self, query: EventQuery | None = None) -> list[StoredEvent]:
+        q = query or EventQuery()
+        e = S.events.c
+        conds = []
+        if q.actor:
+            conds.append(self._side_filter(q.actor, "actor"))
+        if q.recipient:
+            conds.append(self._side_filter(q.recipient, "recipient"))
+        if q.event_type:
+            conds.append(e.event_type == q.event_type.upper())
+        if q.status:
+            conds.append(e.status == q.status)
+        if q.date_from:
+            conds.append(e.date_start >= q.date_from.isoformat())
+        if q.date_to:
+            conds.append(e.date_start <= q.date_to.isoformat())
+        if q.text:
+            conds.append(e.sentence_text.contains(q.text))
+        if q.doc_id:
+            conds.append(e.doc_id == q.doc_id)
+        if q.min_confidence is not None:
+            conds.append(e.confidence >= q.min_confidence)
+        stmt = select(e.doc_id, e.source, e.published, e.record).where(and_(*conds)) if conds else \
+            select(e.doc_id, e.source, e.published, e.record)
+        stmt = stmt.order_by(e.date_start, e.doc_id, e.trigger_start).limit(q.limit).offset(q.offset)
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return [StoredEvent(doc_id=r.doc_id, source=r.source, published=r.published,
+                            event=EventRecord.model_validate_json(r.record)) for r in rows]
+
+    def iter_events(self, batch: int = 5000) -> Iterator[StoredEvent]:
+        offset = 0
+        while True:
+            page = self.events(EventQuery(limit=batch, offset=offset))
+            yield from page
+            if len(page) < batch:
+                return
+            offset += batch
+
+    def dyad_timeline(self, a: str, b: str, period: str = "week", both_directions: bool = True) -> list[TimelinePoint]:
+        """Events per period and quad class between two countries, with mean intensity."""
+        e = S.events.c
+        if period not in {"day", "week", "month", "year"}:
+            raise DotterelError(ErrorCode.BAD_QUERY, name="period", reason="use day, week, month or year")
+        a, b = a.upper(), b.upper()
+        pair = and_(e.actor_country == a, e.recipient_country == b)
+        if both_directions:
+            pair = or_(pair, and_(e.actor_country == b, e.recipient_country == a))
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(e.date_start, e.quad_class, e.intensity).where(pair)).all()
+        buckets: dict[tuple[str, int], list[float]] = {}
+        for r in rows:
+            if not r.date_start:
+                continue
+            buckets.setdefault((_period(r.date_start, period), r.quad_class or 0), []).append(r.intensity or 0.0)
+        return [TimelinePoint(period=p, quad_class=qc, count=len(v), mean_intensity=round(sum(v) / len(v), 3))
+                for (p, qc), v in sorted(buckets.items())]
+
+    def actors(self, limit: int = 100) -> list[dict]:
+        a = S.event_parties.c
+        stmt = (select(a.country, a.name, a.actor_id, func.count().label("n")).group_by(a.country, a.name, a.actor_id)
+                .order_by(func.count().desc()).limit(limit))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(stmt)]
+
+    def network(self, limit: int = 200) -> list[dict]:
+        e = S.events.c
+        stmt = (select(e.actor_country, e.recipient_country, func.count().label("count"), func.avg(e.intensity).label("mean_intensity"))
+                .where(and_(e.actor_country.is_not(None), e.recipient_country.is_not(None)))
+                .group_by(e.actor_country, e.recipient_country).order_by(func.count().desc()).limit(limit))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def _period(day: str, period: str) -> str:
+    if period == "day":
+        return day
+    if period == "month":
+        return day[:7]
+    if period == "year":
+        return day[:4]
+    y, w, _ = dt.date.fromisoformat(day).isocalendar()
+    return f"{y}-W{w:02d}"

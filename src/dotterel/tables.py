@@ -1,0 +1,71 @@
+"""Reading the versioned data files under ``dotterel/resources`` (and users' own copies).
+
+Every table is a UTF-8 TSV with a header row; lines starting with ``#`` are comments;
+multi-value cells are separated by ``|``. Each row is validated by a pydantic model owned
+by the stage that uses the table; a bad row raises ``E002`` naming the file and line.
+User folders (``Settings.resource_dirs``) are read after the built-in files, with the same
+relative paths (e.g. ``my-data/actors/office_holders.tsv``), so their rows come last and can
+override built-in rows with the same key.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from dotterel.errors import DotterelError, ErrorCode
+
+Row = TypeVar("Row", bound=BaseModel)
+
+
+def split_multi(value: str | None) -> list[str]:
+    """Split a ``|``-separated cell into stripped, non-empty values."""
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+def _rows(text: str, label: str) -> Iterator[tuple[int, dict[str, str]]]:
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        return
+    header_no, header = lines[0]
+    names = header.split("\t")
+    reader = csv.reader(io.StringIO("\n".join(line for _, line in lines[1:])), delimiter="\t", quoting=csv.QUOTE_NONE)
+    for (lineno, _), cells in zip(lines[1:], reader, strict=True):
+        if len(cells) > len(names):
+            raise DotterelError(ErrorCode.RESOURCE_INVALID, path=label, line=lineno,
+                                reason=f"{len(cells)} cells for {len(names)} columns")
+        cells += [""] * (len(names) - len(cells))
+        yield lineno, {k: v.strip() for k, v in zip(names, cells, strict=True)}
+
+
+def table_sources(relpath: str, extra_dirs: Iterable[Path] = ()) -> list[tuple[str, str]]:
+    """(label, text) for the built-in file and each user copy of ``relpath``."""
+    out: list[tuple[str, str]] = []
+    builtin = resources.files("dotterel").joinpath("resources", *relpath.split("/"))
+    if builtin.is_file():
+        out.append((f"dotterel/resources/{relpath}", builtin.read_text(encoding="utf-8")))
+    for d in extra_dirs:
+        p = Path(d) / relpath
+        if p.is_file():
+            out.append((str(p), p.read_text(encoding="utf-8")))
+    return out
+
+
+def read_table(relpath: str, model: type[Row], extra_dirs: Iterable[Path] = ()) -> list[Row]:
+    """All rows of ``relpath`` (built-in then user files), validated as ``model``."""
+    rows: list[Row] = []
+    for label, text in table_sources(relpath, extra_dirs):
+        for lineno, raw in _rows(text, label):
+            try:
+                rows.append(model.model_validate(raw))
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                reason = f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+                raise DotterelError(ErrorCode.RESOURCE_INVALID, path=label, line=lineno, reason=reason) from exc
+    return rows

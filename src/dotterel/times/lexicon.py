@@ -1,0 +1,155 @@
+"""The word lists of the times stage, read from ``resources/times/expressions.toml``
+(plus users' copies under ``Settings.resource_dirs``, merged table by table).
+
+The files are validated on load; a bad file raises :class:`DotterelError` ``E002``.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from dotterel.errors import DotterelError, ErrorCode
+from dotterel.tables import table_sources
+
+RELPATH = "times/expressions.toml"
+
+_SEASONS = {"SP", "SU", "FA", "WI"}
+_PARTS = {"MO", "AF", "EV", "NI"}
+_MODS = {"START", "MID", "END", ""}
+_UNITS = {"day", "week", "month", "year", "decade"}
+_TABLES = {
+    "months", "weekdays", "seasons", "parts_of_day", "numbers", "ordinals", "units", "relatives",
+    "modifiers", "duration_prepositions",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    months: Mapping[str, int]
+    weekdays: Mapping[str, int]
+    seasons: Mapping[str, str]
+    parts_of_day: Mapping[str, str]
+    numbers: Mapping[str, int]
+    ordinals: Mapping[str, int]
+    units: Mapping[str, str]
+    relatives: Mapping[str, int]
+    modifiers: Mapping[str, str]
+    duration_prepositions: frozenset[str]
+    source: str = "<built-in>"
+
+
+class _Invalid(Exception):
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(reason)
+        self.key, self.reason = key, reason
+
+
+def _line_of(text: str, key: str) -> int:
+    """1-based line where ``key`` first appears (0 when it cannot be found)."""
+    for n, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip().strip('"')
+        if stripped.startswith((key, f'"{key}"', f"[{key}]")):
+            return n
+    return 0
+
+
+def _table(data: dict[str, Any], name: str, kind: type, allowed: set | range | None = None) -> dict:
+    raw = data.get(name)
+    if not isinstance(raw, dict) or not raw:
+        raise _Invalid(name, f"table [{name}] is missing or empty")
+    out = {}
+    for key, value in raw.items():
+        if not key or key != key.strip().lower():
+            raise _Invalid(key, f"key {key!r} in [{name}] must be lower case without outer spaces")
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise _Invalid(key, f"[{name}] {key} must be a {kind.__name__}")
+        if allowed is not None and value not in allowed:
+            raise _Invalid(key, f"[{name}] {key} = {value!r} is not one of {sorted(allowed)}")
+        out[key] = value
+    return out
+
+
+def _build(data: dict[str, Any], source: str) -> Lexicon:
+    if data.get("schema") != 1:
+        raise _Invalid("schema", "expected schema = 1")
+    unknown = set(data) - _TABLES - {"schema"}
+    if unknown:
+        raise _Invalid(sorted(unknown)[0], f"unknown table(s) {sorted(unknown)}")
+    months = _table(data, "months", int, range(1, 13))
+    if set(months.values()) != set(range(1, 13)):
+        raise _Invalid("months", "every month 1..12 needs at least one name")
+    weekdays = _table(data, "weekdays", int, range(7))
+    if set(weekdays.values()) != set(range(7)):
+        raise _Invalid("weekdays", "every weekday 0..6 needs at least one name")
+    numbers = _table(data, "numbers", int, range(1, 1000))
+    preps = data.get("duration_prepositions", {}).get("words")
+    if not isinstance(preps, list) or not all(isinstance(w, str) and w == w.lower() for w in preps):
+        raise _Invalid("duration_prepositions", "[duration_prepositions] words must be a list of lower-case strings")
+    return Lexicon(
+        months=MappingProxyType(months),
+        weekdays=MappingProxyType(weekdays),
+        seasons=MappingProxyType(_table(data, "seasons", str, _SEASONS)),
+        parts_of_day=MappingProxyType(_table(data, "parts_of_day", str, _PARTS)),
+        numbers=MappingProxyType(numbers),
+        ordinals=MappingProxyType(_table(data, "ordinals", int, range(1, 5))),
+        units=MappingProxyType(_table(data, "units", str, _UNITS)),
+        relatives=MappingProxyType(_table(data, "relatives", int, range(-1, 2))),
+        modifiers=MappingProxyType(_table(data, "modifiers", str, _MODS)),
+        duration_prepositions=frozenset(preps),
+        source=source,
+    )
+
+
+def _parse_toml(text: str, label: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DotterelError(ErrorCode.RESOURCE_INVALID, path=label, line=getattr(exc, "lineno", 0), reason=str(exc)) from exc
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
+    """Merge a user file over ``base``: tables are updated key by key, word lists are unioned."""
+    for name, value in extra.items():
+        if name == "duration_prepositions" and isinstance(value, dict) and isinstance(base.get(name), dict):
+            words = list(base[name].get("words", [])) + [w for w in value.get("words", []) if w not in base[name].get("words", [])]
+            base[name] = {**base[name], **value, "words": words}
+        elif isinstance(value, dict) and isinstance(base.get(name), dict):
+            base[name] = {**base[name], **value}
+        else:
+            base[name] = value
+
+
+def lexicon_from_sources(sources: list[tuple[str, str]]) -> Lexicon:
+    """Validate and build a :class:`Lexicon` from ``(label, toml_text)`` pairs, later ones
+    merged over earlier ones."""
+    if not sources:
+        raise DotterelError(ErrorCode.RESOURCE_INVALID, path="times/expressions.toml", line=0, reason="file not found")
+    data: dict[str, Any] = {}
+    for label, text in sources:
+        _merge(data, _parse_toml(text, label))
+    try:
+        return _build(data, " + ".join(label for label, _ in sources))
+    except _Invalid as exc:
+        for label, text in reversed(sources):
+            if line := _line_of(text, exc.key):
+                break
+        else:
+            label, line = sources[-1][0], 0
+        raise DotterelError(ErrorCode.RESOURCE_INVALID, path=label, line=line, reason=exc.reason) from None
+
+
+def parse_lexicon(text: str, source: str = "<string>") -> Lexicon:
+    """Validate and build a :class:`Lexicon` from one TOML text."""
+    return lexicon_from_sources([(source, text)])
+
+
+@functools.lru_cache(maxsize=8)
+def load_lexicon(resource_dirs: tuple[str, ...] = ()) -> Lexicon:
+    """The built-in word lists merged with ``<dir>/times/expressions.toml`` of each user folder
+    (see ``Settings.resource_dirs``)."""
+    return lexicon_from_sources(table_sources(RELPATH, [Path(d) for d in resource_dirs]))
