@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon
+from dotterel.events.senses import choose_sense
 from dotterel.events.roles import MentionIndex, is_passive, slot_tokens, subject_of
 from dotterel.events.status import REPORTING, event_status
 from dotterel.nlp.extensions import register_extensions
@@ -20,6 +21,9 @@ from dotterel.spans import ActorMention, EventMention, TimeMention
 SPEECH_SENSES = {"warn", "claim", "allege", "insist", "charge", "threaten"}
 STANCE_VERBS = {"confirm": "confirm", "deny": "deny", "dismiss": "deny", "reject": "deny"}
 LOCATION_PREPS = {"in", "at", "near", "outside", "inside"}
+CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl"}
+#: speech-act types whose clausal complement is content, not a separate event ("urged X to withdraw")
+CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
 
 
 @functools.lru_cache(maxsize=4)
@@ -57,30 +61,32 @@ class EventExtractor:
         if pos is None:
             return None
         cands = self.lex.triggers.get((tok.lemma_.lower(), pos)) or self.lex.triggers.get((tok.lower_, pos)) or []
-        best: tuple[int, Trigger, list[int], Token | None] | None = None
+        best: tuple[int, list[Trigger], list[int], Token | None] | None = None
         for trig in cands:
             toks = [tok.i]
             obj_noun: Token | None = None
-            ok = True
+            pool = [c for c in tok.children if c.dep_ not in CLAUSAL]
             for word in trig.extras:
-                hit = next((c for c in tok.children if (c.lemma_.lower() == word or c.lower_ == word)
-                            and c.dep_ in {"prt", "prep", "dobj", "nsubjpass", "attr", "dative", "advmod", "acomp", "amod", "compound"}), None)
-                if hit is None and obj_noun is not None:
-                    hit = next((c for c in obj_noun.children if c.lemma_.lower() == word or c.lower_ == word), None)
+                hit = next((c for c in pool if c.i not in toks and c.i not in used
+                            and (c.lemma_.lower() == word or c.lower_ == word)), None)
                 if hit is None:
-                    ok = False
+                    toks = []
                     break
                 toks.append(hit.i)
-                if hit.pos_ in {"NOUN", "PROPN"}:
+                pool.extend(c for c in hit.children if c.dep_ not in CLAUSAL)
+                if hit.pos_ in {"NOUN", "PROPN"} and obj_noun is None and hit.dep_ in {"dobj", "nsubjpass", "pobj", "attr"}:
                     obj_noun = hit
-            if not ok:
+            if not toks:
                 continue
             score = len(trig.extras)
             if best is None or score > best[0]:
-                best = (score, trig, toks, obj_noun)
+                best = (score, [trig], toks, obj_noun)
+            elif score == best[0] and trig.extras == best[1][0].extras:
+                best[1].append(trig)
         if best is None:
             return None
-        return best[1], best[2], best[3]
+        trig = choose_sense(tok, best[1]) if len(best[1]) > 1 else best[1][0]
+        return trig, best[2], best[3]
 
     # -- main ---------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -104,7 +110,11 @@ class EventExtractor:
                 trig, toks, obj_noun = m
                 used.update(toks)
                 found.append((tok, trig, toks, obj_noun))
+            heads = {tok.i: trig for tok, trig, _, _ in found}
             for tok, trig, toks, obj_noun in found:
+                gov = tok.head.head if tok.dep_ == "pcomp" else tok.head
+                if tok.dep_ in {"xcomp", "ccomp", "pcomp"} and gov.i in heads and heads[gov.i].event_type in CONTENT_TYPES:
+                    continue
                 stance = self._stance(doc, tok, trig, index, events, k)
                 if stance:
                     continue
@@ -163,6 +173,11 @@ class EventExtractor:
         recipients = [m for m in self._fill(tok, obj_noun, trig.recipient_slots, index) if m not in actors]
         if nominal and not actors and not recipients:
             return None
+        if trig.needs_recipient and not recipients:
+            return None
+        if nominal and not recipients and actors:
+            # "Xi's Russia visit": a place/country modifier that is not the actor is the recipient
+            recipients = [m for m in self._fill(tok, obj_noun, ("compound",), index) if m not in actors]
         reciprocal = trig.reciprocal
         if reciprocal and len(actors) == 1 and len(actors[0].actors) == 1 and not recipients:
             reciprocal = False

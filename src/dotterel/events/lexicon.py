@@ -94,6 +94,15 @@ class Trigger:
     recipient_slots: tuple[str, ...]
     reciprocal: bool
     context: tuple[str, ...]
+    notes: str = ""
+
+    @property
+    def needs_recipient(self) -> bool:
+        return "[needs-recipient]" in self.notes
+
+    @property
+    def alternative(self) -> bool:
+        return "[alt]" in self.notes
 
 
 @dataclass(slots=True)
@@ -120,7 +129,7 @@ def load_lexicon(extra_dirs: tuple[Path, ...] = ()) -> Lexicon:
         lex.triggers[(words[0], r.pos)].append(Trigger(
             head=words[0], extras=words[1:], pos=r.pos, event_type=r.event_type, mode=r.mode, cameo=r.cameo,
             actor_slots=tuple(split_multi(r.actor)), recipient_slots=tuple(split_multi(r.recipient)),
-            reciprocal=bool(r.reciprocal), context=tuple(ctx)))
+            reciprocal=bool(r.reciprocal), context=tuple(ctx), notes=r.notes))
     for s in read_table("events/status_cues.tsv", StatusCueRow, extra_dirs):
         lex.cues[s.kind][s.cue.lower()] = s
     return lex

@@ -65,8 +65,9 @@ def document_from_text(text: str, doc_id: str, settings: Settings, *, date: dt.d
 
 
 def document_from_record(record: object, settings: Settings, *, fallback_id: str, line: int = 0,
-                         date: dt.date | None = None) -> Document:
-    """A JSONL record ``{"id", "text" or "html", "date", "title", "source", "url"}``."""
+                         date: dt.date | None = None, base: Path | None = None) -> Document:
+    """A JSONL record ``{"id", "text" or "html" or "path", "date", "title", "source", "url"}``;
+    ``path`` names a .txt/.html file relative to the JSONL file's folder."""
     if not isinstance(record, dict):
         return Document(id=fallback_id, text="", errors=[error(ErrorCode.BAD_JSON, line=line, reason="not an object")])
     doc_id = str(record.get("id") or fallback_id)
@@ -75,6 +76,15 @@ def document_from_record(record: object, settings: Settings, *, fallback_id: str
         doc = Document(id=doc_id, text=record["text"], url=url)
     elif isinstance(record.get("html"), str):
         doc = html_to_document(record["html"], doc_id, url=url)
+    elif isinstance(record.get("path"), str):
+        target = (base or Path(".")) / record["path"]
+        if not target.is_file():
+            return Document(id=doc_id, text="", url=url, errors=[error(ErrorCode.INPUT_NOT_FOUND, path=str(target))])
+        text, problem = decode_bytes(target.read_bytes(), settings.max_chars)
+        if problem or text is None:
+            return Document(id=doc_id, text="", url=url, errors=[problem] if problem else [])
+        doc = html_to_document(text, doc_id, url=url) if target.suffix.lower() in HTML_SUFFIXES else \
+            Document(id=doc_id, text=text, url=url)
     else:
         return Document(id=doc_id, text="", url=url, errors=[error(ErrorCode.MISSING_FIELD, line=line, field="text")])
     doc.title = record.get("title") or doc.title
@@ -88,7 +98,8 @@ def document_from_record(record: object, settings: Settings, *, fallback_id: str
     return _finish(doc, settings, date)
 
 
-def _iter_jsonl(lines: Iterable[bytes], name: str, settings: Settings, date: dt.date | None) -> Iterator[Document]:
+def _iter_jsonl(lines: Iterable[bytes], name: str, settings: Settings, date: dt.date | None,
+                base: Path | None = None) -> Iterator[Document]:
     for lineno, raw in enumerate(lines, 1):
         if not raw.strip():
             continue
@@ -98,7 +109,7 @@ def _iter_jsonl(lines: Iterable[bytes], name: str, settings: Settings, date: dt.
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             yield Document(id=fallback, text="", errors=[error(ErrorCode.BAD_JSON, line=lineno, reason=str(exc))])
             continue
-        yield document_from_record(record, settings, fallback_id=fallback, line=lineno, date=date)
+        yield document_from_record(record, settings, fallback_id=fallback, line=lineno, date=date, base=base)
 
 
 def read_path(path: Path, settings: Settings, *, date: dt.date | None = None) -> Iterator[Document]:
@@ -114,11 +125,11 @@ def read_path(path: Path, settings: Settings, *, date: dt.date | None = None) ->
         return
     if suffixes and suffixes[-1] == ".gz" and len(suffixes) >= 2 and suffixes[-2] in JSONL_SUFFIXES:
         with gzip.open(path, "rb") as fh:
-            yield from _iter_jsonl(fh, name, settings, date)
+            yield from _iter_jsonl(fh, name, settings, date, path.parent)
         return
     if suffixes and suffixes[-1] in JSONL_SUFFIXES:
         with path.open("rb") as fh:
-            yield from _iter_jsonl(fh, name, settings, date)
+            yield from _iter_jsonl(fh, name, settings, date, path.parent)
         return
     doc_id = path.stem
     size = path.stat().st_size

@@ -7,6 +7,7 @@ The files are validated on load; a bad file raises :class:`DotterelError` ``E002
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ _TABLES = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity (grammar cache key)
 class Lexicon:
     months: Mapping[str, int]
     weekdays: Mapping[str, int]
@@ -109,7 +110,9 @@ def _parse_toml(text: str, label: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DotterelError(ErrorCode.RESOURCE_INVALID, path=label, line=getattr(exc, "lineno", 0), reason=str(exc)) from exc
+        m = re.search(r"line (\d+)", str(exc))  # Python < 3.14 has no exc.lineno
+        line = getattr(exc, "lineno", None) or (int(m[1]) if m else 0)
+        raise DotterelError(ErrorCode.RESOURCE_INVALID, path=label, line=line, reason=str(exc)) from exc
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> None:

@@ -55,8 +55,12 @@ Rules for the ambiguous cases (DCT = the publication date)
       ("earlier Thursday", "later this week", "earlier this year") set no mod.
     * "<n> days|weeks|months|years|decades ago" and "in <n> …" shift the DCT by n units and
       give the unit that contains the result ("three weeks ago" on 2023-03-17 → 2023-W08,
-      "a year ago" → 2022, "two days ago" → 2023-03-15). "<n> … before/after/later/earlier"
-      is relative to another event: ``None``.
+      "a year ago" → 2022, "two days ago" → 2023-03-15). "in <n> …" is resolved only with
+      ``future`` tense: otherwise it is nearly always a span ("the first visit in 12
+      years"). "<n> … before/after/later/earlier" is relative to another event: ``None``.
+    * Bounds are not dates: "since 2014", "until Friday", "by March", "before/after the
+      vote", "within days", "through Wednesday" → ``None``. "for" is just a preposition:
+      "scheduled for Thursday" is Thursday, "for 12 years" is a duration and so ``None``.
     * Ranges ("from Monday to Wednesday", "Monday-Wednesday", "between March 3 and 5",
       "March 20-22", "3-5 March 2023", "from March to May", "2020-21"): the start resolves
       by the rules above (weekdays by tense); a missing month/year on one side is taken from
@@ -82,7 +86,7 @@ from dotterel.times.lexicon import Lexicon, load_lexicon
 __all__ = ["Normalized", "normalize"]
 
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-_PREPOSITIONS = {"on", "in", "at", "during", "around", "about", "over", "of"}
+_PREPOSITIONS = {"on", "in", "at", "during", "around", "about", "over", "of", "for"}
 _UNIT_WORDS = ("weekend", "week", "month", "quarter", "year")
 
 
@@ -527,7 +531,7 @@ def _grammar(lex: Lexicon) -> _Grammar:
 
 _CLOCK = [
     re.compile(r"\b\d{3,4}\s*(?:gmt|utc)\b"),
-    re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\b\.?|p\.?m\b\.?)"),
+    re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?\s?m\b\.?"),
     re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
     re.compile(r"\b(?:noon|midday|midnight|o'clock|local time|gmt|utc|est|edt|bst|cet|cest|msk|et|pt)\b"),
 ]
@@ -538,7 +542,7 @@ def _clean(text: str) -> str:
     s = re.sub(r"[–—‑−]", "-", s)
     for pattern in _CLOCK:
         s = pattern.sub(" ", s)
-    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"(?<=[a-z])'s\b", "", s)  # "Thursday's"; "1990's" keeps its s
     s = s.replace("'", "")
     s = re.sub(r"\bmid-", "mid ", s)
     s = re.sub(r"\bthis past\b", "last", s)
@@ -572,6 +576,8 @@ def _join_sides(left: _Spec, right: _Spec) -> tuple[_Spec, _Spec] | None:
             left = _Spec("date", month=right.month, day=left.n, year=left.year, year_offset=left.year_offset)
         else:
             return None
+    if left.kind == "weekday" and right.kind == "weekday" and left.week_offset is None and left.rel is None:
+        left = replace(left, week_offset=right.week_offset)  # "Monday to Wednesday last week"
     yearly = ("date", "month", "season", "quarter", "half")
     if left.kind in yearly and not left.has_year and right.has_year:
         left = replace(left, year=right.year, year_offset=right.year_offset)
@@ -636,8 +642,8 @@ def normalize(text: str, dct: dt.date | None, tense: str | None = None, *,
     s, mod, prep, duration = g.strip(s)
     if duration or not s:
         return None
-    if prep == "in" and (m := g.in_offset.fullmatch(s)):
-        spec: _Spec | None = g._offset(m, +1)
+    if m := g.in_offset.fullmatch(s):  # "in two weeks": only as a forward point in time
+        spec: _Spec | None = g._offset(m, +1) if prep == "in" and tense == "future" else None
     else:
         spec = g.spec(s)
     if spec is None:

@@ -1,0 +1,60 @@
+"""Choosing between alternative lexicon rows for one pattern (rows noted ``[alt]`` in triggers.tsv).
+
+Each rule looks at the trigger's dependents: a verbal attack on a policy is ACCUSE, a physical one
+ASSAULT; expelling diplomats is SANCTION, expelling journalists COERCE; a vow to retaliate is
+THREATEN, a vow to help AGREE; a general strike is PROTEST, an air strike ASSAULT; a police
+raid is COERCE, an armed raid ASSAULT.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from dotterel.events.lexicon import Trigger
+
+SPEECH_OBJECTS = {"policy", "decision", "plan", "remark", "comment", "statement", "speech", "proposal", "law", "bill",
+                  "move", "report", "claim", "stance", "position", "idea", "approach", "handling", "record", "rhetoric",
+                  "budget", "reform", "ruling", "verdict", "resolution", "measure", "deal", "agreement"}
+DIPLOMATS = {"diplomat", "ambassador", "envoy", "attache", "attaché", "consul", "observer", "member", "delegation", "staff"}
+HOSTILE = {"revenge", "retaliation", "retribution", "response", "vengeance"}
+HOSTILE_VERBS = {"retaliate", "crush", "destroy", "punish", "respond", "fight", "attack", "strike", "avenge", "defeat", "eliminate"}
+LABOUR = {"general", "nationwide", "national", "hunger", "labor", "labour", "worker", "union", "teacher", "doctor",
+          "nurse", "transport", "rail", "one-day", "indefinite", "day"}
+LABOUR_GOVERNORS = {"go", "stage", "call", "hold", "end", "begin", "launch", "announce", "join"}
+POLICE = {"police", "policeman", "officer", "agent", "security", "investigator", "customs", "prosecutor", "inspector"}
+
+
+def _pick(cands: list[Trigger], event_type: str) -> Trigger:
+    return next((c for c in cands if c.event_type == event_type), cands[0])
+
+
+def choose_sense(tok: Token, cands: list[Trigger]) -> Trigger:
+    lemma = tok.lemma_.lower()
+    kids = list(tok.children)
+    objs = [c for c in kids if c.dep_ in {"dobj", "nsubjpass"}]
+    if lemma == "attack":
+        if any(o.lemma_.lower() in SPEECH_OBJECTS for o in objs):
+            return _pick(cands, "ACCUSE")
+        return _pick(cands, "ASSAULT")
+    if lemma == "expel":
+        if any(o.lemma_.lower() in DIPLOMATS for o in objs):
+            return _pick(cands, "SANCTION")
+        return _pick(cands, "COERCE")
+    if lemma == "vow":
+        if any(o.lemma_.lower() in HOSTILE for o in objs) or any(
+                c.dep_ == "xcomp" and c.lemma_.lower() in HOSTILE_VERBS for c in kids):
+            return _pick(cands, "THREATEN")
+        return _pick(cands, "AGREE")
+    if lemma == "strike":
+        mods = {c.lemma_.lower() for c in kids if c.dep_ in {"amod", "compound", "nmod"}}
+        if mods & LABOUR or (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in LABOUR_GOVERNORS) or \
+                (tok.dep_ == "dobj" and tok.head.lemma_.lower() in LABOUR_GOVERNORS):
+            return _pick(cands, "PROTEST")
+        return _pick(cands, "ASSAULT")
+    if lemma == "raid":
+        agents = [c for c in kids if c.dep_ in {"nsubj", "compound", "poss"}]
+        agents += [p for c in kids if c.dep_ == "agent" for p in c.children]
+        if any(a.lemma_.lower() in POLICE for a in agents):
+            return _pick(cands, "COERCE")
+        return _pick(cands, "ASSAULT")
+    return cands[0]

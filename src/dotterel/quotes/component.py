@@ -1,0 +1,416 @@
+"""The ``dotterel_quotes`` component: direct, partial and indirect quotations with cue, channel
+and speaker, written to ``doc._.quote_mentions`` (a list of :class:`~dotterel.spans.QuoteMention`
+in text order).
+
+* **direct**: a quotation set off as a sentence or clause of its own (it opens a sentence, or
+  follows a colon, or a cue and a comma). Its cue is looked for after the closing mark in the
+  same sentence (“…,” Wang said), else before the opening mark (Wang said: “…”), else a phrase
+  cue (“…,” according to the ministry). A quotation continued over paragraphs (see
+  :mod:`dotterel.quotes.marks`) gives one QuoteMention per paragraph, all with the same cue and
+  speaker. A direct quotation with no cue of its own that comes right after another quotation
+  (same or next sentence) continues that quotation's speaker (``cue`` stays None).
+* **partial**: quoted words inside the reporter's sentence. The cue is the reporting verb above
+  the quoted words in the parse (It said a number of “…” would be signed), else an
+  "according to" phrase in the sentence, else the subject of the governing verb is the speaker
+  (with no cue: X dismissed it as “pure propaganda”).
+* **indirect**: the ``ccomp`` clause of a reporting verb (X said (that) CLAUSE), the "that"
+  clause of an attribution noun with an owner (Wang's assertion that CLAUSE), or the clause an
+  "according to X" phrase is attached to. A clause holding a quotation is not reported again,
+  unless the quotation sits in a later conjunct, which is cut off.
+
+Sentences inside ``doc._.skip_ranges`` are ignored.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from dotterel.nlp.extensions import register_extensions
+from dotterel.quotes.cues import (
+    Cue,
+    Lexicon,
+    MentionIndex,
+    find_channel,
+    find_phrases,
+    is_cue_verb,
+    load_lexicon,
+    negated,
+    owner_of,
+    phrase_cue,
+    speaker_at,
+    subject_token,
+    verb_context,
+    verb_cue,
+)
+from dotterel.quotes.marks import QuoteSpan, find_quotes
+from dotterel.spans import QuoteMention
+
+SENT_END = frozenset({".", "!", "?"})
+OPENING_PUNCT = frozenset({"—", "–", ":", "(", "["})
+
+
+@functools.lru_cache(maxsize=4)
+def cached_lexicon(dirs: tuple[str, ...]) -> Lexicon:
+    return load_lexicon(tuple(Path(d) for d in dirs))
+
+
+@Language.factory(
+    "dotterel_quotes",
+    requires=["doc._.actor_mentions", "token.dep"],
+    assigns=["doc._.quote_mentions"],
+    default_config={"resource_dirs": []},
+)
+def make_quotes(nlp: Language, name: str, resource_dirs: list[str]) -> "QuoteFinder":
+    register_extensions()
+    return QuoteFinder(cached_lexicon(tuple(str(d) for d in resource_dirs)))
+
+
+class QuoteFinder:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.quote_mentions = _Finder(doc, self.lex).run()
+        return doc
+
+
+@dataclass(slots=True)
+class _Part:
+    span: QuoteSpan
+    first: int  # token of the opening mark
+    last: int | None  # token of the closing mark
+    tokens: list[Token]  # the quoted words
+    kind: str = "partial"
+
+    @property
+    def end(self) -> int:
+        """Token after the closing mark (or after the words when the paragraph ended the quotation)."""
+        return (self.last if self.last is not None else self.tokens[-1].i) + 1
+
+
+NOT_SPEECH_NOUNS = frozenset({"report", "rumour", "rumor", "allegation", "claim", "question", "speculation", "fact", "suggestion"})
+
+
+def _misattached_that(verb: Token) -> list[Token]:
+    """A "that"-clause the parser hung on a noun of the verb's phrase instead of the verb:
+    "told his counterpart in a phone call on Wednesday that CLAUSE" (acl of "call")."""
+    nouns = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+    nouns += [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    nouns += [p for n in list(nouns) for c in n.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    out = []
+    for n in nouns:
+        if n.lemma_.lower() in NOT_SPEECH_NOUNS:
+            continue
+        for c in n.children:
+            kids = list(c.children)
+            if (c.dep_ == "acl" and c.i > n.i and any(k.dep_ == "mark" and k.lower_ == "that" for k in kids)
+                    and any(k.dep_ in {"nsubj", "nsubjpass"} for k in kids)):
+                out.append(c)
+    return out
+
+
+class _Finder:
+    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+        self.doc, self.lex = doc, lex
+        self.index = MentionIndex(doc._.actor_mentions or [])
+        self.skip = list(doc._.skip_ranges or [])
+        self.starts = [t.idx for t in doc]
+        self.sent_of: dict[int, int] = {}
+        for k, s in enumerate(doc.sents):
+            for t in s:
+                self.sent_of[t.i] = k
+        self.parts: list[_Part] = []
+        for sp in find_quotes(doc.text):
+            if self._skipped(sp.open, sp.outer_end):
+                continue
+            first = self._token_at(sp.open)
+            last = self._token_at(sp.close) if sp.close is not None else None
+            words = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+            if words is None or len(words) == 0:
+                continue
+            self.parts.append(_Part(sp, first, last, [t for t in words if not t.is_space]))
+        self.quoted: set[int] = set()
+        for p in self.parts:
+            self.quoted.update(range(p.first, p.end))
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _skipped(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.skip)
+
+    def _token_at(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+    def _boundary(self, tok: Token) -> bool:
+        return tok.text in SENT_END or (tok.is_space and "\n" in tok.text) or tok.i in self.quoted
+
+    def _post(self, part: _Part) -> list[Token]:
+        out: list[Token] = []
+        if part.last is None:
+            return out
+        for tok in self.doc[part.last + 1 :]:
+            if self._boundary(tok):
+                break
+            if not tok.is_space:
+                out.append(tok)
+        return out
+
+    def _pre(self, part: _Part) -> list[Token]:
+        out: list[Token] = []
+        i = part.first - 1
+        while i >= 0 and not self._boundary(self.doc[i]):
+            if not self.doc[i].is_space:
+                out.append(self.doc[i])
+            i -= 1
+        if not out:  # "The ministry said in a statement:\n\n“…”"
+            j = i
+            while j >= 0 and self.doc[j].is_space:
+                j -= 1
+            if j >= 0 and self.doc[j].text == ":":
+                i = j - 1
+                while i >= 0 and not self._boundary(self.doc[i]):
+                    if not self.doc[i].is_space:
+                        out.append(self.doc[i])
+                    i -= 1
+        return out[::-1]
+
+    def _prev_token(self, i: int) -> tuple[Token | None, bool]:
+        """The previous non-space token and whether a line break lies in between."""
+        brk = False
+        i -= 1
+        while i >= 0 and self.doc[i].is_space:
+            brk = brk or "\n" in self.doc[i].text
+            i -= 1
+        return (self.doc[i] if i >= 0 else None), brk
+
+    def _sentences(self, tokens: list[Token]) -> list[int]:
+        return sorted({self.sent_of[t.i] for t in tokens})
+
+    def _mention(self, part: _Part, kind: str, cue: Cue | None) -> QuoteMention:
+        sp = part.span
+        return QuoteMention(start_char=sp.start, end_char=sp.end, text=self.doc.text[sp.start : sp.end], kind=kind,
+                            cue=cue.text if cue else None, cue_token=cue.token if cue else None,
+                            channel=cue.channel if cue else None, speaker=cue.speaker if cue else None,
+                            sentences=self._sentences(part.tokens))
+
+    # -- direct and partial -----------------------------------------------------------------
+    def _is_direct(self, part: _Part, pre: list[Token]) -> bool:
+        prev, brk = self._prev_token(part.first)
+        if prev is None or brk or prev.text in SENT_END or prev.text in OPENING_PUNCT or prev.i in self.quoted:
+            return True
+        if prev.text == "," and any(is_cue_verb(t, self.lex) for t in pre):
+            return True  # He said, “We …”  /  “A,” he said, “and B.”
+        first_word = part.tokens[0].text
+        return is_cue_verb(prev, self.lex) and first_word[:1].isupper()  # He said “We …”
+
+    def _pick(self, verbs: list[Token], last: bool) -> Token:
+        roots = [v for v in verbs if v.dep_ == "ROOT" or v.head.i in self.quoted]
+        pool = roots or verbs
+        return pool[-1] if last else pool[0]
+
+    def _direct_cue(self, group: list[_Part]) -> Cue | None:
+        first, last = group[0], group[-1]
+        post = self._post(last)
+        verbs = [t for t in post if is_cue_verb(t, self.lex)]
+        if verbs:
+            verb = self._pick(verbs, last=False)
+            tail = self.doc.text[last.span.end : last.span.close].strip()
+            ended = tail[-1:] in SENT_END if tail else False
+            if not ended or self._attribution_only(verb, post):
+                return verb_cue(verb, self.quoted, self.index, self.lex)
+        pre = self._pre(first)
+        verbs = [t for t in pre if is_cue_verb(t, self.lex)]
+        if verbs:
+            return verb_cue(self._pick(verbs, last=True), self.quoted, self.index, self.lex)
+        for stretch in (post, pre):
+            if stretch:
+                spans = find_phrases(self.doc, self.lex, stretch[0].i, stretch[-1].i + 1)
+                if spans:
+                    return phrase_cue(spans[0], stretch, self.index, self.lex)
+        return None
+
+    def _attribution_only(self, verb: Token, post: list[Token]) -> bool:
+        """After “….” a new sentence may start; accept "Wang said." / "asked Wang." but not
+        "Kuleba said he …" or "The visit was confirmed by …"."""
+        ids = {t.i for t in post}
+        has_subject = any(c.dep_ == "nsubj" and c.i in ids for c in verb.children)
+        own_clause = any(c.dep_ == "ccomp" and c.i not in self.quoted for c in verb.children)
+        return has_subject and not own_clause and post.index(verb) < 5
+
+    def _partial_cue(self, part: _Part) -> Cue | None:
+        inside = {t.i for t in part.tokens}
+        roots = [t for t in part.tokens if t.head.i not in inside or t.head.i == t.i]
+        node = max(roots, key=lambda t: len(list(t.subtree)))
+        fallback: Token | None = None
+        while node.head.i != node.i:
+            node = node.head
+            if node.i in inside:
+                continue
+            if is_cue_verb(node, self.lex) and not negated(node):
+                return verb_cue(node, self.quoted, self.index, self.lex)
+            if node.pos_ in {"VERB", "AUX"} and fallback is None:
+                subj = subject_token(node)
+                if subj is not None and speaker_at(subj, self.index, self.lex) is not None:
+                    fallback = node
+                    if node.dep_ in {"relcl", "acl"}:
+                        break  # "a claim that the minister dismissed as “…”": the minister's words
+        sent = self.doc[part.first].sent
+        for span in find_phrases(self.doc, self.lex, sent.start, sent.end):
+            if span[0].lower_ == "according" and span.start not in self.quoted:
+                return phrase_cue(span, [], self.index, self.lex)
+        if fallback is not None:
+            speaker = speaker_at(subject_token(fallback), self.index, self.lex)
+            if speaker is not None:
+                found = find_channel(verb_context(fallback, self.quoted), self.lex)
+                return Cue(None, None, speaker, found[0] if found else None)
+        return None
+
+    def quotations(self) -> list[QuoteMention]:
+        groups: list[list[_Part]] = []
+        for p in self.parts:
+            if groups and groups[-1][-1].span.group == p.span.group:
+                groups[-1].append(p)
+            else:
+                groups.append([p])
+        out: list[QuoteMention] = []
+        for group in groups:
+            pre = self._pre(group[0])
+            direct = len(group) > 1 or self._is_direct(group[0], pre)
+            if direct:
+                for p in group:
+                    p.kind = "direct"
+                cue = self._direct_cue(group)
+                out.extend(self._mention(p, "direct", cue) for p in group)
+            else:
+                out.append(self._mention(group[0], "partial", self._partial_cue(group[0])))
+        return out
+
+    # -- indirect ---------------------------------------------------------------------------
+    def _clause(self, head: Token, lo: int | None = None, hi: int | None = None) -> tuple[int, int] | None:
+        """Token range of a reported clause (default: ``head``'s subtree) without its complementizer,
+        dateline, trailing appositive ("…, a claim that …") and edge punctuation. A clause holding a
+        direct quotation, or ending in a partial one, is None (the quotation already reports it);
+        a quotation in a later conjunct is cut off ("said X but would not accept a “…”")."""
+        doc = self.doc
+        lo = head.left_edge.i if lo is None else lo
+        hi = head.right_edge.i + 1 if hi is None else hi
+        for p in self.parts:
+            if p.end <= lo or p.first >= hi:
+                continue
+            cut = None
+            for c in head.children:
+                if c.dep_ == "conj" and c.i > head.i and c.left_edge.i <= p.first <= c.right_edge.i:
+                    cc = [x.i for x in head.children if x.dep_ == "cc" and head.i < x.i < c.i]
+                    cut = min([*cc, c.left_edge.i])
+            if cut is not None:
+                hi = min(hi, cut)
+                continue
+            rest = [t for t in doc[p.end : hi] if not (t.is_punct or t.is_space)]
+            if p.kind == "direct" or not rest or p.first < lo:
+                return None
+        while lo < hi and (doc[lo].is_punct or doc[lo].is_space or (doc[lo].dep_ == "mark" and doc[lo].lower_ == "that")):
+            lo += 1
+        dash = next((t.i for t in doc[lo : min(hi, lo + 6)] if t.text in {"—", "–", "--"}), None)
+        if dash is not None and all(t.is_upper or t.is_punct or t.is_space for t in doc[lo:dash]):
+            lo = dash + 1  # "NEW DELHI — …"
+        for t in doc[lo:hi]:
+            if t.lower_ == "according" and t.i > head.i and t.head.i in range(lo, hi):
+                hi = min(hi, t.left_edge.i)  # ", according to …" hanging off the clause
+        for k in range(hi - 2, lo, -1):
+            if doc[k].text == "," and doc[k + 1].lower_ in {"a", "an"} and doc[k + 1].head.right_edge.i >= hi - 2:
+                hi = k  # "…, a claim that …", "…, a bill the White House had resisted"
+                break
+        while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+            lo += 1
+        while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].dep_ == "cc"):
+            hi -= 1
+        if hi - lo < 2 or not any(t.pos_ in {"VERB", "AUX"} for t in doc[lo:hi]):
+            return None
+        return lo, hi
+
+    def _indirect(self, lo: int, hi: int, cue: Cue) -> QuoteMention:
+        span = self.doc[lo:hi]
+        return QuoteMention(start_char=span.start_char, end_char=span.end_char, text=span.text, kind="indirect",
+                            cue=cue.text, cue_token=cue.token, channel=cue.channel, speaker=cue.speaker,
+                            sentences=self._sentences(list(span)))
+
+    def indirect(self) -> list[QuoteMention]:
+        out: list[QuoteMention] = []
+        for tok in self.doc:
+            if tok.i in self.quoted or self._skipped(tok.idx, tok.idx + len(tok.text)) or negated(tok):
+                continue
+            if is_cue_verb(tok, self.lex):
+                clauses = [self._clause(c) for c in tok.children if c.dep_ == "ccomp"]
+                if not clauses:
+                    clauses = [self._clause(c) for c in _misattached_that(tok)]
+                if tok.dep_ == "parataxis" and tok.i > tok.head.i and not clauses:
+                    # "CLAUSE, Shehu said, without giving details."
+                    clauses = [self._clause(tok.head, tok.head.left_edge.i, tok.left_edge.i)]
+                for rng in clauses:
+                    if rng is not None:
+                        out.append(self._indirect(*rng, verb_cue(tok, self.quoted, self.index, self.lex)))
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.nouns:
+                owner = owner_of(tok, self.index)
+                for c in tok.children:
+                    that = any(x.dep_ == "mark" and x.lower_ == "that" for x in c.children)
+                    if owner is not None and c.dep_ in {"acl", "ccomp"} and that and (rng := self._clause(c)):
+                        out.append(self._indirect(*rng, Cue(tok.text, tok.i, owner, None)))
+        out.extend(self._according())
+        return out
+
+    def _according(self) -> list[QuoteMention]:
+        """"X will happen, according to the ministry": the clause the phrase attaches to."""
+        out: list[QuoteMention] = []
+        for span in find_phrases(self.doc, self.lex, 0, len(self.doc)):
+            first = span[0]
+            if span[-1].pos_ != "ADP" or first.dep_ != "prep" or first.i in self.quoted:
+                continue
+            if self._skipped(span.start_char, span.end_char) or is_cue_verb(first.head, self.lex):
+                continue
+            sent = first.sent
+            if any(sent.start <= p.first < sent.end for p in self.parts):
+                continue  # a quotation in the sentence owns the phrase
+            cue = phrase_cue(span, [], self.index, self.lex)
+            if cue.speaker is None and cue.channel is None:
+                continue
+            a_lo, a_hi = first.left_edge.i, first.right_edge.i + 1
+            best: tuple[int, int] | None = None
+            for lo, hi in ((sent.start, a_lo), (a_hi, sent.end)):
+                while lo < hi and (self.doc[lo].is_punct or self.doc[lo].is_space):
+                    lo += 1
+                while hi > lo and (self.doc[hi - 1].is_punct or self.doc[hi - 1].is_space):
+                    hi -= 1
+                if hi - lo >= 2 and (best is None or hi - lo > best[1] - best[0]):
+                    best = (lo, hi)
+            if best is not None:
+                out.append(self._indirect(*best, cue))
+        return out
+
+    # -- all ----------------------------------------------------------------------------------
+    def run(self) -> list[QuoteMention]:
+        found = sorted(self.quotations() + self.indirect(), key=lambda q: (q.start_char, q.end_char))
+        self._continue_speakers(found)
+        return found
+
+    def _continue_speakers(self, found: list[QuoteMention]) -> None:
+        """A direct quotation with no cue of its own, in the sentence right after another quotation
+        (or the same one), continues that quotation's speaker and channel."""
+        rank: dict[int, int] = {}  # sentence index -> position among non-blank sentences
+        for k, s in enumerate(self.doc.sents):
+            if s.text.strip():
+                rank[k] = len(rank)
+        prev: QuoteMention | None = None
+        for q in found:
+            if q.kind == "direct" and q.cue is None and q.speaker is None and prev is not None:
+                before = list(prev.sentences) + ([self.sent_of[prev.cue_token]] if prev.cue_token is not None else [])
+                last = max(rank.get(s, -1) for s in before)
+                first = min(rank.get(s, 1 << 30) for s in q.sentences)
+                if first - last <= 1:
+                    q.speaker, q.channel = prev.speaker, prev.channel
+            if q.speaker is not None:
+                prev = q

@@ -1,0 +1,296 @@
+"""The cue lexicon (``resources/quotes/cues.tsv``) and finding a quotation's cue, speaker and channel.
+
+Everything here reads the dependency parse and the actors stage's ``doc._.actor_mentions``;
+nothing re-resolves actors (pronouns arrive already resolved as ``kind="pronoun"`` mentions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, field_validator, model_validator
+from spacy.tokens import Doc, Span, Token
+
+from dotterel.spans import ActorMention
+from dotterel.tables import read_table
+
+DETS = frozenset({"a", "an", "the", "its", "his", "her", "their", "our", "my", "your", "this", "that"})
+MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN", "VERB", "NUM"})  # "at a regular briefing", "in a televised address"
+CHANNEL_PREPS = frozenset({"in", "at", "on", "during", "via", "through", "over", "to", "from"})
+RELATIVE = frozenset({"who", "which", "that"})
+SUBJECT_DEPS = frozenset({"nsubj"})
+CLIMB_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})  # "... and said", "..., saying", "quoted as saying"
+
+
+class CueRow(BaseModel):
+    """One row of ``quotes/cues.tsv``."""
+
+    cue: str
+    kind: Literal["verb", "noun", "phrase", "channel"]
+    notes: str = ""
+
+    @field_validator("cue")
+    @classmethod
+    def _cue(cls, v: str) -> str:
+        v = " ".join(v.split())
+        if not v:
+            raise ValueError("empty cue")
+        if "|" in v:
+            raise ValueError("a cue is one value, not a |-list")
+        return v
+
+    @model_validator(mode="after")
+    def _shape(self) -> "CueRow":
+        words = self.cue.split()
+        if self.kind in {"verb", "noun"} and (len(words) != 1 or self.cue != self.cue.lower()):
+            raise ValueError(f"a {self.kind} cue is one lower-case lemma, got {self.cue!r}")
+        if self.kind == "phrase" and len(words) < 2:
+            raise ValueError(f"a phrase cue has two or more words, got {self.cue!r}")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+    channels: dict[tuple[str, ...], str]  # words (lower-case, or as written when capitalised) -> channel
+
+    def channel_key(self, words: Sequence[Token]) -> str | None:
+        exact = self.channels.get(tuple(t.text for t in words))
+        if exact is not None and exact != exact.lower():
+            return exact
+        for key in (tuple(t.lower_ for t in words), tuple(t.lemma_.lower() for t in words)):
+            found = self.channels.get(key)
+            if found is not None and found == found.lower():
+                return found
+        return None
+
+
+def load_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
+    """The built-in cue table plus users' ``quotes/cues.tsv`` files (validated; E002 on a bad row)."""
+    rows = read_table("quotes/cues.tsv", CueRow, extra_dirs)
+    verbs = frozenset(r.cue for r in rows if r.kind == "verb")
+    nouns = frozenset(r.cue for r in rows if r.kind == "noun")
+    phrases = tuple(dict.fromkeys(tuple(w if any(c.isupper() for c in w) else w.lower() for w in r.cue.split())
+                                  for r in rows if r.kind == "phrase"))
+    channels: dict[tuple[str, ...], str] = {}
+    for r in rows:
+        if r.kind == "channel":
+            cased = any(c.isupper() for c in r.cue)
+            channels[tuple(r.cue.split()) if cased else tuple(r.cue.lower().split())] = r.cue
+    return Lexicon(verbs=verbs, nouns=nouns, phrases=phrases, channels=channels)
+
+
+# -- actor mentions by token -------------------------------------------------------------------
+class MentionIndex:
+    """Which ActorMention a token belongs to (its head first, else the smallest covering mention)."""
+
+    def __init__(self, mentions: Iterable[ActorMention]) -> None:
+        self.by_head: dict[int, ActorMention] = {}
+        self.covering: dict[int, ActorMention] = {}
+        for m in sorted(mentions, key=lambda m: m.end - m.start, reverse=True):
+            self.by_head[m.head] = m
+            for i in range(m.start, m.end):
+                self.covering[i] = m
+
+    def at(self, tok: Token) -> ActorMention | None:
+        return self.by_head.get(tok.i) or self.covering.get(tok.i)
+
+
+def _named(m: ActorMention) -> bool:
+    return any(a.name for a in m.actors)
+
+
+# -- phrases and channels -----------------------------------------------------------------------
+def _word_eq(tok: Token, word: str) -> bool:
+    if any(c.isupper() for c in word):
+        return tok.text == word
+    return word in (tok.lower_, tok.lemma_.lower())
+
+
+def _match_at(doc: Doc, i: int, words: tuple[str, ...], hi: int) -> int | None:
+    j = i
+    for k, w in enumerate(words):
+        if w in DETS:
+            if j < hi and doc[j].lower_ in DETS:
+                j += 1
+            continue
+        if k == len(words) - 1 and k > 0:
+            skipped = 0
+            while skipped < 2 and j < hi and not _word_eq(doc[j], w) and doc[j].pos_ in MODIFIER_POS:
+                j += 1
+                skipped += 1
+        if j < hi and _word_eq(doc[j], w):
+            j += 1
+        else:
+            return None
+    return j
+
+
+def find_phrases(doc: Doc, lex: Lexicon, lo: int, hi: int) -> list[Span]:
+    """Longest non-overlapping phrase-cue matches in doc[lo:hi]."""
+    found: list[Span] = []
+    for i in range(lo, hi):
+        if doc[i].is_space:
+            continue
+        for words in lex.phrases:
+            j = _match_at(doc, i, words, hi)
+            if j is not None and j > i and doc[i].lower_ not in DETS:
+                found.append(doc[i:j])
+    found.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    out: list[Span] = []
+    for s in found:
+        if not out or s.start >= out[-1].end:
+            out.append(s)
+    return out
+
+
+def channel_of(tok: Token, lex: Lexicon) -> str | None:
+    """The channel a noun names: "press conference", "regular briefing" -> briefing,
+    "Telegram channel" -> Telegram."""
+    compounds = [c for c in tok.lefts if c.dep_ == "compound"]
+    for c in compounds:
+        name = lex.channel_key([c])
+        if name is not None and name != name.lower():
+            return name
+    for n in range(len(compounds), -1, -1):
+        name = lex.channel_key([*compounds[len(compounds) - n :], tok])
+        if name is not None:
+            return name
+    return None
+
+
+def find_channel(tokens: Iterable[Token], lex: Lexicon) -> tuple[str, Token] | None:
+    """A channel among ``tokens``: the object of in/at/on/... ("said in a statement", "according to a
+    readout"), or the object of tell ("told state television"). Proper names win ("in a post on X")."""
+    best: tuple[str, Token] | None = None
+    for t in tokens:
+        if t.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        ok = (t.dep_ == "pobj" and t.head.lower_ in CHANNEL_PREPS) or (
+            t.dep_ in {"dobj", "dative"} and t.head.lemma_ == "tell")
+        if not ok:
+            continue
+        name = channel_of(t, lex)
+        if name is None:
+            continue
+        if best is None or (name != name.lower() and best[0] == best[0].lower()):
+            best = (name, t)
+    return best
+
+
+def owner_of(noun: Token, index: MentionIndex) -> ActorMention | None:
+    """Who issued a statement/readout: "the ministry's statement", "a Kremlin readout",
+    "a readout by the Chinese Foreign Ministry", "a statement from Hamas"."""
+    for c in noun.children:
+        if c.dep_ == "poss" or c.dep_ == "compound":
+            m = index.at(c)
+            if m is not None:
+                return m
+    for c in noun.children:
+        if c.dep_ in {"prep", "agent"} and c.lower_ in {"by", "of", "from"}:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    m = index.at(p)
+                    if m is not None:
+                        return m
+    return None
+
+
+# -- speakers -----------------------------------------------------------------------------------
+def subject_token(verb: Token) -> Token | None:
+    """The subject of a reporting verb, climbing through coordination and participles
+    ("accused X and said", "welcomed it, saying") and relative clauses ("China, which declared").
+    "X quoted Y as saying": Y."""
+    v = verb
+    for _ in range(5):
+        if v.lemma_ == "quote" and v is not verb:
+            for c in v.children:
+                if c.dep_ in {"dobj", "nsubjpass"}:
+                    return c
+        for c in v.children:
+            if c.dep_ in SUBJECT_DEPS:
+                if c.lower_ in RELATIVE and v.dep_ == "relcl":
+                    return v.head
+                return c
+        if v.dep_ == "relcl" or (v.dep_ == "acl" and v.head.pos_ in {"NOUN", "PROPN"}):
+            return v.head  # "the ministry, which said"; "a statement saying"
+        if v.dep_ in CLIMB_DEPS and v.head.i != v.i:
+            v = v.head
+            continue
+        break
+    return None
+
+
+def speaker_at(tok: Token | None, index: MentionIndex, lex: Lexicon) -> ActorMention | None:
+    """The actor mention for a subject token; an appositive name wins over an unnamed title
+    ("China's foreign minister, Qin Gang"); a channel subject yields its owner ("a Kremlin statement said")."""
+    if tok is None:
+        return None
+    m = index.at(tok)
+    for c in tok.children:
+        if c.dep_ == "appos":
+            am = index.at(c)
+            if am is not None and (m is None or (not _named(m) and _named(am))):
+                m = am
+    if m is None and channel_of(tok, lex) is not None:
+        m = owner_of(tok, index)
+    return m
+
+
+def phrase_speaker(span: Span, index: MentionIndex, lex: Lexicon) -> ActorMention | None:
+    """"according to X" / "in the words of X": X, or X's owner when X is a statement or readout."""
+    last = span[-1]
+    target: Token | None = None
+    if last.pos_ == "ADP":
+        target = next((c for c in last.children if c.dep_ == "pobj"), None)
+    else:
+        target = last
+    if target is None:
+        return None
+    if channel_of(target, lex) is not None:
+        return owner_of(target, index)
+    return speaker_at(target, index, lex)
+
+
+@dataclass(slots=True)
+class Cue:
+    text: str | None
+    token: int | None
+    speaker: ActorMention | None
+    channel: str | None
+
+
+def verb_context(verb: Token, quoted: set[int]) -> list[Token]:
+    """The verb's own phrase: its subtree without reported clauses, coordinated verbs and quotations
+    (where "in a statement", "at a briefing", "according to a readout" are looked for)."""
+    excluded: set[int] = set(quoted)
+    for c in verb.children:
+        if c.dep_ in {"ccomp", "conj", "parataxis"}:
+            excluded.update(t.i for t in c.subtree)
+    return [t for t in verb.subtree if t.i not in excluded]
+
+
+def verb_cue(verb: Token, quoted: set[int], index: MentionIndex, lex: Lexicon) -> Cue:
+    """Cue, speaker and channel for a reporting verb."""
+    speaker = speaker_at(subject_token(verb), index, lex)
+    found = find_channel(verb_context(verb, quoted), lex)
+    return Cue(verb.text, verb.i, speaker, found[0] if found else None)
+
+
+def phrase_cue(span: Span, context: Iterable[Token], index: MentionIndex, lex: Lexicon) -> Cue:
+    """Cue for a phrase ("according to X"): speaker X, channel from the phrase or ``context``."""
+    found = find_channel([*span, *span[0].subtree, *context], lex)
+    return Cue(span.text, span.start, phrase_speaker(span, index, lex), found[0] if found else None)
+
+
+def is_cue_verb(tok: Token, lex: Lexicon) -> bool:
+    return tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in lex.verbs and tok.dep_ not in {"amod", "compound"}
+
+
+def negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)

@@ -1,0 +1,84 @@
+"""Which time mention dates a clause, from the dependency tree.
+
+A time mention *anchors* on the token it modifies: climb out of the mention and through
+its preposition ("met **on** Thursday" → *met*; "a call on Thursday" → *call*; "pay a visit
+from Monday to Wednesday" → *pay*; npadvmod/tmod such as "said Friday" → *said*).
+:func:`time_for_token` looks for mentions anchored on the token itself, then on the words
+of its clause: up from a noun to its verb, the verb's objects and prepositional nouns, its
+xcomp, and the verb it is coordinated with or controlled by. It never enters another clause
+(ccomp, advcl, relcl), so *said* in "Xi will visit from Monday to Wednesday, the ministry
+said Friday" gets *Friday*, and *visit* gets *from Monday to Wednesday*.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from dotterel.spans import TimeMention
+
+#: links followed upwards from a word to the verb of its clause
+CLIMB_DEPS = {"dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "compound", "amod", "appos", "dative", "oprd", "agent"}
+OBJECT_DEPS = {"dobj", "attr", "nsubjpass", "oprd", "dative"}
+
+
+def anchor(doc: Doc, start: int, end: int) -> Token:
+    """The token the mention ``doc[start:end]`` modifies (its own root if it modifies nothing)."""
+    tok = doc[start:end].root
+    while tok.head is not tok:
+        head = tok.head
+        if start <= head.i < end or (tok.dep_ in ("pobj", "pcomp") and head.pos_ == "ADP"):
+            tok = head
+            continue
+        return head
+    return tok
+
+
+def _clause_tokens(tok: Token) -> list[Token]:
+    """``tok`` and the words of its clause, in the order their time mentions are preferred."""
+    order = [tok]
+    t = tok
+    while t.pos_ not in ("VERB", "AUX") and t.head is not t and t.dep_ in CLIMB_DEPS:
+        t = t.head
+        order.append(t)
+    verb = t if t.pos_ in ("VERB", "AUX") else None
+    if verb is None:
+        return order
+    heads = [verb]
+    if verb.dep_ in ("xcomp", "conj") and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
+        heads.append(verb.head)
+    for v in heads:
+        order.append(v)
+        for c in v.children:
+            if c.dep_ in OBJECT_DEPS or c.dep_ == "xcomp":
+                order.append(c)
+            elif c.dep_ == "prep":
+                order.extend(p for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN")
+    seen: set[int] = set()
+    return [t for t in order if not (t.i in seen or seen.add(t.i))]
+
+
+def _best(mentions: list[TimeMention], token_i: int) -> TimeMention:
+    def key(m: TimeMention) -> tuple[int, int, int]:
+        width = (m.last - m.first).days if m.first and m.last else 10**6
+        return (m.first is None, width, abs(m.start - token_i))
+
+    return min(mentions, key=key)
+
+
+def time_for_token(doc: Doc, token_i: int) -> TimeMention | None:
+    """The time mention that dates the clause of ``doc[token_i]`` (None if there is none).
+
+    Reads ``doc._.time_mentions`` (written by the ``dotterel_times`` component). When several
+    mentions hang off the same word, the narrowest resolved one wins, then the nearest.
+    """
+    mentions = doc._.time_mentions or []
+    if not mentions:
+        return None
+    by_anchor: dict[int, list[TimeMention]] = {}
+    for m in mentions:
+        by_anchor.setdefault(anchor(doc, m.start, m.end).i, []).append(m)
+    for cand in _clause_tokens(doc[token_i]):
+        found = [m for m in by_anchor.get(cand.i, []) if not m.start <= token_i < m.end]
+        if found:
+            return _best(found, token_i)
+    return None

@@ -1,0 +1,222 @@
+"""The ``dotterel_times`` component: time expressions, normalised against ``doc._.dct``.
+
+Candidates are spaCy's DATE/TIME entities plus token patterns for what NER misses
+("earlier Thursday", "Monday night", "later this week", "two days ago"). Overlapping
+candidates are united; adjacent ones are joined when the joined text still normalises
+("Monday" + "night"); "X to/until/through/- Y" becomes one range mention, with a leading
+"from"/"between" ("from Monday to Wednesday"). A preposition just before the mention is
+passed to the normaliser as context (it decides "for 12 years", "since 2014", "in two
+weeks") but is not part of the mention. The governing verb gives the tense. Mentions in
+``doc._.skip_ranges`` and expressions that do not normalise (durations, vague or
+event-relative times) are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from dotterel.nlp.extensions import register_extensions
+from dotterel.spans import TimeMention
+from dotterel.times.lexicon import Lexicon, load_lexicon
+from dotterel.times.normalize import Normalized, normalize
+from dotterel.times.tense import clause_tense
+
+CONNECTORS = {"to", "until", "till", "through", "thru", "-", "–", "—", "and"}
+RANGE_OPENERS = {"from", "between"}
+CONTEXT_PREPOSITIONS = {
+    "in", "on", "at", "during", "for", "since", "until", "till", "by", "within", "before", "after",
+    "through", "throughout", "over", "across", "around",
+}  # fmt: skip
+_PROBE_DCT = dt.date(2001, 1, 3)  # any date: used to test whether a text is a range at all
+
+
+@Language.factory(
+    "dotterel_times",
+    requires=["doc.ents", "token.dep"],
+    assigns=["doc._.time_mentions"],
+    default_config={"resource_dirs": []},
+)
+def make_times(nlp: Language, name: str, resource_dirs: list[str]) -> "TimesComponent":
+    register_extensions()
+    return TimesComponent(nlp, load_lexicon(tuple(str(d) for d in resource_dirs)))
+
+
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+class TimesComponent:
+    def __init__(self, nlp: Language, lexicon: Lexicon | None = None) -> None:
+        self.lex = lexicon or load_lexicon()
+        self.matcher = Matcher(nlp.vocab)
+        self._add_patterns()
+
+    def _add_patterns(self) -> None:
+        lex = self.lex
+        weekdays = [w for w in lex.weekdays if len(w) >= 6]  # full names only ("Sun" is a newspaper)
+        months = [m for m in lex.months if len(m) >= 3 and m != "may"]
+        parts = list(lex.parts_of_day)
+        mods = [m for m in lex.modifiers if " " not in m]
+        rels = list(lex.relatives)
+        units = ["week", "weekend", "month", "year", "quarter", *lex.seasons]
+        numbers = [w for w in lex.numbers]
+        opt = "?"
+        self.matcher.add("WEEKDAY", [[
+            {"LOWER": {"IN": mods}, "OP": opt}, {"LOWER": {"IN": rels}, "OP": opt},
+            {"LOWER": {"IN": weekdays}}, {"LOWER": {"IN": parts}, "OP": opt},
+        ]])  # fmt: skip
+        self.matcher.add("DEICTIC", [
+            [{"LOWER": {"IN": mods}, "OP": opt}, {"LOWER": {"IN": ["today", "yesterday", "tomorrow", "tonight"]}},
+             {"LOWER": {"IN": parts}, "OP": opt}],
+            [{"LOWER": "this"}, {"LOWER": {"IN": parts}}],
+            [{"LOWER": "last"}, {"LOWER": "night"}],
+        ])  # fmt: skip
+        self.matcher.add("RELATIVE", [[
+            {"LOWER": {"IN": mods}, "OP": opt}, {"LOWER": {"IN": rels}}, {"LOWER": {"IN": units}},
+        ]])  # fmt: skip
+        month = {"LOWER": {"IN": months}, "IS_TITLE": True}
+        year = {"SHAPE": "dddd"}
+        self.matcher.add("MONTH", [
+            [{"LOWER": {"IN": mods + rels}, "OP": opt}, month, {"LIKE_NUM": True, "OP": opt}],
+            [month, {"LIKE_NUM": True}, {"ORTH": ",", "OP": opt}, year],  # NER often calls the year CARDINAL
+            [{"LIKE_NUM": True}, month, year],
+            [month, year],
+        ])  # fmt: skip
+        self.matcher.add("AGO", [[
+            {"LOWER": {"IN": numbers}} , {"LOWER": {"IN": list(lex.units)}}, {"LOWER": "ago"},
+        ], [
+            {"LIKE_NUM": True}, {"LOWER": {"IN": list(lex.units)}}, {"LOWER": "ago"},
+        ]])  # fmt: skip
+
+    # -- candidates ------------------------------------------------------------------------
+    def _atoms(self, doc: Doc) -> list[tuple[int, int]]:
+        spans = {(e.start, e.end) for e in doc.ents if e.label_ in ("DATE", "TIME")}
+        spans |= {(s, e) for _, s, e in self.matcher(doc)}
+        return sorted(spans)
+
+    def _is_range(self, doc: Doc, start: int, end: int) -> bool:
+        n = normalize(doc[start:end].text, _PROBE_DCT, lexicon=self.lex)
+        return n is not None and n.granularity == "range"
+
+    def _joins(self, doc: Doc, start: int, end: int) -> int | None:
+        """Start of a range mention ``doc[start':end]`` (with from/between if present), or None."""
+        if start > 0 and doc[start - 1].lower_ in RANGE_OPENERS and self._is_range(doc, start - 1, end):
+            return start - 1
+        return start if self._is_range(doc, start, end) else None
+
+    def candidates(self, doc: Doc) -> list[tuple[int, int, list[tuple[int, int]]]]:
+        """Mention spans ``(start, end, atoms)``; ``atoms`` are the NER/pattern spans inside."""
+        groups: list[list[tuple[int, int]]] = []
+        for s, e in self._atoms(doc):  # unite overlapping spans
+            if groups and s < max(end for _, end in groups[-1]):
+                groups[-1].append((s, e))
+            else:
+                groups.append([(s, e)])
+        spans = [(min(s for s, _ in g), max(e for _, e in g), g) for g in groups]
+        out: list[tuple[int, int, list[tuple[int, int]]]] = []
+        i = 0
+        while i < len(spans):
+            s, e, atoms = spans[i]
+            while i + 1 < len(spans):
+                ns, ne, natoms = spans[i + 1]
+                if ns == e and normalize(doc[s:ne].text, _PROBE_DCT, lexicon=self.lex) is not None:
+                    e, atoms, i = ne, atoms + natoms, i + 1  # "Monday" + "night"
+                    continue
+                if ns == e + 1 and doc[e].lower_ in CONNECTORS and (j := self._joins(doc, s, ne)) is not None:
+                    s, e, atoms, i = j, ne, atoms + natoms, i + 1  # "Monday" "to" "Wednesday"
+                    continue
+                break
+            if e + 1 < len(doc) and doc[e].lower_ in CONNECTORS and (doc[e + 1].like_num or doc[e + 1].lower_ in self.lex.weekdays):
+                if (j := self._joins(doc, s, e + 2)) is not None:
+                    s, e = j, e + 2  # "between March 3 and 5" when NER stopped at 3
+            if s > 0 and doc[s - 1].lower_ in RANGE_OPENERS and self._is_range(doc, s - 1, e):
+                s -= 1  # NER's "Monday to Wednesday" -> "from Monday to Wednesday"
+            while e - s > 1 and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct):
+                e -= 1  # "last month's" -> "last month"
+            while e - s > 1 and doc[s].is_punct:
+                s += 1
+            out.append((s, e, atoms))
+            i += 1
+        return out
+
+    # -- normalising -----------------------------------------------------------------------
+    def _normalize(self, doc: Doc, start: int, end: int, dct: dt.date | None) -> Normalized | None:
+        span = doc[start:end]
+        text = span.text
+        if (prep := self._preposition(span)) is not None:
+            text = f"{prep} {text}"
+        return normalize(text, dct, clause_tense(span.root), lexicon=self.lex)
+
+    @staticmethod
+    def _preposition(span: Span) -> str | None:
+        """The preposition that governs the mention ("for 12 years", "in two weeks"); not one
+        that governs a noun the mention modifies ("since last month's revolution")."""
+        if span.start == 0 or span[0].lower_ in RANGE_OPENERS:
+            return None
+        prev = span.doc[span.start - 1]
+        if prev.lower_ in CONTEXT_PREPOSITIONS and (span.root.head == prev or not span.doc.has_annotation("DEP")):
+            return prev.lower_
+        return None
+
+    def _parts(self, doc: Doc, start: int, end: int, atoms: list[tuple[int, int]],
+               dct: dt.date | None) -> list[tuple[int, int, Normalized]]:
+        """When a united span does not normalise, its NER/pattern parts that do on their own
+        ("Monday, the first day of talks" -> "Monday"); never a piece of a bigger date
+        ("until 9 November" does not yield "November") nor anything under a bound ("until")."""
+        if len(atoms) < 2 or (self._preposition(doc[start:end]) or "") in self.lex.duration_prepositions:
+            return []
+        kept: list[tuple[int, int, Normalized]] = []
+        for s, e in sorted(set(atoms), key=lambda a: a[0] - a[1]):  # longest first
+            if (s > start and doc[s - 1].like_num) or (e < end and doc[e].like_num):
+                continue
+            if any(s < ke and ks < e for ks, ke, _ in kept):
+                continue
+            if (n := self._normalize(doc, s, e, dct)) is not None:
+                kept.append((s, e, n))
+        return kept
+
+    def _lowercase_month(self, span: Span) -> bool:
+        """A month name written in lower case ("the march began") is a common noun or verb."""
+        return any(t.lower_ in self.lex.months and len(t) >= 3 and t.is_lower for t in span)
+
+    @staticmethod
+    def _skipped(span: Span, skip: list[tuple[int, int]]) -> bool:
+        """In a skipped range, or in a sentence that lies inside one."""
+        try:
+            sent = span.sent
+            lo, hi = sent.start_char, sent.end_char
+        except ValueError:  # no sentence boundaries
+            lo, hi = span.start_char, span.end_char
+        return any((a < span.end_char and span.start_char < b) or (a <= lo and hi <= b) for a, b in skip)
+
+    def __call__(self, doc: Doc) -> Doc:
+        dct = _as_date(doc._.dct)
+        skip = doc._.skip_ranges or []
+        mentions: list[TimeMention] = []
+        for start, end, atoms in self.candidates(doc):
+            if self._skipped(doc[start:end], skip) or self._lowercase_month(doc[start:end]):
+                continue
+            whole = self._normalize(doc, start, end, dct)
+            found = [(start, end, whole)] if whole is not None else self._parts(doc, start, end, atoms, dct)
+            for s, e, n in found:
+                sp = doc[s:e]
+                mentions.append(TimeMention(
+                    start=s, end=e, start_char=sp.start_char, end_char=sp.end_char,
+                    text=doc.text[sp.start_char:sp.end_char], first=n.first, last=n.last,
+                    value=n.value, granularity=n.granularity, anchored=n.anchored,
+                ))  # fmt: skip
+        doc._.time_mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        return doc
