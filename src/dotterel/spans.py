@@ -108,3 +108,4 @@ class EventMention:
     quad_class: int
     intensity: float
     stances: list[tuple[ActorMention | None, str, int, str]] = field(default_factory=list)
+    key: str = ""  # the trigger's content word (the noun of "pay a visit"), for linking mentions

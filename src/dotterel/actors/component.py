@@ -12,10 +12,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
-from dotterel.actors.coref import resolve_references
-from dotterel.actors.gazetteer import Gazetteer, load_gazetteer
+from dotterel.actors.coref import PLURAL_STATES, resolve_references
+from dotterel.actors.gazetteer import Gazetteer, SectorRow, load_gazetteer
 from dotterel.actors.mentions import (
     FORMER,
+    LEADING_DROP,
     PRONOUNS,
     STATE_KINDS,
     Hit,
@@ -80,6 +81,8 @@ class ActorResolver:
                 continue
             if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
                 continue  # coreference pass
+            if tok.i in hits and hits[tok.i].root.i != tok.i:
+                continue  # a multi-token name is resolved once, at its syntactic root
             if tok.dep_ in MODIFIER_DEPS and tok.head.i != tok.i and tok.head.pos_ in {"NOUN", "PROPN"}:
                 modifiers.append(tok)
                 continue
@@ -87,7 +90,7 @@ class ActorResolver:
         covered = {i for m in mentions for i in range(m.start, m.end)}
         for tok in modifiers:
             # a nationality/place modifying a non-actor noun: "Israeli raid", "Russia's invasion"
-            if tok.i in covered or (tok.i in hits and hits[tok.i].span.root.i != tok.i):
+            if tok.i in covered or (tok.i in hits and hits[tok.i].root.i != tok.i):
                 continue
             if tok.i in hits or tok.dep_ == "poss":
                 self._add(doc, tok, hits, day, people, mentions)
@@ -114,7 +117,8 @@ class ActorResolver:
         head_hit = hits.get(head.i)
         if head_hit is not None:
             lo = min(lo, head_hit.span.start)
-            # a flat name hanging off its last token: make sure the whole name is inside
+            while lo < head.i and (doc[lo].lower_ in LEADING_DROP or doc[lo].is_punct):
+                lo += 1
         mod_hits: list[Hit] = []
         for i in range(lo, hi + 1):
             h = hits.get(i)
@@ -128,6 +132,8 @@ class ActorResolver:
         if not countries and of_country:
             countries = [of_country]
         sector = sector_at(doc, head.i, g, lo)
+        if sector is None and head.pos_ == "NOUN":
+            sector = self._implicit_sector(head)
 
         # 1. a known name at the head
         if head_hit is not None:
@@ -204,6 +210,18 @@ class ActorResolver:
             actor = Actor(name, country, sec, f"person:{name.lower().replace(' ', '-')}", "person", title.role if title else None)
             return mention(doc, lo, hi, head.i, [actor], "name")
         # 4. a nationality or place modifying a non-actor noun ("Israeli raid", "U.S. exports")
+        return None
+
+    @staticmethod
+    def _implicit_sector(head: Token) -> tuple[SectorRow, int] | None:
+        """Nouns that refer to actors without naming a sector of their own: 'his counterpart',
+        'the two countries', 'both sides' (filled by coreference)."""
+        lemma = head.lemma_.lower()
+        if lemma == "counterpart":
+            return SectorRow(term="counterpart", sector="GOV", role="", person=1), head.i
+        if lemma in PLURAL_STATES and head.tag_ in {"NNS", "NNPS"} and any(
+                c.lower_ in {"two", "both"} for c in head.children):
+            return SectorRow(term=lemma, sector="GOV", role="", person=0), head.i
         return None
 
     def _of_country(self, head: Token, hits: dict[int, Hit]) -> str | None:

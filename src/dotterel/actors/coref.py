@@ -188,6 +188,8 @@ def _definite(m: ActorMention, idx: _Index, g: Gazetteer, day: dt.date | None, d
     if head.lemma_.lower() == "counterpart":
         poss = next((c for c in head.children if c.dep_ == "poss"), None)
         owner = idx.by_head.get(poss.i) if poss is not None else None
+        if owner is None and poss is not None and poss.pos_ == "PRON":
+            owner = _pronoun(doc, poss, idx)
         role = next((x.role for x in owner.actors if x.role), None) if owner else None
         if role and a.country:
             holder = g.holder(a.country, role, day)

@@ -31,6 +31,14 @@ class Hit:
     span: Span
     entries: list[NameEntry]
 
+    @property
+    def root(self) -> Token:
+        """The token that carries the name: the span's syntactic root unless that is a determiner."""
+        r = self.span.root
+        if r.lower_ in LEADING_DROP or r.is_punct:
+            return self.span[-1]
+        return r
+
     def kinds(self) -> set[str]:
         return {e.kind for e in self.entries}
 

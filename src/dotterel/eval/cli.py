@@ -21,6 +21,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Measure accuracy against gold: events, actors, status, dates, quotes, times."""
         from rich.console import Console
+        from rich.text import Text
 
         from dotterel.errors import DotterelError
         from dotterel.eval.gsr import GoldFormatError
@@ -31,6 +32,6 @@ def register(app: typer.Typer) -> None:
             status = run_eval(gold, settings=Settings.from_env(model=model), json_path=json_out, errors=errors,
                               limit=limit, gate=gate, write_baseline=write_baseline)
         except (GoldFormatError, DotterelError) as exc:
-            Console(stderr=True).print(f"[red]{exc}[/]", markup=True, highlight=False)
+            Console(stderr=True).print(Text(str(exc), style="red"))
             raise typer.Exit(2) from exc
         raise typer.Exit(status)

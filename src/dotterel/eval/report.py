@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -45,14 +46,21 @@ def per_type_table(s: SetScore) -> Table:
     return table
 
 
+#: Three-letter column heads for the confusion matrix.
+ABBREV = {"AGREE": "AGR", "CONSULT": "CNS", "SUPPORT": "SUP", "CONCEDE": "CNC", "COOPERATE": "COO", "AID": "AID",
+          "RETREAT": "RET", "REQUEST": "REQ", "ACCUSE": "ACC", "REJECT": "REJ", "THREATEN": "THR", "PROTEST": "PRO",
+          "SANCTION": "SAN", "MOBILIZE": "MOB", "COERCE": "COE", "ASSAULT": "ASL", NONE: "NON"}
+
+
 def confusion_table(s: SetScore) -> Table:
     order = [*EVENT_TYPES, NONE]
     rows = [t for t in order if t in s.confusion]
     cols = [t for t in order if t in rows or any(t in r for r in s.confusion.values())]
-    table = Table(title=f"{s.name}: confusion, gold type (rows) × coder top type (columns)", title_justify="left")
-    table.add_column("gold \\ coded")
+    table = Table(title=f"{s.name}: confusion, gold type (rows) × coder top type (columns)", title_justify="left",
+                  box=box.SIMPLE_HEAD, padding=0, pad_edge=False)
+    table.add_column("gold", no_wrap=True)
     for c in cols:
-        table.add_column(c[:4], justify="right")
+        table.add_column(ABBREV.get(c, c[:3]), justify="right", no_wrap=True, min_width=3)
     for r in rows:
         cells = []
         for c in cols:

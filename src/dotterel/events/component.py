@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon
-from dotterel.events.senses import choose_sense
+from dotterel.events.senses import choose_sense, object_allowed
 from dotterel.events.roles import MentionIndex, is_passive, slot_tokens, subject_of
 from dotterel.events.status import REPORTING, event_status
 from dotterel.nlp.extensions import register_extensions
@@ -171,9 +171,11 @@ class EventExtractor:
             return None
         actors = self._fill(tok, obj_noun, trig.actor_slots, index)
         recipients = [m for m in self._fill(tok, obj_noun, trig.recipient_slots, index) if m not in actors]
-        if nominal and not actors and not recipients:
+        if not actors and not recipients:
+            return None  # nothing to say who did what to whom
+        if trig.needs_recipient and not recipients and sum(len(m.actors) for m in actors) < 2:
             return None
-        if trig.needs_recipient and not recipients:
+        if not object_allowed(tok, trig, index):
             return None
         if nominal and not recipients and actors:
             # "Xi's Russia visit": a place/country modifier that is not the actor is the recipient
@@ -195,10 +197,12 @@ class EventExtractor:
                 if status == "asserted":
                     status, cue = "reported", q.cue
         if status == "reported" and attribution is not None and actors:
-            own = {a.id or a.name or a.country for m in actors for a in m.actors}
-            if {a.id or a.name or a.country for a in attribution.actors} & own:
+            own = {x for m in actors for a in m.actors for x in (a.id, a.name, a.country) if x}
+            if {x for a in attribution.actors for x in (a.id, a.name, a.country) if x} & own:
                 status = "asserted"
         cam = self.lex.cameo.get(trig.cameo)
+        nouns = [doc[i] for i in toks if doc[i].pos_ in {"NOUN", "PROPN"}]
+        key = (nouns[-1] if nouns else tok).lemma_.lower()
         confidence = self._confidence(trig, actors, recipients, nominal)
         return EventMention(
             trigger_start=tok.i, trigger_end=max(toks) + 1, trigger_tokens=sorted(toks), sentence=k,
@@ -206,7 +210,7 @@ class EventExtractor:
             actors=actors, recipients=recipients, reciprocal=reciprocal, status=status, status_cue=cue,
             date=date, location=self._location(tok, obj_noun, index, actors + recipients),
             attribution=attribution, confidence=confidence,
-            quad_class=cam.quad_class if cam else 0, intensity=cam.goldstein if cam else 0.0,
+            quad_class=cam.quad_class if cam else 0, intensity=cam.goldstein if cam else 0.0, key=key,
         )
 
     def _fill(self, tok: Token, obj_noun: Token | None, slots: tuple[str, ...], index: MentionIndex) -> list[ActorMention]:

@@ -56,6 +56,12 @@ class MentionIndex:
                     for p in c.children:
                         if p.dep_ == "pobj" and self.at(p) is not None:
                             m = self.at(p)
+        if m is None and tok.pos_ in {"NOUN", "PROPN"}:
+            # a non-actor noun: its possessor or nationality ("condemning Russia's aggression")
+            for c in tok.children:
+                if c.dep_ in {"poss", "compound", "amod", "nmod"} and self.at(c) is not None:
+                    m = self.at(c)
+                    break
         if m is not None:
             out.append(m)
         for c in tok.children:
@@ -74,6 +80,10 @@ def _prep_objects(tok: Token, word: str) -> list[Token]:
     return objs
 
 
+def _surface_subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in SUBJ or c.dep_ == "nsubjpass"), None)
+
+
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
     """The subject of ``verb``, inherited through control, coordination and relative clauses."""
     for c in verb.children:
@@ -85,7 +95,8 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         return p
-        return None
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            return None
     if depth > 3 or verb.head.i == verb.i:
         return None
     if verb.dep_ == "relcl":
@@ -97,9 +108,21 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             for c in gov.children:
                 if c.dep_ == "dobj":
                     return c
+        if verb.dep_ in {"conj", "pcomp"} or gov.lemma_ == "be":
+            # "China is committed to X and calls on Y": the surface subject is shared
+            surface = _surface_subject(gov)
+            if surface is not None and not (verb.dep_ == "pcomp" and _agent(gov) is not None):
+                return surface
         return subject_of(gov, depth + 1)
     if verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}:
         return subject_of(verb.head, depth + 1)
+    return None
+
+
+def _agent(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return next((p for p in c.children if p.dep_ == "pobj"), None)
     return None
 
 
@@ -143,7 +166,7 @@ def _noun_subject(noun: Token) -> list[Token]:
     if noun.dep_ in {"dobj", "attr"} and gov.pos_ in {"VERB", "AUX"}:
         s = subject_of(gov)
         return [s] if s is not None else []
-    if noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ in {"in", "during", "after", "at", "following"} \
+    if noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ in {"in", "during", "after", "following"} \
             and gov.head.pos_ in {"VERB", "AUX"} and gov.i < gov.head.i:
         s = subject_of(gov.head)
         return [s] if s is not None else []

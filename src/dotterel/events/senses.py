@@ -58,3 +58,28 @@ def choose_sense(tok: Token, cands: list[Trigger]) -> Trigger:
             return _pick(cands, "COERCE")
         return _pick(cands, "ASSAULT")
     return cands[0]
+
+
+#: verbs whose event sense needs a person or group as object ("released the prisoners", not
+#: "released a proposal"; "received the envoy", not "received a response")
+PERSON_OBJECT = {"release", "free", "receive", "host", "detain", "arrest", "deport", "evacuate", "kidnap", "abduct"}
+PEOPLE_NOUNS = {"prisoner", "hostage", "detainee", "captive", "soldier", "civilian", "journalist", "activist", "delegation",
+                "envoy", "visitor", "guest", "counterpart", "leader", "minister", "president", "official", "people",
+                "worker", "student", "refugee", "migrant", "member", "suspect", "opposition", "protester", "crew",
+                "sailor", "fisherman", "national", "citizen", "child", "woman", "man", "girl", "boy", "villager", "resident"}
+
+
+def object_allowed(tok: Token, trig: Trigger, index) -> bool:  # noqa: ANN001
+    lemma = tok.lemma_.lower()
+    if lemma not in PERSON_OBJECT or trig.extras or tok.pos_ not in {"VERB", "AUX"}:
+        return True
+    objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if tok.dep_ in {"relcl", "acl"} and not objs:
+        objs = [tok.head]
+    if not objs:
+        return True
+    for o in objs:
+        if index.at(o) is not None or o.ent_type_ in {"PERSON", "NORP", "ORG", "GPE"} or o.lemma_.lower() in PEOPLE_NOUNS \
+                or o.pos_ == "PRON":
+            return True
+    return False

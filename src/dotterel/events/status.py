@@ -86,7 +86,10 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
         dep, gov = node.dep_, node.head
         if gov.i == node.i:
             break
-        if dep == "pobj" and gov.dep_ == "prep":
+        if dep == "pobj" and gov.dep_ in {"prep", "agent", "dative"}:
+            node = gov
+            continue
+        if dep == "agent":
             node = gov
             continue
         if dep == "prep" and gov.pos_ in {"VERB", "AUX", "ADJ"} and node.lower_ in {"from", "of", "on", "about", "to"}:

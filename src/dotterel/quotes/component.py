@@ -40,6 +40,7 @@ from dotterel.quotes.cues import (
     find_phrases,
     is_cue_verb,
     load_lexicon,
+    misattached_that_clauses,
     negated,
     owner_of,
     phrase_cue,
@@ -92,27 +93,6 @@ class _Part:
     def end(self) -> int:
         """Token after the closing mark (or after the words when the paragraph ended the quotation)."""
         return (self.last if self.last is not None else self.tokens[-1].i) + 1
-
-
-NOT_SPEECH_NOUNS = frozenset({"report", "rumour", "rumor", "allegation", "claim", "question", "speculation", "fact", "suggestion"})
-
-
-def _misattached_that(verb: Token) -> list[Token]:
-    """A "that"-clause the parser hung on a noun of the verb's phrase instead of the verb:
-    "told his counterpart in a phone call on Wednesday that CLAUSE" (acl of "call")."""
-    nouns = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
-    nouns += [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
-    nouns += [p for n in list(nouns) for c in n.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
-    out = []
-    for n in nouns:
-        if n.lemma_.lower() in NOT_SPEECH_NOUNS:
-            continue
-        for c in n.children:
-            kids = list(c.children)
-            if (c.dep_ == "acl" and c.i > n.i and any(k.dep_ == "mark" and k.lower_ == "that" for k in kids)
-                    and any(k.dep_ in {"nsubj", "nsubjpass"} for k in kids)):
-                out.append(c)
-    return out
 
 
 class _Finder:
@@ -232,6 +212,11 @@ class _Finder:
                 spans = find_phrases(self.doc, self.lex, stretch[0].i, stretch[-1].i + 1)
                 if spans:
                     return phrase_cue(spans[0], stretch, self.index, self.lex)
+        prev, _ = self._prev_token(first.first)
+        if prev is not None and prev.text == ":" and prev.i > 0:
+            who = self.index.at(self.doc[prev.i - 1])  # headline style: "Kuleba: “…”"
+            if who is not None and who.start == (pre[0].i if pre else who.start):
+                return Cue(None, None, who, None)
         return None
 
     def _attribution_only(self, verb: Token, post: list[Token]) -> bool:
@@ -299,6 +284,13 @@ class _Finder:
         doc = self.doc
         lo = head.left_edge.i if lo is None else lo
         hi = head.right_edge.i + 1 if hi is None else hi
+        for t in doc[lo:hi]:
+            if t.lower_ == "according" and t.i > head.i and t.head.i in range(lo, hi):
+                hi = min(hi, t.left_edge.i)  # ", according to …" hanging off the clause
+        for k in range(hi - 2, lo, -1):
+            if doc[k].text == "," and doc[k + 1].lower_ in {"a", "an"} and doc[k + 1].head.right_edge.i >= hi - 2:
+                hi = k  # "…, a claim that …", "…, a bill the White House had resisted"
+                break
         for p in self.parts:
             if p.end <= lo or p.first >= hi:
                 continue
@@ -318,13 +310,6 @@ class _Finder:
         dash = next((t.i for t in doc[lo : min(hi, lo + 6)] if t.text in {"—", "–", "--"}), None)
         if dash is not None and all(t.is_upper or t.is_punct or t.is_space for t in doc[lo:dash]):
             lo = dash + 1  # "NEW DELHI — …"
-        for t in doc[lo:hi]:
-            if t.lower_ == "according" and t.i > head.i and t.head.i in range(lo, hi):
-                hi = min(hi, t.left_edge.i)  # ", according to …" hanging off the clause
-        for k in range(hi - 2, lo, -1):
-            if doc[k].text == "," and doc[k + 1].lower_ in {"a", "an"} and doc[k + 1].head.right_edge.i >= hi - 2:
-                hi = k  # "…, a claim that …", "…, a bill the White House had resisted"
-                break
         while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
             lo += 1
         while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].dep_ == "cc"):
@@ -332,6 +317,17 @@ class _Finder:
         if hi - lo < 2 or not any(t.pos_ in {"VERB", "AUX"} for t in doc[lo:hi]):
             return None
         return lo, hi
+
+    def _that_clauses(self, head: Token) -> list[tuple[int, int] | None]:
+        """"said that A and that B": A and B are reported separately."""
+        thats = [c for c in head.children if c.dep_ == "conj" and c.i > head.i
+                 and any(x.dep_ == "mark" and x.lower_ == "that" for x in c.children)]
+        if not thats:
+            return [self._clause(head)]
+        first_hi = thats[0].left_edge.i
+        out = [self._clause(head, head.left_edge.i, first_hi)]
+        out += [self._clause(c, c.left_edge.i, c.right_edge.i + 1) for c in thats]
+        return out
 
     def _indirect(self, lo: int, hi: int, cue: Cue) -> QuoteMention:
         span = self.doc[lo:hi]
@@ -345,9 +341,9 @@ class _Finder:
             if tok.i in self.quoted or self._skipped(tok.idx, tok.idx + len(tok.text)) or negated(tok):
                 continue
             if is_cue_verb(tok, self.lex):
-                clauses = [self._clause(c) for c in tok.children if c.dep_ == "ccomp"]
+                clauses = [rng for c in tok.children if c.dep_ == "ccomp" for rng in self._that_clauses(c)]
                 if not clauses:
-                    clauses = [self._clause(c) for c in _misattached_that(tok)]
+                    clauses = [self._clause(c) for c in misattached_that_clauses(tok)]
                 if tok.dep_ == "parataxis" and tok.i > tok.head.i and not clauses:
                     # "CLAUSE, Shehu said, without giving details."
                     clauses = [self._clause(tok.head, tok.head.left_edge.i, tok.left_edge.i)]

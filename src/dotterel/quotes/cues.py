@@ -288,6 +288,27 @@ def phrase_cue(span: Span, context: Iterable[Token], index: MentionIndex, lex: L
     return Cue(span.text, span.start, phrase_speaker(span, index, lex), found[0] if found else None)
 
 
+NOT_SPEECH_NOUNS = frozenset({"report", "rumour", "rumor", "allegation", "claim", "question", "speculation", "fact", "suggestion"})
+
+
+def misattached_that_clauses(verb: Token) -> list[Token]:
+    """A "that"-clause the parser hung on a noun of the verb's phrase instead of the verb:
+    "told his counterpart in a phone call on Wednesday that CLAUSE" (acl of "call")."""
+    nouns = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+    nouns += [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    nouns += [p for n in list(nouns) for c in n.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    out = []
+    for n in nouns:
+        if n.lemma_.lower() in NOT_SPEECH_NOUNS:
+            continue
+        for c in n.children:
+            kids = list(c.children)
+            if (c.dep_ == "acl" and c.i > n.i and any(k.dep_ == "mark" and k.lower_ == "that" for k in kids)
+                    and any(k.dep_ in {"nsubj", "nsubjpass"} for k in kids)):
+                out.append(c)
+    return out
+
+
 def is_cue_verb(tok: Token, lex: Lexicon) -> bool:
     return tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in lex.verbs and tok.dep_ not in {"amod", "compound"}
 

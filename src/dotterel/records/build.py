@@ -63,35 +63,46 @@ def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def _event_key(e: EventMention) -> tuple[object, ...]:
-    def ids(ms: list[ActorMention]) -> frozenset[str]:
-        return frozenset((a.id or a.name or a.country or "?") for m in ms for a in m.actors)
+#: trigger words that name the same kind of happening, for linking mentions of one event
+KEY_SYNONYMS = {"trip": "visit", "tour": "visit", "journey": "visit", "meeting": "meet", "talk": "meet",
+                "negotiation": "meet", "summit": "meet", "invasion": "invade", "attack": "attack", "assault": "attack",
+                "offensive": "attack", "strike": "attack", "airstrike": "attack", "accusation": "accuse",
+                "sanction": "sanction", "withdrawal": "withdraw", "pullout": "withdraw", "phone": "call",
+                "telephone": "call", "conversation": "call", "agreement": "agree", "deal": "agree", "accord": "agree"}
 
-    date = (e.date.first, e.date.last) if e.date else None
-    parties = ids(e.actors) | ids(e.recipients) if e.reciprocal else (ids(e.actors), ids(e.recipients))
-    return (e.event_type, parties, e.status in ("negated", "denied", "unconfirmed", "hypothetical"), date)
+
+def _key(e: EventMention) -> str:
+    return KEY_SYNONYMS.get(e.key, e.key)
+
+
+def _parties(ms: list[ActorMention]) -> frozenset[str]:
+    return frozenset((a.id or a.name or a.country or "?") for m in ms for a in m.actors)
 
 
 def _compatible(a: EventMention, b: EventMention) -> bool:
-    """Same event mentioned twice: same type, same parties (a missing side is compatible), same polarity,
-    and dates that do not contradict each other."""
-    ka, kb = _event_key(a), _event_key(b)
-    if ka[0] != kb[0] or ka[2] != kb[2]:
+    """Two mentions of one event: same type and polarity, compatible dates, and either the same
+    trigger word with parties that do not conflict (headline "visit" / lede "pay a visit"), or
+    fully specified parties that agree (a "call" with X / "X and Y discussed")."""
+    if a.event_type != b.event_type or a.sentence == b.sentence:
         return False
-    pa, pb = ka[1], kb[1]
-    if isinstance(pa, frozenset) and isinstance(pb, frozenset):
-        same = pa == pb or (pa and pb and (pa <= pb or pb <= pa))
-    elif isinstance(pa, tuple) and isinstance(pb, tuple):
-        same = all((x == y) or not x or not y for x, y in zip(pa, pb, strict=True)) and bool(pa[0] & pb[0] or pa[1] & pb[1])
-    else:
-        same = False
-    if not same:
+    neg = {"negated", "denied", "unconfirmed", "hypothetical"}
+    if (a.status in neg) != (b.status in neg):
         return False
-    if ka[3] and kb[3]:
-        (a1, a2), (b1, b2) = ka[3], kb[3]  # type: ignore[misc]
-        if a1 and b1 and a2 and b2 and (a2 < b1 or b2 < a1):
+    if a.date and b.date and a.date.first and b.date.first and a.date.last and b.date.last:
+        if a.date.last < b.date.first or b.date.last < a.date.first:
             return False
-    return True
+    aa, ar, ba, br = _parties(a.actors), _parties(a.recipients), _parties(b.actors), _parties(b.recipients)
+    if a.reciprocal or b.reciprocal:
+        ua, ub = aa | ar, ba | br
+        if len(ua) >= 2 and ua == ub:
+            return True
+        if _key(a) != _key(b):
+            return False
+        return bool(ua and ub and (ua <= ub or ub <= ua))
+    if _key(a) == _key(b):
+        sides_ok = all(not x or not y or x == y for x, y in ((aa, ba), (ar, br)))
+        return sides_ok and bool(aa & ba or ar & br)
+    return bool(aa and ar and aa == ba and ar == br)
 
 
 def _score(e: EventMention) -> tuple[float, int]:
@@ -138,8 +149,10 @@ def build(document: Document, doc: Doc) -> CodedDocument:
         t1 = max(t.idx + len(t.text) for t in trig_toks)
         sent = sents[sent_of.get(head_tok.i, 0)]
         eid = hashlib.sha1(f"{document.id}|{t0}|{best.event_type}".encode()).hexdigest()[:16]
-        if best.date is not None and best.date.first:
-            date = DateRecord(start=_iso(best.date.first), end=_iso(best.date.last), text=best.date.text, basis="explicit")
+        dated = [m.date for m in g if m.date is not None and m.date.first and m.date.last]
+        narrowest = min(dated, key=lambda t: (t.last - t.first, t.start_char)) if dated else None  # type: ignore[operator]
+        if narrowest is not None:
+            date = DateRecord(start=_iso(narrowest.first), end=_iso(narrowest.last), text=narrowest.text, basis="explicit")
         elif document.published:
             date = DateRecord(start=_iso(document.published), end=_iso(document.published), text=None, basis="publication")
         else:

@@ -72,7 +72,7 @@ class TimesComponent:
         mods = [m for m in lex.modifiers if " " not in m]
         rels = list(lex.relatives)
         units = ["week", "weekend", "month", "year", "quarter", *lex.seasons]
-        numbers = [w for w in lex.numbers]
+        numbers, units_words = list(lex.numbers), list(lex.units)
         opt = "?"
         self.matcher.add("WEEKDAY", [[
             {"LOWER": {"IN": mods}, "OP": opt}, {"LOWER": {"IN": rels}, "OP": opt},
@@ -95,11 +95,10 @@ class TimesComponent:
             [{"LIKE_NUM": True}, month, year],
             [month, year],
         ])  # fmt: skip
-        self.matcher.add("AGO", [[
-            {"LOWER": {"IN": numbers}} , {"LOWER": {"IN": list(lex.units)}}, {"LOWER": "ago"},
-        ], [
-            {"LIKE_NUM": True}, {"LOWER": {"IN": list(lex.units)}}, {"LOWER": "ago"},
-        ]])  # fmt: skip
+        self.matcher.add("AGO", [
+            [{"LOWER": {"IN": numbers}}, {"LOWER": {"IN": units_words}}, {"LOWER": "ago"}],
+            [{"LIKE_NUM": True}, {"LOWER": {"IN": units_words}}, {"LOWER": "ago"}],
+        ])  # fmt: skip
 
     # -- candidates ------------------------------------------------------------------------
     def _atoms(self, doc: Doc) -> list[tuple[int, int]]:

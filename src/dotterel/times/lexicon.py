@@ -9,10 +9,11 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from dotterel.errors import DotterelError, ErrorCode
 from dotterel.tables import table_sources
@@ -42,6 +43,18 @@ class Lexicon:
     modifiers: Mapping[str, str]
     duration_prepositions: frozenset[str]
     source: str = "<built-in>"
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:  # picklable for worker processes
+        plain = [dict(v) if isinstance(v, MappingProxyType) else v for v in (getattr(self, f) for f in _FIELDS)]
+        return _rebuild, tuple(plain)
+
+
+_FIELDS = ("months", "weekdays", "seasons", "parts_of_day", "numbers", "ordinals", "units", "relatives",
+           "modifiers", "duration_prepositions", "source")
+
+
+def _rebuild(*values: object) -> Lexicon:
+    return Lexicon(*(MappingProxyType(v) if isinstance(v, dict) else v for v in values))  # type: ignore[arg-type]
 
 
 class _Invalid(Exception):

@@ -48,12 +48,12 @@ def verb_tense(verb: Token, depth: int = 0) -> str | None:
         return verb_tense(head, depth + 1) if depth < 3 else None
     if aux & PERFECT_AUX or aux & PAST_AUX or verb.tag_ == "VBD":
         return "past"
+    if verb.lemma_ in FUTURE_VERBS and verb.tag_ in ("VBN", "VBZ", "VBP"):
+        return "future"  # "are scheduled for", "talks, set for March 20"
     if verb.tag_ == "VBN" and not aux:
         if verb.dep_ == "conj" and depth < 3:
             return verb_tense(verb.head, depth + 1)
         return "past"  # reduced relative: "a proposal released last month"
-    if verb.lemma_ in FUTURE_VERBS and verb.tag_ in ("VBN", "VBZ", "VBP"):
-        return "future"
     if verb.dep_ in ("conj", "xcomp") and not aux and verb.head is not verb and depth < 3:
         return verb_tense(verb.head, depth + 1)
     if verb.tag_ == "VBG" and aux & {"is", "are", "am", "'re", "'m"}:

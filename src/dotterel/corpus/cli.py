@@ -1,0 +1,48 @@
+"""``dotterel corpus``: code a large collection of documents, resumably, in parallel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+
+def register(app: typer.Typer) -> None:
+    app.command("corpus")(corpus_cmd)
+
+
+def corpus_cmd(
+    inputs: Annotated[list[str], typer.Argument(help="JSONL files (also .jsonl.gz), directories of .txt/.html files, or globs.")],
+    db: Annotated[Optional[str], typer.Option(help="Store results here: a SQLite path or a database URL (sqlite:///…, postgresql://…).")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Also (or instead) write one Parquet file per shard, plus manifest.jsonl, to this folder.")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes (each loads the model once).")] = 1,
+    dask: Annotated[Optional[str], typer.Option(help="Run on Dask: 'local' (a local cluster of --workers processes) or a scheduler address tcp://HOST:PORT.")] = None,
+    shard_size: Annotated[int, typer.Option(help="Documents per shard (the unit of work, saving and resuming).")] = 200,
+    date: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD for every document (overrides dates in the input).")] = None,
+    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline name or directory (default en_core_web_md).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Redo shards the manifest records as finished.")] = False,
+    cluster: Annotated[bool, typer.Option("--cluster/--no-cluster", help="Update cross-document event clusters in the store after each shard.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Code a corpus in shards: resumable (finished shards are skipped on a re-run), in parallel
+    (--workers / --dask), into a store and/or Parquet files. Failed documents are stored with
+    their errors. Exit status 1 if a shard could not be coded, 2 for a setup error."""
+    from dotterel.cli import settings_from
+    from dotterel.corpus.runner import run_corpus
+    from dotterel.errors import DotterelError
+
+    err = Console(stderr=True)
+    try:
+        report = run_corpus(inputs, settings=settings_from(model), db=db, out=str(out) if out else None, workers=workers,
+                            dask=dask, shard_size=shard_size, date=date, force=force, cluster=cluster, progress=not quiet)
+    except DotterelError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from exc
+    err.print(f"{report.n_docs} documents coded ({report.n_failed} failed), {report.n_events} events, "
+              f"{report.n_shards - report.n_skipped}/{report.n_shards} shards run ({report.n_skipped} already finished), "
+              f"{report.seconds:.1f} s, {report.docs_per_second:.1f} docs/s")
+    for shard_id, reason in report.failed_shards:
+        err.print(f"[red]shard {shard_id} failed[/]: {reason}")
+    raise typer.Exit(1 if report.failed_shards else 0)

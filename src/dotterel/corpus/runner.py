@@ -1,0 +1,318 @@
+"""Running a corpus: plan shards, skip finished ones, code the rest in this process, in a process
+pool, or on a Dask cluster, save each shard's results, record it in the manifest and update
+the event clusters.
+
+The unit of work is :func:`code_shard` — a pure function of (shard, settings, output spec):
+it reads the shard's documents, codes them with the process's cached :class:`Coder`, writes
+the shard's Parquet file (atomically) and, for server databases, saves the documents to the
+store in one transaction. Running it twice gives the same result, so Dask may retry it.
+SQLite is written by the parent only (one writer, no lock contention).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotterel.corpus.cluster import update_clusters
+from dotterel.corpus.manifest import DirManifest, Manifest, StoreManifest
+from dotterel.corpus.shards import ShardSpec, plan_shards, read_shard
+from dotterel.errors import DotterelError, ErrorCode
+from dotterel.ingest.checks import parse_date
+from dotterel.records.models import CodedDocument
+from dotterel.settings import Settings
+
+#: Columns of a shard's Parquet file (one row per input document).
+SHARD_COLUMNS = ("doc_id", "title", "published", "published_basis", "source", "url", "content_hash", "failed",
+                 "n_events", "errors", "warnings", "coded", "text")
+
+
+@dataclass(frozen=True, slots=True)
+class OutputSpec:
+    """Where a shard's results go. ``db_in_worker``: the worker saves to ``db`` itself (server
+    databases); otherwise the documents travel back to the parent, which saves them."""
+
+    db: str | None = None
+    out: str | None = None
+    db_in_worker: bool = False
+
+
+@dataclass(slots=True)
+class ShardResult:
+    shard_id: str
+    input: str
+    n_docs: int = 0
+    n_failed: int = 0
+    n_events: int = 0
+    seconds: float = 0.0
+    doc_ids: list[str] = field(default_factory=list)
+    items: list[tuple[CodedDocument, str]] | None = None  # for the parent to save
+    pid: int = 0
+
+    def entry(self) -> dict:
+        return {"shard_id": self.shard_id, "input": self.input, "n_docs": self.n_docs, "n_failed": self.n_failed,
+                "n_events": self.n_events, "seconds": round(self.seconds, 3)}
+
+
+@dataclass(slots=True)
+class CorpusReport:
+    n_shards: int = 0
+    n_skipped: int = 0
+    n_docs: int = 0
+    n_failed: int = 0
+    n_events: int = 0
+    seconds: float = 0.0
+    failed_shards: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.n_docs / self.seconds if self.seconds else 0.0
+
+
+# -- the worker side ---------------------------------------------------------------------------
+_STORES: dict[str, object] = {}
+
+
+def _worker_store(db: str):  # noqa: ANN202
+    from dotterel.store import Store
+
+    if db not in _STORES:
+        _STORES[db] = Store(db)
+    return _STORES[db]
+
+
+def init_worker(settings: Settings) -> None:
+    """Process-pool initializer: load the model once for this process."""
+    from dotterel.pipeline import get_coder
+
+    get_coder(settings)
+
+
+def write_parquet(path: Path, items: list[tuple[CodedDocument, str]]) -> None:
+    """Write one shard's documents to ``path`` atomically (temp file in the same folder + rename)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows: dict[str, list] = {c: [] for c in SHARD_COLUMNS}
+    for coded, text in items:
+        d = coded.doc
+        for k, v in (("doc_id", d.id), ("title", d.title), ("published", d.published),
+                     ("published_basis", d.published_basis), ("source", d.source), ("url", d.url),
+                     ("content_hash", d.content_hash), ("failed", bool(coded.errors)), ("n_events", len(coded.events)),
+                     ("errors", json.dumps([e.model_dump() for e in coded.errors])),
+                     ("warnings", json.dumps([e.model_dump() for e in coded.warnings])),
+                     ("coded", coded.model_dump_json()), ("text", text)):
+            rows[k].append(v)
+    schema = pa.schema([(c, pa.bool_() if c == "failed" else pa.int32() if c == "n_events" else pa.string())
+                        for c in SHARD_COLUMNS])
+    table = pa.table(rows, schema=schema)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def code_shard(shard: ShardSpec, settings: Settings, output: OutputSpec, date: str | None = None) -> ShardResult:
+    """Code one shard and write its outputs. Idempotent: safe to retry or run twice."""
+    from dotterel.pipeline import get_coder
+
+    t0 = time.perf_counter()
+    day = parse_date(date) if date else None
+    coder = get_coder(settings)
+    texts: dict[str, str] = {}
+
+    def docs():  # noqa: ANN202
+        for d in read_shard(shard, settings, date=day):
+            texts[d.id] = d.text
+            yield d
+
+    items = [(coded, texts.get(coded.doc.id, "")) for coded in coder.code_documents(docs())]
+    if output.out:
+        write_parquet(DirManifest(output.out).shard_path(shard.shard_id), items)
+    if output.db and output.db_in_worker:
+        _worker_store(output.db).save_many(items)
+    return ShardResult(
+        shard_id=shard.shard_id, input=shard.input, n_docs=len(items), n_failed=sum(bool(c.errors) for c, _ in items),
+        n_events=sum(len(c.events) for c, _ in items), seconds=time.perf_counter() - t0,
+        doc_ids=[c.doc.id for c, _ in items], items=None if (output.db_in_worker or not output.db) else items,
+        pid=os.getpid(),
+    )
+
+
+# -- executors ----------------------------------------------------------------------------------
+
+def _run_inline(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult]) -> Iterator[tuple[ShardSpec, ShardResult | BaseException]]:
+    for s in shards:
+        try:
+            yield s, job(s)
+        except Exception as exc:  # noqa: BLE001 - reported per shard
+            yield s, exc
+
+
+def _run_pool(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], workers: int,
+              settings: Settings) -> Iterator[tuple[ShardSpec, ShardResult | BaseException]]:
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(method)
+    pending = list(reversed(shards))
+    inflight: dict[Future, ShardSpec] = {}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker, initargs=(settings,)) as ex:
+        try:
+            while pending or inflight:
+                while pending and len(inflight) < 2 * workers:
+                    s = pending.pop()
+                    inflight[ex.submit(job, s)] = s
+                done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+                for fut in sorted(done, key=lambda f: inflight[f].shard_id):
+                    s = inflight.pop(fut)
+                    exc = fut.exception()
+                    yield s, exc if exc is not None else fut.result()
+        except BaseException:
+            ex.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _run_dask(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], address: str, workers: int,
+              settings: Settings) -> Iterator[tuple[ShardSpec, ShardResult | BaseException]]:
+    import logging
+    import uuid
+
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if address == "local":
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.ERROR)
+        client = Client(cluster)
+    else:
+        try:
+            client = Client(address, timeout="30s")
+        except OSError as exc:
+            raise DotterelError(ErrorCode.BAD_SETTING, name="--dask", reason=f"cannot reach {address}: {exc}") from exc
+    run = uuid.uuid4().hex[:8]
+    try:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
+        pending = list(reversed(shards))
+        by_key: dict[str, ShardSpec] = {}
+        ac = as_completed()
+
+        def submit(s: ShardSpec) -> None:
+            fut = client.submit(job, s, key=f"code_shard-{s.shard_id}-{run}", retries=2, pure=False)
+            by_key[fut.key] = s
+            ac.add(fut)
+
+        while pending and len(by_key) < 2 * n_workers:
+            submit(pending.pop())
+        for fut in ac:
+            s = by_key.pop(fut.key)
+            try:
+                result: ShardResult | BaseException = fut.result()
+            except Exception as exc:  # noqa: BLE001
+                result = exc
+            fut.release()
+            if pending:
+                submit(pending.pop())
+            yield s, result
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# -- the parent ---------------------------------------------------------------------------------
+def _progress(enabled: bool):  # noqa: ANN202
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task) -> Text:  # noqa: ANN001
+            elapsed = task.elapsed or 0.0
+            rate = task.completed / elapsed if elapsed > 0 and task.completed else 0.0
+            return Text(f"{rate:6.1f} docs/s", style="progress.data.speed")
+
+    return Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("docs"), TextColumn("{task.fields[events]} events"), Rate(), TimeElapsedColumn(),
+                    TextColumn("ETA"), TimeRemainingColumn(), console=Console(stderr=True), disable=not enabled,
+                    transient=False)
+
+
+def run_corpus(inputs: list[str], *, settings: Settings | None = None, db: str | None = None, out: str | Path | None = None,
+               workers: int = 1, dask: str | None = None, shard_size: int = 200, date: str | None = None,
+               force: bool = False, cluster: bool = True, progress: bool = False,
+               on_shard: Callable[[ShardResult], None] | None = None) -> CorpusReport:
+    """Code every document of ``inputs`` (files, directories, globs) into ``db`` (a store path
+    or URL) and/or Parquet shard files under ``out``; shards already recorded as finished are
+    skipped unless ``force``. ``workers`` > 1 uses a process pool; ``dask`` is ``"local"`` (a
+    LocalCluster with ``workers`` processes) or a scheduler address. A document that fails is
+    stored with its error; a shard whose coding raised is reported in ``failed_shards`` and not
+    recorded, so a re-run retries it."""
+    from dotterel.store import Store
+
+    if not db and not out:
+        raise DotterelError(ErrorCode.BAD_SETTING, name="--db/--out", reason="give a store (--db) or an output folder (--out)")
+    if workers < 1:
+        raise DotterelError(ErrorCode.BAD_SETTING, name="--workers", reason="must be at least 1")
+    if date:
+        try:
+            parse_date(date)
+        except ValueError as exc:
+            raise DotterelError(ErrorCode.BAD_SETTING, name="--date", reason=f"{date!r} is not YYYY-MM-DD") from exc
+    settings = settings or Settings.from_env()
+    t0 = time.perf_counter()
+    shards = plan_shards(inputs, shard_size)
+    store = Store(db) if db else None
+    manifests: list[Manifest] = []
+    if store is not None:
+        manifests.append(StoreManifest(store))
+    if out:
+        manifests.append(DirManifest(out))
+    done = set.intersection(*(m.finished() for m in manifests)) if not force else set()
+    todo = [s for s in shards if s.shard_id not in done]
+    report = CorpusReport(n_shards=len(shards), n_skipped=len(shards) - len(todo))
+    output = OutputSpec(db=store.url if store is not None else None, out=str(out) if out else None,
+                        db_in_worker=store is not None and not store.url.startswith("sqlite") and (workers > 1 or bool(dask)))
+    job = functools.partial(code_shard, settings=settings, output=output, date=date)
+    if dask:
+        stream = _run_dask(todo, job, dask, workers, settings)
+    elif workers > 1:
+        stream = _run_pool(todo, job, workers, settings)
+    else:
+        stream = _run_inline(todo, job)
+    with _progress(progress) as bar:
+        task = bar.add_task("coding", total=sum(s.n_docs for s in todo), events=0)
+        for shard, result in stream:
+            if isinstance(result, BaseException):
+                report.failed_shards.append((shard.shard_id, f"{type(result).__name__}: {result}"))
+                bar.advance(task, shard.n_docs)
+                continue
+            if store is not None:
+                if result.items is not None:
+                    store.save_many(result.items)
+                if cluster:
+                    update_clusters(store, result.doc_ids)
+            result.items = None
+            for m in manifests:
+                m.record(result.entry())
+            report.n_docs += result.n_docs
+            report.n_failed += result.n_failed
+            report.n_events += result.n_events
+            bar.update(task, advance=result.n_docs, events=report.n_events)
+            if on_shard is not None:
+                on_shard(result)
+    if store is not None:
+        store.close()
+    report.seconds = time.perf_counter() - t0
+    return report
+

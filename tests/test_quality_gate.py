@@ -1,0 +1,78 @@
+"""The CI quality gate: the real coder on the project's own gold must meet every floor in
+gold/baseline.json. A change that makes the coder worse fails here; raising a floor after an
+improvement is a deliberate edit of gold/baseline.json (see its "note")."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from dotterel.eval.gate import check, load_baseline
+from dotterel.eval.score import load_gold, score_articles, score_sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "gold" / "baseline.json"
+
+
+@pytest.fixture(scope="module")
+def coded() -> dict[str, tuple[object, list]]:
+    """set name → (gold set, coded documents), coded once with the real coder."""
+    from dotterel.pipeline import Coder
+    from dotterel.settings import Settings
+
+    baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
+    coder = Coder(Settings())
+    out = {}
+    for name, rel in baseline["sets"].items():
+        gold = load_gold(ROOT / rel)
+        docs = list(coder.code_documents(_documents(gold)))
+        out[name] = (gold, docs)
+    return out
+
+
+def _documents(gold):
+    from dotterel.eval.score import article_documents, sentence_documents
+
+    return sentence_documents(gold.items) if gold.kind == "sentences" else article_documents(gold.items)
+
+
+def _score(gold, docs):
+    if gold.kind == "sentences":
+        return score_sentences(gold.items, docs, name=gold.name)
+    return score_articles(gold.items, docs, name=gold.name)
+
+
+def test_baseline_covers_the_project_gold() -> None:
+    baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
+    floors = load_baseline(BASELINE)
+    assert "deliberate" in baseline["note"]
+    assert set(baseline["sets"]) == set(floors) and {"sentences", "articles"} <= set(floors)
+    for name, rel in baseline["sets"].items():
+        assert (ROOT / rel).exists(), f"{name}: {rel} is missing"
+        assert floors[name], f"{name}: no floors"
+
+
+def test_every_metric_meets_its_floor(coded) -> None:
+    floors = load_baseline(BASELINE)
+    values = {name: _score(gold, docs).values() for name, (gold, docs) in coded.items()}
+    failures = check(values, floors)
+    assert not failures, "quality gate: " + "; ".join(f.describe() for f in failures)
+
+
+def test_coder_did_not_fail_on_gold(coded) -> None:
+    broken = [f"{d.doc.id}: {d.errors}" for _, docs in coded.values() for d in docs if d.errors]
+    assert not broken
+
+
+def test_gate_catches_a_broken_rule(coded) -> None:
+    """Dropping every event of the most frequent gold type (as if its lexicon rules broke)
+    must take some metric below its floor."""
+    floors = load_baseline(BASELINE)
+    gold, docs = coded["sentences"]
+    common = Counter(g.event for g in gold.items if g.event != "NONE").most_common(1)[0][0]
+    broken = [d.model_copy(update={"events": [e for e in d.events if e.event_type != common]}) for d in docs]
+    values = {"sentences": score_sentences(gold.items, broken, name="sentences").values()}
+    assert check(values, {"sentences": floors["sentences"]}), f"removing all {common} events went unnoticed"
