@@ -168,8 +168,8 @@ def main(argv: list[str] | None = None) -> int:
 
     table = Table(title=f"Throughput on {len(docs)} documents, {tokens} tokens ({settings.model}, batch {bs})",
                   title_justify="left")
-    for col in ("pipeline", "seconds", "docs/s", "tokens/s", "× spaCy", "peak RSS MB", "heap peak MB"):
-        table.add_column(col, justify="left" if col == "pipeline" else "right")
+    for col in ("pipeline", "seconds", "docs/s", "tokens/s", "× spaCy", "RSS MB", "heap MB"):
+        table.add_column(col, justify="left" if col == "pipeline" else "right", no_wrap=True)
     for r in rows:
         hp = r.get("heap_peak_mb")
         table.add_row(r["pipeline"], f"{r['seconds']:.2f}", f"{r['docs_per_s']:.1f}", f"{r['tokens_per_s']:.0f}",

@@ -64,28 +64,30 @@ class Coder:
     def code(self, document: Document) -> CodedDocument:
         return next(self.code_documents([document]))
 
-    def code_documents(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[CodedDocument]:
-        """Code documents in order. Documents that already carry errors are passed through;
-        a document whose coding raises gets ``E110`` and the rest go on."""
+    def code_documents(self, documents: Iterable[Document]) -> Iterator[CodedDocument]:
+        """Code documents in order, in ``nlp.pipe`` batches, in this process. Documents that already
+        carry errors are passed through; a document whose coding raises gets ``E110`` and the rest go
+        on. (For several processes or machines use :mod:`dotterel.corpus`, which runs one Coder per
+        worker process; spaCy's own ``n_process`` cannot carry Dotterel's Doc extensions.)"""
         batch: list[Document] = []
         for document in documents:
             if document.errors:
-                yield from self._flush(batch, n_process)
+                yield from self._flush(batch)
                 batch = []
                 yield failed(document)
                 continue
             batch.append(document)
-            if len(batch) >= self.settings.batch_size * max(1, n_process):
-                yield from self._flush(batch, n_process)
+            if len(batch) >= self.settings.batch_size:
+                yield from self._flush(batch)
                 batch = []
-        yield from self._flush(batch, n_process)
+        yield from self._flush(batch)
 
-    def _flush(self, batch: list[Document], n_process: int) -> Iterator[CodedDocument]:
+    def _flush(self, batch: list[Document]) -> Iterator[CodedDocument]:
         if not batch:
             return
         try:
             docs = [self.make_doc(d) for d in batch]
-            coded = list(self.nlp.pipe(docs, batch_size=self.settings.batch_size, n_process=n_process))
+            coded = list(self.nlp.pipe(docs, batch_size=self.settings.batch_size))
             results = [build(d, doc) for d, doc in zip(batch, coded, strict=True)]
         except Exception:  # one bad document must not sink the batch: retry one by one
             results = [self._code_one(d) for d in batch]
@@ -120,7 +122,6 @@ def code_text(text: str, date: dt.date | str | None = None, *, doc_id: str | Non
     return get_coder(settings).code(document)
 
 
-def code_documents(documents: Iterable[Document], *, settings: Settings | None = None,
-                   n_process: int = 1) -> Iterator[CodedDocument]:
+def code_documents(documents: Iterable[Document], *, settings: Settings | None = None) -> Iterator[CodedDocument]:
     """Code many documents (see :func:`dotterel.ingest.read_inputs` to read them from files)."""
-    return get_coder(settings or Settings()).code_documents(documents, n_process=n_process)
+    return get_coder(settings or Settings()).code_documents(documents)

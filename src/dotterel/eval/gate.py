@@ -1,6 +1,7 @@
 """The quality gate: every measured metric must stay at or above its floor in a baseline file.
 
-A baseline is ``{"note": ..., "floors": {set name: {metric: floor}}, "measured": {...}}``.
+A baseline is ``{"note": ..., "sets": {set name: gold path}, "floors": {set name: {metric: floor}},
+"measured": {set name: {metric: value}}}`` (paths relative to the project root).
 Set names are gold file stems or directory names (``sentences``, ``articles``). A floor whose
 set was not evaluated, or whose metric could not be measured, fails the gate too: a floor
 that is not checked protects nothing.
@@ -66,6 +67,14 @@ def floor_of(value: float, margin: float) -> float:
     return max(0.0, math.floor((value - margin) * 100 + 1e-9) / 100)
 
 
+def _relative(path: str) -> str:
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
 def make_baseline(result: EvalResult, margin: float = 0.03) -> dict[str, object]:
     """A baseline with every measurable metric's floor at ``value - margin`` (rounded down)."""
     measured = {s.name: {k: round(v, 4) for k, v in s.values().items() if v is not None} for s in result.sets}
@@ -73,6 +82,7 @@ def make_baseline(result: EvalResult, margin: float = 0.03) -> dict[str, object]
         "note": NOTE.format(margin=margin),
         "model": result.model,
         "margin": margin,
+        "sets": {s.name: _relative(s.path) for s in result.sets},
         "floors": {s: {k: floor_of(v, margin) for k, v in m.items()} for s, m in measured.items()},
         "measured": measured,
     }
