@@ -192,6 +192,7 @@ def test_type_match_missed_trigger_and_wrong_type() -> None:
     s = one(rec, doc([event("REJECT", text, "recognize")]))
     assert event_misses(s) == ["missed trigger"]
     s = one(rec, doc())
+    assert s.values()["recall.REQUEST"] == 0 and s.values()["f1.REQUEST"] == 0.0  # gold but nothing coded: F1 is 0
     assert event_misses(s) == ["missed trigger"] and s.confusion == {"REQUEST": {NONE: 1}}
 
 
@@ -261,6 +262,8 @@ def test_confusion_matrix_counts_and_per_type_precision() -> None:
     assert (consult.gold, consult.tp_gold, consult.pred, consult.tp_pred) == (1, 0, 1, 0)
     assert s.metrics["micro_precision"].hits == 3 and s.metrics["micro_precision"].total == 6
     assert s.metrics["micro_recall"].hits == 3 and s.metrics["micro_recall"].total == 4
+    values = s.values()  # what the gate sees: summary metrics plus per-type recall and F1
+    assert values["recall.AGREE"] == 1 and values["f1.AGREE"] == pytest.approx(2 / 3) and values["recall.CONSULT"] == 0
 
 
 # -- agreement with an independent, straightforward scorer -----------------------------------
@@ -376,6 +379,7 @@ def test_article_events_quotes_times() -> None:
     assert v["typed_event_recall"] == 1
     assert v["status_accuracy"] == 0.5 and v["date_accuracy"] == 1
     assert v["recipient_accuracy"] == 1  # reciprocal: both gold parties are among the coded parties
+    assert v["actor_complete"] == 1
     assert v["quote_precision"] == 1 and v["quote_recall"] == 1 and v["speaker_accuracy"] == 1
     assert v["time_recall"] == 1 and v["time_precision"] == 0.5 and v["time_value_accuracy"] == 1
     cats = sorted(m.category for m in s.misses)
@@ -458,3 +462,21 @@ def test_cli_eval_json_and_gate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     baseline.write_text(json.dumps({"note": "n", "floors": {"sentences": {"type_accuracy": 0.5}}}))
     assert runner.invoke(app, ["eval", str(gold), "--gate", str(baseline)]).exit_code == 0
     assert runner.invoke(app, ["eval", str(tmp_path / "missing.json")]).exit_code == 2
+
+
+SHARED_GSR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "plover-gsr-dev.json"
+
+
+@pytest.mark.skipif(not SHARED_GSR.exists(), reason="needs ../shared/data/plover-gsr-dev.json (not in CI)")
+def test_loads_the_plover_gsr_dev_file() -> None:
+    gold = load_gsr(SHARED_GSR)
+    assert len(gold) == 107
+    assert {g.event for g in gold} <= set(EVENT_TYPES)
+    assert all(g.sources for g in gold)
+    actors = [a for g in gold for a in [*g.sources, *g.targets]]
+    located = [a for a in actors if a.start is not None]
+    assert len(located) / len(actors) > 0.95  # actorText found in the (unwrapped) sentence
+    for g in gold:
+        for a in g.sources + g.targets:
+            if a.start is not None:
+                assert " ".join(g.text[a.start:a.end].split()).lower() == " ".join(a.text.split()).lower()

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
 from dotterel.actors.coref import PLURAL_STATES, resolve_references
-from dotterel.actors.gazetteer import Gazetteer, SectorRow, load_gazetteer
+from dotterel.actors.gazetteer import Gazetteer, SectorRow, holder_actor, load_gazetteer, person_id
 from dotterel.actors.mentions import (
     FORMER,
     LEADING_DROP,
@@ -177,8 +177,7 @@ class ActorResolver:
                     if row.role and row.person and not former and len(countries) == 1 and head.tag_ not in {"NNS", "NNPS"}:
                         holder = g.holder(c, row.role, day)
                         if holder is not None:
-                            actor = Actor(holder.name, c, holder.sector or sec, holder.wikidata or f"person:{holder.name.lower().replace(' ', '-')}",
-                                          "person", holder.office)
+                            actor = holder_actor(holder)
                     targets.append(actor)
             elif orgs:
                 o = orgs[0]
@@ -207,7 +206,7 @@ class ActorResolver:
                     title = found[0]
             sec = ("ELI" if former and title is not None else title.sector) if title is not None else None
             country = countries[0] if countries else (orgs[0].country if orgs else None)
-            actor = Actor(name, country, sec, f"person:{name.lower().replace(' ', '-')}", "person", title.role if title else None)
+            actor = Actor(name, country, sec, person_id(name), "person", title.role if title else None)
             return mention(doc, lo, hi, head.i, [actor], "name")
         # 4. a nationality or place modifying a non-actor noun ("Israeli raid", "U.S. exports")
         return None

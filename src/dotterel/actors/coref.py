@@ -23,7 +23,7 @@ import datetime as dt
 
 from spacy.tokens import Doc, Token
 
-from dotterel.actors.gazetteer import Gazetteer
+from dotterel.actors.gazetteer import Gazetteer, holder_actor
 from dotterel.actors.mentions import quoted_ranges
 from dotterel.spans import Actor, ActorMention
 
@@ -80,6 +80,10 @@ class _Index:
         return best
 
 
+#: marker: the pronoun refers to something that is not an actor
+NON_ACTOR = ActorMention(0, 0, 0, 0, "", [], "none", -1)
+
+
 def _governing_subject(tok: Token, idx: _Index, ok) -> ActorMention | None:
     """Subject of the clause that governs ``tok``'s clause (reported speech), or of its own clause for
     possessives and reflexives."""
@@ -104,6 +108,8 @@ def _governing_subject(tok: Token, idx: _Index, ok) -> ActorMention | None:
                 m = idx.by_head.get(subj.i)
                 if m is not None and ok(m):
                     return m
+                if m is None and tok.lower_ == "it" and subj.pos_ == "NOUN" and clause.dep_ in {"advcl", "conj"}:
+                    return NON_ACTOR  # "the proposal received ..., while it was dismissed": 'it' is the proposal
     return None
 
 
@@ -136,6 +142,8 @@ def _pronoun(doc: Doc, tok: Token, idx: _Index) -> ActorMention | None:
     else:
         return None
     ante = _governing_subject(tok, idx, ok)
+    if ante is NON_ACTOR:
+        return None
     if ante is None and tok.dep_ == "poss":
         # cataphora: "In a call with his counterpart, China's foreign minister said"
         root = tok.sent.root
@@ -194,7 +202,7 @@ def _definite(m: ActorMention, idx: _Index, g: Gazetteer, day: dt.date | None, d
         if role and a.country:
             holder = g.holder(a.country, role, day)
             if holder is not None:
-                m.actors = [Actor(holder.name, a.country, holder.sector or "GOV", holder.wikidata or None, "person", role)]
+                m.actors = [holder_actor(holder)]
                 return
         if a.country:
             m.actors = [Actor(None, a.country, "GOV", None, "generic", role)]

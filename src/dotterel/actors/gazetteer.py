@@ -88,6 +88,15 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def person_id(name: str, wikidata: str = "") -> str:
+    """The stable id of a person: the Wikidata QID where known, else ``person:<slug of the name>``."""
+    return wikidata or f"person:{slug(name)}"
+
+
+def holder_actor(row: "OfficeRow", sector: str | None = None) -> Actor:
+    return Actor(row.name, row.country, sector or row.sector or "GOV", person_id(row.name, row.wikidata), "person", row.office)
+
+
 @dataclass(frozen=True, slots=True)
 class NameEntry:
     """One thing a surface string can name."""
@@ -164,8 +173,7 @@ def load_gazetteer(extra_dirs: tuple[Path, ...] = ()) -> Gazetteer:
         g.max_sector_len = max(g.max_sector_len, len(key))
     for o in read_table("actors/office_holders.tsv", OfficeRow, extra_dirs):
         g.offices[(o.country, o.office)].append(o)
-        actor = Actor(name=o.name, country=o.country, sector=o.sector or "GOV", id=o.wikidata or f"person:{slug(o.name)}",
-                      kind="person", role=o.office)
+        actor = holder_actor(o)
         g.add_name(o.name, NameEntry("person", actor, o.start, o.end, True))
         for alias in split_multi(o.aliases):
             full = len(alias.split()) > 1 and not alias.split()[0].lower() in {"president", "prime", "mr.", "mr", "mrs.", "ms."}

@@ -76,13 +76,14 @@ def _relative(path: str) -> str:
 
 
 def make_baseline(result: EvalResult, margin: float = 0.03) -> dict[str, object]:
-    """A baseline with every measurable metric's floor at ``value - margin`` (rounded down)."""
+    """A baseline with every measurable metric's floor at ``value - margin`` (rounded down);
+    floors that would be 0 protect nothing and are left out."""
     measured = {s.name: {k: round(v, 4) for k, v in s.values().items() if v is not None} for s in result.sets}
     return {
         "note": NOTE.format(margin=margin),
         "model": result.model,
         "margin": margin,
         "sets": {s.name: _relative(s.path) for s in result.sets},
-        "floors": {s: {k: floor_of(v, margin) for k, v in m.items()} for s, m in measured.items()},
+        "floors": {s: {k: floor_of(v, margin) for k, v in m.items() if floor_of(v, margin) > 0} for s, m in measured.items()},
         "measured": measured,
     }

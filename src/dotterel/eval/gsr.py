@@ -3,8 +3,9 @@
 A file is a JSON object ``{"about": ..., "records": [...]}`` or a bare list of records. Each
 record has ``id``, ``date``, ``text``, ``event``, ``mode``, ``context``, ``eventText``,
 ``source`` (a list of ``{actorText, code, sector}``) and ``target`` (such a list, ``""`` or
-missing), and optionally Dotterel's extensions ``status``, ``reciprocal`` and ``eventDate``
-(``"YYYY-MM-DD"`` or ``{"start", "end"}``).
+missing), and optionally Dotterel's extensions ``status``, ``reciprocal``, ``eventDate``
+(``"YYYY-MM-DD"`` or ``{"start", "end"}``), ``eventStart``/``eventEnd`` (the trigger's char
+span), ``start``/``end`` on actors, and ``traps`` (labels of the difficulties a record tests).
 
 Normalisation:
 
@@ -13,8 +14,9 @@ Normalisation:
 * codes are upper-cased; ``""``/``"***"`` mean "no code";
 * sectors keep their first three letters (``"REBkur"`` → ``"REB"``); ``""``/``"***"`` → none;
 * a text wrapped in ``{...}`` (as in parts of the PLOVER GSR) is unwrapped;
-* each actor's ``actorText`` is located in the text (case- and whitespace-insensitively) to get
-  the character span the actor-resolution metric compares against.
+* each actor's character span is its ``start``/``end`` when they are given and cover
+  ``actorText``, else ``actorText`` located in the text (case- and whitespace-insensitively);
+  the actor-resolution metric compares coded mentions against it.
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ class GoldSentence:
     status: str | None = None
     reciprocal: bool = False
     event_date: tuple[str | None, str | None] | None = None
+    event_span: tuple[int, int] | None = None  # eventStart/eventEnd when the record gives them
+    traps: tuple[str, ...] = ()
 
     @property
     def source_codes(self) -> list[str]:
@@ -94,11 +98,13 @@ def normalise_sector(value: object) -> str | None:
     return sector[:3].upper()
 
 
-def unwrap(text: str) -> str:
-    text = text.strip()
-    if text.startswith("{") and text.endswith("}"):
-        text = text[1:-1].strip()
-    return text
+def unwrap(text: str) -> tuple[str, int]:
+    """The text without surrounding white space and ``{...}``, and how many characters were cut
+    from its start (to shift offsets given in the record)."""
+    inner = text.strip()
+    if inner.startswith("{") and inner.endswith("}"):
+        inner = inner[1:-1].strip()
+    return inner, text.find(inner) if inner else 0
 
 
 def locate(text: str, phrase: str, start: int = 0) -> tuple[int, int] | None:
@@ -160,7 +166,20 @@ def parse_event_date(value: object) -> tuple[str | None, str | None] | None:
     return str(value), str(value)
 
 
-def _actors(value: object, text: str, where: str) -> list[GoldActor]:
+def _given_span(text: str, start: object, end: object, expected: str, shift: int = 0) -> tuple[int, int] | None:
+    """A span given in the record (moved left by ``shift``), if it is valid and covers
+    ``expected`` (when given)."""
+    if not isinstance(start, int) or not isinstance(end, int):
+        return None
+    start, end = start - shift, end - shift
+    if not 0 <= start < end <= len(text):
+        return None
+    if expected and " ".join(text[start:end].split()).lower() != " ".join(expected.split()).lower():
+        return None
+    return start, end
+
+
+def _actors(value: object, text: str, where: str, shift: int = 0) -> list[GoldActor]:
     if value in (None, ""):
         return []
     if isinstance(value, dict):
@@ -172,7 +191,7 @@ def _actors(value: object, text: str, where: str) -> list[GoldActor]:
         if not isinstance(a, dict):
             raise GoldFormatError(f"{where}actor entry is not an object: {a!r}")
         actor_text = str(a.get("actorText") or "").strip()
-        span = locate(text, actor_text) if actor_text else None
+        span = _given_span(text, a.get("start"), a.get("end"), actor_text, shift) or (locate(text, actor_text) if actor_text else None)
         out.append(GoldActor(text=actor_text, code=normalise_code(a.get("code")), sector=normalise_sector(a.get("sector")),
                              start=span[0] if span else None, end=span[1] if span else None))
     return out
@@ -184,7 +203,7 @@ def sentence_from_record(record: dict[str, Any], n: int = 0) -> GoldSentence:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise GoldFormatError(f"{where}missing text")
-    text = unwrap(text)
+    text, shift = unwrap(text)
     status = record.get("status") or None
     if status is not None and status not in STATUSES:
         raise GoldFormatError(f"{where}unknown status {status!r}")
@@ -197,11 +216,13 @@ def sentence_from_record(record: dict[str, Any], n: int = 0) -> GoldSentence:
         mode=record.get("mode") or None,
         context=record.get("context") or None,
         event_text=str(record.get("eventText") or ""),
-        sources=_actors(record.get("source"), text, where),
-        targets=_actors(record.get("target"), text, where),
+        sources=_actors(record.get("source"), text, where, shift),
+        targets=_actors(record.get("target"), text, where, shift),
         status=status,
         reciprocal=bool(record.get("reciprocal", False)),
         event_date=parse_event_date(record.get("eventDate")),
+        event_span=_given_span(text, record.get("eventStart"), record.get("eventEnd"), "", shift),
+        traps=tuple(str(t) for t in record.get("traps") or ()),
     )
 
 

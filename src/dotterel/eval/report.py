@@ -70,6 +70,22 @@ def confusion_table(s: SetScore) -> Table:
     return table
 
 
+def trap_table(s: SetScore) -> Table:
+    names = list(next(iter(s.per_trap.values())).keys())
+    table = Table(title=f"{s.name}: accuracy by trap (records carrying each label; mention = resolution_country)",
+                  title_justify="left")
+    table.add_column("trap", no_wrap=True)
+    table.add_column("n", justify="right")
+    short = {"type_found": "found", "type_accuracy": "type", "actor_accuracy": "actor", "recipient_accuracy": "recip",
+             "status_accuracy": "status", "resolution_country": "mention"}
+    for n in names:
+        table.add_column(short.get(n, n), justify="right", no_wrap=True)
+    for trap, metrics in s.per_trap.items():
+        n = max((m.total or 0) for k, m in metrics.items() if k in ("type_found",))
+        table.add_row(trap, str(n), *(_fmt(metrics[k].value) for k in names))
+    return table
+
+
 def miss_table(s: SetScore) -> Table:
     table = Table(title=f"{s.name}: misses by class", title_justify="left")
     table.add_column("class")
@@ -102,6 +118,8 @@ def print_report(result: EvalResult, console: Console, *, errors: bool = False) 
             console.print(per_type_table(s))
         if s.confusion:
             console.print(confusion_table(s))
+        if s.per_trap:
+            console.print(trap_table(s))
         if s.misses:
             console.print(miss_table(s))
         if s.coder_errors:

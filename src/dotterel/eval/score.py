@@ -31,10 +31,14 @@ Sentence gold (PLOVER-GSR; each record is coded as its own document). ``threshol
   predicted = sentences with t ∈ P (so every coded type in a sentence counts once, and a type
   coded in a sentence whose gold type differs — including ``NONE`` — is a false positive);
   gold = sentences whose gold type is t. precision = TP/predicted, recall = TP/gold,
-  F1 = 2PR/(P+R). ``micro_*`` pool the counts of all types; ``macro_f1`` averages F1 over
-  types with gold or predicted support. The GSR codes one event per sentence, so precision
+  F1 = 2PR/(P+R) (0 for a type with gold but no predictions). ``micro_*`` pool the counts of
+  all types; ``macro_f1`` averages F1 over types with gold or predicted support. Per-type
+  recall and F1 are also gated (``recall.<TYPE>``, ``f1.<TYPE>`` in :meth:`SetScore.values`),
+  so losing a single sentence of a type shows. The GSR codes one event per sentence, so precision
   is a lower bound: a second, real event in a sentence counts as a false positive.
 * ``none_accuracy``: ``type_found`` over ``NONE`` records only.
+* ``per_trap`` (report only): some of the above restricted to records carrying each ``traps``
+  label (negation, passive, metonym, ...).
 * actor resolution: every gold source/target actor whose ``actorText`` is found in the
   sentence, against the coded ``actors`` entries whose span overlaps it (any overlapping
   mention): ``resolution_country`` = one of them has a matching country (actors with a gold
@@ -52,8 +56,10 @@ Article gold (each article coded as one document).
   coded / coded, ``event_recall`` = matched gold / gold. ``typed_event_*``: the same with
   only type + sentence required (a coded trigger inside the gold sentence), to separate
   trigger errors from role errors. On matched pairs: ``status_accuracy``, ``date_accuracy``
-  (equal start and end), ``actor_accuracy`` and ``recipient_accuracy`` (by :func:`roles_ok`;
-  recipient where gold lists recipients, or is reciprocal with two or more parties).
+  (equal start and end), ``actor_complete`` (every gold actor code is among the coded actors —
+  the union of both sides when reciprocal; matching already requires one of them) and
+  ``recipient_accuracy`` (by :func:`roles_ok`, so a missing coded recipient is wrong; where gold
+  lists recipients, or is reciprocal with two or more parties).
 * quotes: a coded quote matches a gold quote when their character spans overlap by at least
   half of the longer one (gold spans are the quote text located in the article);
   one to one, best overlap first. ``quote_precision``/``quote_recall``; on matches,
@@ -61,6 +67,8 @@ Article gold (each article coded as one document).
   contain one another, ignoring case and accents, or the speaker's country matches the gold
   ``speaker_country``), ``speaker_name_accuracy`` (the name part alone) and
   ``quote_kind_accuracy``.
+* per-type (events): precision = matched coded events of the type / coded events of the
+  type; recall = matched gold events of the type / gold events of the type.
 * times: matched like quotes; ``time_value_accuracy`` = equal ``value`` string, or equal
   ``start`` and ``end``.
 """
@@ -94,10 +102,13 @@ SENTENCE_METRICS = (
     "status_accuracy_given_type", "date_accuracy_given_type",
     "resolution_country", "resolution_sector",
 )  # fmt: skip
+#: Metrics broken down by the records' ``traps`` labels (report only; not gated).
+TRAP_METRICS = ("type_found", "type_accuracy", "actor_accuracy", "recipient_accuracy", "status_accuracy",
+                "resolution_country")
 ARTICLE_METRICS = (
     "event_precision", "event_recall", "event_f1",
     "typed_event_precision", "typed_event_recall", "typed_event_f1",
-    "status_accuracy", "date_accuracy", "actor_accuracy", "recipient_accuracy",
+    "status_accuracy", "date_accuracy", "actor_complete", "recipient_accuracy",
     "quote_precision", "quote_recall", "quote_f1", "speaker_accuracy", "speaker_name_accuracy", "quote_kind_accuracy",
     "time_precision", "time_recall", "time_f1", "time_value_accuracy",
 )  # fmt: skip
@@ -133,6 +144,9 @@ class TypeCounts:
 
     @property
     def f1(self) -> float | None:
+        """None without gold items; 0.0 when there is gold but nothing of the type was coded."""
+        if self.gold and not self.pred:
+            return 0.0
         return f1(self.precision, self.recall)
 
     def to_json(self) -> dict[str, object]:
@@ -158,12 +172,18 @@ class SetScore:
     metrics: dict[str, Metric] = field(default_factory=dict)
     per_type: dict[str, TypeCounts] = field(default_factory=dict)
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
+    per_trap: dict[str, dict[str, Metric]] = field(default_factory=dict)
     misses: list[Miss] = field(default_factory=list)
     coder_errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def values(self) -> dict[str, float | None]:
-        return {k: m.value for k, m in self.metrics.items()}
+        """Every gated number: the summary metrics, then ``recall.<TYPE>`` and ``f1.<TYPE>`` per event type."""
+        out = {k: m.value for k, m in self.metrics.items()}
+        for t, c in self.per_type.items():
+            out[f"recall.{t}"] = c.recall
+            out[f"f1.{t}"] = c.f1
+        return out
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -172,6 +192,7 @@ class SetScore:
             "metrics": {k: m.to_json() for k, m in self.metrics.items()},
             "per_type": {k: v.to_json() for k, v in self.per_type.items()},
             "confusion": self.confusion,
+            "per_trap": {t: {k: m.to_json() for k, m in ms.items()} for t, ms in self.per_trap.items()},
             "misses": [{"category": m.category, "item": m.item, "gold": m.gold, "coded": m.coded, "text": m.text}
                        for m in self.misses],
             "miss_counts": dict(Counter(m.category for m in self.misses).most_common()),
@@ -339,8 +360,13 @@ def _finish_types(score: SetScore, counts: dict[str, TypeCounts]) -> None:
 
 
 # -- sentence gold ------------------------------------------------------------------------
+def event_spans(gold: GoldSentence) -> list[Span]:
+    """Where the gold trigger is: ``eventStart``/``eventEnd`` when given, else the words of ``eventText``."""
+    return [gold.event_span] if gold.event_span else word_spans(gold.text, gold.event_text)
+
+
 def best_event(gold: GoldSentence, events: Sequence[EventRecord]) -> EventRecord | None:
-    spans = word_spans(gold.text, gold.event_text)
+    spans = event_spans(gold)
     cands = [e for e in events if e.event_type == gold.event]
     if not cands:
         return None
@@ -356,7 +382,9 @@ def score_sentences(gold: Sequence[GoldSentence], coded: Sequence[CodedDocument]
     tally = Tally()
     counts: dict[str, TypeCounts] = defaultdict(TypeCounts)
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
+    traps: dict[str, Tally] = defaultdict(Tally)
     for g, doc in zip(gold, coded, strict=True):
+        before = {k: list(v) for k, v in tally.counts.items()}
         if doc.errors:
             score.coder_errors.append(f"{g.id}: " + "; ".join(f"{e.code} {e.message}" for e in doc.errors))
             score.misses.append(Miss("coder error", g.id, g.event, "; ".join(e.message for e in doc.errors), g.text))
@@ -384,12 +412,19 @@ def score_sentences(gold: Sequence[GoldSentence], coded: Sequence[CodedDocument]
             tally.add("type_found", found)
             best = best_event(g, events)
             if best is None:
-                spans = word_spans(g.text, g.event_text)
+                spans = event_spans(g)
                 at_trigger = [e for e in events if any(overlaps(t, s) for t in trigger_spans(e) for s in spans)]
                 score.misses.append(Miss("wrong type" if at_trigger else "missed trigger", g.id, gold_text, coded_text, g.text))
             _score_roles(g, best, found, orgs, tally, score, gold_text)
         _score_resolution(g, doc, tally, score)
+        for trap in g.traps:  # what this record added to the main counters, per trap label
+            for name in TRAP_METRICS:
+                hits, total = tally.counts.get(name, [0, 0])
+                h0, t0 = before.get(name, [0, 0])
+                for k in range(total - t0):
+                    traps[trap].add(name, k < hits - h0)
     score.metrics = _sentence_metrics(tally, counts)
+    score.per_trap = {t: {n: traps[t].metric(n) for n in TRAP_METRICS} for t in sorted(traps)}
     _finish_types(score, counts)
     cols = [*EVENT_TYPES, NONE]
     score.confusion = {r: {c: confusion[r][c] for c in cols if confusion[r][c]} for r in cols if r in confusion}
@@ -592,9 +627,16 @@ def _score_article_events(art: GoldArticle, doc: CodedDocument, tally: Tally, co
         c = coded[match[gi]]
         actor, recipient = sides[match[gi]]
         reciprocal = g.reciprocal or c.reciprocal
-        actor_ok, recipient_ok = roles_ok(g.actor, g.recipient, actor, recipient, reciprocal)
+        _, recipient_ok = roles_ok(g.actor, g.recipient, actor, recipient, reciprocal)
         if g.actor:
-            tally.add("actor_accuracy", actor_ok)
+            if reciprocal:
+                union = list(dict.fromkeys([*g.actor, *g.recipient]))
+                complete = covered([*actor, *recipient], union) == len(union)
+            else:
+                complete = covered(actor, g.actor) == len(set(g.actor))
+            tally.add("actor_complete", complete)
+            if not complete:
+                score.misses.append(Miss("actor incomplete", art.id, gold_text, describe_event(c), g.sentence))
         if g.recipient or (reciprocal and len(set(g.actor) | set(g.recipient)) >= 2):
             tally.add("recipient_accuracy", recipient_ok)
             if not recipient_ok:

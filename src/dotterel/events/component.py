@@ -15,12 +15,27 @@ from dotterel.events.senses import choose_sense, object_allowed
 from dotterel.events.roles import MentionIndex, is_passive, slot_tokens, subject_of
 from dotterel.events.status import REPORTING, event_status
 from dotterel.nlp.extensions import register_extensions
-from dotterel.spans import ActorMention, EventMention, TimeMention
+from dotterel.spans import Actor, ActorMention, EventMention, TimeMention
 
 #: verbs that introduce speech rather than perform the event they are listed for ("warned that ...")
 SPEECH_SENSES = {"warn", "claim", "allege", "insist", "charge", "threaten"}
 STANCE_VERBS = {"confirm": "confirm", "deny": "deny", "dismiss": "deny", "reject": "deny"}
-LOCATION_PREPS = {"in", "at", "near", "outside", "inside"}
+LOCATION_PREPS = {"in", "at", "near", "outside", "inside", "into", "across"}
+#: PLOVER codes an announced future action as a statement of intent: cooperative actions as AGREE,
+#: conflictual ones as THREATEN (CAMEO 03x / 13x). type -> (intent type, CAMEO code)
+INTENT = {"CONSULT": ("AGREE", "036"), "AID": ("AGREE", "033"), "COOPERATE": ("AGREE", "030"),
+          "SUPPORT": ("AGREE", "032"), "CONCEDE": ("AGREE", "035"), "RETREAT": ("AGREE", "035"),
+          "ASSAULT": ("THREATEN", "138"), "COERCE": ("THREATEN", "137"), "SANCTION": ("THREATEN", "1312"),
+          "MOBILIZE": ("THREATEN", "138")}
+INTENT_CUES = {"ready", "willing", "prepared", "prepare", "determined", "offer", "promise", "pledge", "vow", "swear"}
+OBLIGATION = {"must", "should", "ought"}
+DECLARING = REPORTING | {"declare", "insist", "demand", "stress", "reiterate"}
+#: where the lexicon's recipient slots find nobody, these are tried (objects and the usual prepositions)
+FALLBACK_SLOTS = ("obj", "prep:against", "prep:on", "prep:to", "prep:with", "prep:from")
+#: material conflict: the place attacked or blockaded stands for its people/government when nobody else is named
+PLACE_TARGETS = {"ASSAULT", "COERCE"}
+PLACE_NOUNS = {"city", "town", "village", "province", "region", "district", "area", "capital", "port", "camp", "border",
+               "state", "territory", "sector", "zone", "neighborhood", "neighbourhood", "suburb", "county", "island"}
 CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl"}
 #: speech-act types whose clausal complement is content, not a separate event ("urged X to withdraw")
 CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
@@ -115,14 +130,70 @@ class EventExtractor:
                 gov = tok.head.head if tok.dep_ == "pcomp" else tok.head
                 if tok.dep_ in {"xcomp", "ccomp", "pcomp"} and gov.i in heads and heads[gov.i].event_type in CONTENT_TYPES:
                     continue
+                if tok.pos_ in {"NOUN", "PROPN"} and self._topic_of(tok, heads):
+                    continue
                 stance = self._stance(doc, tok, trig, index, events, k)
                 if stance:
                     continue
                 ev = self.event(doc, k, tok, trig, toks, obj_noun, index, quotes)
                 if ev is not None and ev.confidence >= self.min_confidence:
                     events.append(ev)
+            for ev in self._obligations(doc, k, sent, heads, index, quotes):
+                if ev.confidence >= self.min_confidence:
+                    events.append(ev)
+        events.extend(self._intents(events))
         doc._.event_mentions = events
         return doc
+
+    @staticmethod
+    def _topic_of(noun: Token, heads: dict) -> bool:
+        """A nominal trigger that is the topic of a talk, demand or agreement ('will discuss ... cooperation
+        between X and Y', 'called for talks') is content, not an event of its own."""
+        node = noun
+        for _ in range(5):
+            if node.dep_ not in {"dobj", "pobj", "prep", "conj", "compound", "appos", "nsubjpass"} or node.head.i == node.i:
+                return False
+            node = node.head
+            if node.i in heads and heads[node.i].event_type in CONTENT_TYPES | {"CONSULT"} and node.pos_ in {"VERB", "AUX"}:
+                return True
+        return False
+
+    def _obligations(self, doc: Doc, k: int, sent, heads: dict, index: MentionIndex, quotes: list) -> list[EventMention]:  # noqa: ANN001
+        """'X said that Y must/should do Z' is X REQUEST Y (CAMEO 10): a demand in reported speech."""
+        out = []
+        for verb in sent:
+            if verb.i in heads or verb.lemma_.lower() not in DECLARING or verb.pos_ not in {"VERB", "AUX"}:
+                continue
+            for comp in verb.children:
+                if comp.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in comp.children):
+                    continue
+                trig = Trigger(head=verb.lemma_.lower(), extras=(), pos="VERB", event_type="REQUEST", mode="", cameo="100",
+                               actor_slots=("subj",), recipient_slots=(), reciprocal=False, context=())
+                must = next(c for c in comp.children if c.dep_ == "aux" and c.lower_ in OBLIGATION)
+                ev = self.event(doc, k, verb, trig, [verb.i, must.i], None, index, quotes)
+                if ev is not None and ev.recipients:
+                    out.append(ev)
+        return out
+
+    def _intents(self, events: list[EventMention]) -> list[EventMention]:
+        """A stated intention for every planned action (PLOVER's future rule), linked to it."""
+        out = []
+        for ev in events:
+            if ev.event_type not in INTENT or not ev.actors:
+                continue
+            cue = (ev.status_cue or "").lower()
+            if not (ev.status == "planned" or (ev.status == "hypothetical" and any(w in cue for w in INTENT_CUES))):
+                continue
+            etype, cameo = INTENT[ev.event_type]
+            cam = self.lex.cameo.get(cameo)
+            out.append(EventMention(
+                trigger_start=ev.trigger_start, trigger_end=ev.trigger_end, trigger_tokens=list(ev.trigger_tokens),
+                sentence=ev.sentence, event_type=etype, mode=None, cameo=cameo, context=list(ev.context),
+                actors=ev.actors, recipients=ev.recipients, reciprocal=ev.reciprocal, status="asserted",
+                status_cue=None, date=None, location=ev.location, attribution=ev.attribution,
+                confidence=round(max(0.05, ev.confidence - 0.1), 2), quad_class=cam.quad_class if cam else 1,
+                intensity=cam.goldstein if cam else 0.0, key="intent:" + ev.key, intent_of=ev))
+        return out
 
     def _stance(self, doc: Doc, tok: Token, trig: Trigger, index: MentionIndex, events: list[EventMention], k: int) -> bool:
         """'The visit was also confirmed by the Kremlin': a stance on an earlier event, not a new one."""
@@ -165,12 +236,39 @@ class EventExtractor:
               index: MentionIndex, quotes: list) -> EventMention | None:
         nominal = tok.pos_ in {"NOUN", "PROPN"}
         lemma = tok.lemma_.lower()
-        # speech senses: "warned that ..." reports, it does not threaten
-        if not nominal and lemma in SPEECH_SENSES and any(c.dep_ == "ccomp" for c in tok.children) \
-                and not any(c.dep_ in {"dobj", "dative"} for c in tok.children):
-            return None
         actors = self._fill(tok, obj_noun, trig.actor_slots, index)
         recipients = [m for m in self._fill(tok, obj_noun, trig.recipient_slots, index) if m not in actors]
+        comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        # speech senses: "warned that ..." reports, unless the warner's own side will act ("warned that police will ...")
+        if not nominal and lemma in SPEECH_SENSES and comp is not None and not any(c.dep_ in {"dobj", "dative"} for c in tok.children):
+            csubj = subject_of(comp)
+            cm = index.fillers(csubj) if csubj is not None else []
+            own = {a.country for m in actors for a in m.actors if a.country}
+            theirs = {a.country for m in cm for a in m.actors if a.country}
+            future = any(c.dep_ == "aux" and c.lower_ in {"will", "would", "'ll", "wo"} for c in comp.children)
+            if not (future and (not theirs or theirs <= own)):
+                return None
+        if not recipients and obj_noun is not None:
+            # the object noun is part of the trigger ("rejected an Indian proposal"): its owner is the recipient
+            recipients = [m for m in index.fillers(obj_noun) if m not in actors and any(a.country for a in m.actors)]
+        if not recipients and not trig.reciprocal:
+            recipients = [m for m in self._fill(tok, obj_noun, FALLBACK_SLOTS, index) if m not in actors]
+        xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+        if not recipients and xcomp is not None and trig.event_type in CONTENT_TYPES:
+            # "threatened to break relations with Russia": the complement's target
+            recipients = [m for m in self._fill(xcomp, None, FALLBACK_SLOTS, index) if m not in actors]
+        if not recipients and comp is not None and trig.event_type in {"REQUEST", "THREATEN", "ACCUSE"}:
+            csubj = subject_of(comp)
+            if csubj is not None:
+                recipients = [m for m in index.fillers(csubj) if m not in actors and any(a.country for a in m.actors)]
+        location = self._location(tok, obj_noun, index, actors + recipients)
+        if location is not None and trig.event_type in PLACE_TARGETS and not recipients:
+            recipients = [location]  # "reimposed blockades in the West Bank", "shelled positions near Rafah"
+        if location is not None and trig.event_type in PLACE_TARGETS and not actors and is_passive(tok):
+            # an unidentified attacker is coded to the place of the attack (PLOVER's UAF convention)
+            actors = [ActorMention(location.start, location.end, location.start_char, location.end_char, location.text,
+                                   [Actor(None, a.country, "UAF", None, "generic") for a in location.actors],
+                                   "place", location.head)]
         if not actors and not recipients:
             return None  # nothing to say who did what to whom
         if trig.needs_recipient and not recipients and sum(len(m.actors) for m in actors) < 2:
@@ -208,7 +306,7 @@ class EventExtractor:
             trigger_start=tok.i, trigger_end=max(toks) + 1, trigger_tokens=sorted(toks), sentence=k,
             event_type=trig.event_type, mode=trig.mode or None, cameo=trig.cameo, context=list(trig.context),
             actors=actors, recipients=recipients, reciprocal=reciprocal, status=status, status_cue=cue,
-            date=date, location=self._location(tok, obj_noun, index, actors + recipients),
+            date=date, location=location,
             attribution=attribution, confidence=confidence,
             quad_class=cam.quad_class if cam else 0, intensity=cam.goldstein if cam else 0.0, key=key,
         )
@@ -225,13 +323,23 @@ class EventExtractor:
         return []
 
     def _location(self, tok: Token, obj_noun: Token | None, index: MentionIndex, args: list[ActorMention]) -> ActorMention | None:
-        for h in [tok] + ([obj_noun] if obj_noun is not None else []):
+        """The place phrase of the trigger's clause ('in Kabul', 'outside the Iraqi city of Basra')."""
+        heads = [tok] + ([obj_noun] if obj_noun is not None else [])
+        if tok.pos_ in {"NOUN", "PROPN"} and tok.head.pos_ in {"VERB", "AUX"}:
+            heads.append(tok.head)
+        for h in heads:
             for c in h.children:
                 if c.dep_ == "prep" and c.lower_ in LOCATION_PREPS:
                     for p in c.children:
-                        m = index.at(p) if p.dep_ == "pobj" else None
-                        if m is not None and m not in args and p.ent_type_ in {"GPE", "LOC", "FAC"}:
-                            return m
+                        if p.dep_ != "pobj" and not (p.dep_ == "prep" and p.lower_ == "of"):
+                            continue
+                        if p.dep_ == "prep":
+                            p = next((x for x in p.children if x.dep_ == "pobj"), p)
+                        if not (p.ent_type_ in {"GPE", "LOC", "FAC"} or p.lemma_.lower() in PLACE_NOUNS):
+                            continue
+                        for m in index.fillers(p):
+                            if m not in args and any(a.country for a in m.actors):
+                                return m
         return None
 
     @staticmethod

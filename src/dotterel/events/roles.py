@@ -44,30 +44,43 @@ class MentionIndex:
         return m if m is not None and tok.i == m.end - 1 else None
 
     def fillers(self, tok: Token) -> list[ActorMention]:
-        """The mention(s) at ``tok``, following coordination ('X and Y'), relative pronouns and 'of'."""
-        if tok.lower_ in RELATIVE and tok.head.dep_ == "relcl":
+        """The mention(s) at ``tok``, following coordination ('X and Y'), relative pronouns,
+        possessors ('Russia's aggression'), quantities and 'of' ('thousands of Iraqi Kurds',
+        'leaders of Romania's government') and nationalities ('an Indian proposal')."""
+        if tok.lower_ in RELATIVE and tok.head.dep_ in {"relcl", "acl"}:
             tok = tok.head.head
         out: list[ActorMention] = []
         m = self.at(tok)
-        if m is not None and not any(a.country or a.name for a in m.actors):
-            # 'leaders of Romania's new government': take the 'of' complement
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ == "of":
-                    for p in c.children:
-                        if p.dep_ == "pobj" and self.at(p) is not None:
-                            m = self.at(p)
-        if m is None and tok.pos_ in {"NOUN", "PROPN"}:
-            # a non-actor noun: its possessor or nationality ("condemning Russia's aggression")
-            for c in tok.children:
-                if c.dep_ in {"poss", "compound", "amod", "nmod"} and self.at(c) is not None:
-                    m = self.at(c)
-                    break
+        if m is None or not any(a.country for a in m.actors):
+            found = self._modifier(tok, pronouns=False)
+            if found is None:
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        for p in c.children:
+                            inner = self.fillers(p) if p.dep_ == "pobj" else []
+                            if inner and any(a.country for x in inner for a in x.actors):
+                                found = inner[0]
+                                out.extend(inner[1:])
+            if found is None and m is None:
+                found = self._modifier(tok, pronouns=True)
+            m = found or m
         if m is not None:
-            out.append(m)
+            out.insert(0, m)
         for c in tok.children:
             if c.dep_ == "conj":
                 out.extend(x for x in self.fillers(c) if x not in out)
         return out
+
+    def _modifier(self, tok: Token, pronouns: bool) -> ActorMention | None:
+        if tok.pos_ not in {"NOUN", "PROPN", "NUM"}:
+            return None
+        kids = sorted(tok.children, key=lambda c: (c.dep_ != "poss", c.i))
+        for c in kids:
+            if c.dep_ in {"poss", "compound", "amod", "nmod"} and (c.pos_ == "PRON") == pronouns:
+                m = self.at(c)
+                if m is not None and any(a.country for a in m.actors):
+                    return m
+        return None
 
 
 def _prep_objects(tok: Token, word: str) -> list[Token]:
@@ -101,6 +114,11 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         return None
     if verb.dep_ == "relcl":
         return verb.head
+    if verb.dep_ == "acl" and verb.tag_ in {"VBG"}:
+        noun = verb.head
+        if noun.dep_ in {"dobj"} and noun.head.pos_ in {"VERB", "AUX"}:
+            return subject_of(noun.head, depth + 1)  # "issued a declaration demanding ..."
+        return noun  # "protesters demanding ..."
     if verb.dep_ in {"xcomp", "conj"} or (verb.dep_ == "pcomp" and verb.head.dep_ == "prep"):
         gov = verb.head if verb.dep_ != "pcomp" else verb.head.head
         if verb.dep_ == "xcomp":

@@ -81,6 +81,15 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
         take(*found)
     if nominal_subject:
         return best
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        # "During this visit, Xi will have ...": a nominal event shares its clause's modality
+        node = trigger
+        while node.dep_ in {"pobj", "prep", "dobj", "compound"} and node.head.i != node.i and node.pos_ not in {"VERB", "AUX"}:
+            node = node.head
+        if node is not trigger and node.pos_ in {"VERB", "AUX"}:
+            found = _local(node, lex)
+            if found and found[0] in {"planned", "hypothetical"}:
+                take(*found)
     node = trigger
     for _ in range(4):
         dep, gov = node.dep_, node.head
@@ -103,6 +112,17 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
                 take(*found)
             continue
         lemma = gov.lemma_.lower()
+        if dep == "xcomp" and gov.pos_ in {"ADJ", "VERB"} and (gov.head.lemma_ == "be" or any(
+                c.lemma_ == "be" and c.dep_ in {"auxpass", "cop", "aux"} for c in gov.children)):
+            # "is ready to", "is set to", "is expected to"
+            row = lex.cue("phrase", f"be {lemma} to") or lex.cue("phrase", f"be {gov.text.lower()} to")
+            if row is not None:
+                take(row.status, f"be {gov.text} to")
+                found = _local(gov.head if gov.head.lemma_ == "be" else gov, lex)
+                if found and found[0] in {"planned", "hypothetical", "negated"}:
+                    take(*found)
+                node = gov
+                continue
         if gov.pos_ in {"NOUN", "PROPN"}:
             row = lex.cue("noun", lemma)
             if row is not None:

@@ -72,7 +72,8 @@ KEY_SYNONYMS = {"trip": "visit", "tour": "visit", "journey": "visit", "meeting":
 
 
 def _key(e: EventMention) -> str:
-    return KEY_SYNONYMS.get(e.key, e.key)
+    prefix, _, word = e.key.rpartition(":")
+    return (prefix + ":" if prefix else "") + KEY_SYNONYMS.get(word, word)
 
 
 def _parties(ms: list[ActorMention]) -> frozenset[str]:
@@ -132,7 +133,13 @@ def build(document: Document, doc: Doc) -> CodedDocument:
 
     # group mentions of the same event
     groups: list[list[EventMention]] = []
+    intents: dict[int, list[EventMention]] = {}  # index of the planned event's group -> its intent mentions
     for e in sorted(doc._.event_mentions or [], key=lambda e: e.trigger_start):
+        if e.intent_of is not None:
+            k = next((i for i, g in enumerate(groups) if any(x is e.intent_of for x in g)), None)
+            if k is not None:
+                intents.setdefault(k, []).append(e)
+                continue
         for g in groups:
             if any(_compatible(e, other) for other in g):
                 g.append(e)
@@ -140,9 +147,15 @@ def build(document: Document, doc: Doc) -> CodedDocument:
         else:
             groups.append([e])
 
+    # one stated intention per planned event, however often it is mentioned
+    groups += [ms for _, ms in sorted(intents.items())]
     events: list[EventRecord] = []
+    group_id: dict[int, str] = {}
     for g in groups:
         best = max(g, key=_score)
+        status = best.status
+        if status == "asserted" and any(m.status == "planned" for m in g):
+            status = "planned"  # presupposed mentions ("Xi's Russia visit comes as ...") of a planned event
         head_tok = doc[best.trigger_start]
         trig_toks = [doc[i] for i in best.trigger_tokens]
         t0 = min(t.idx for t in trig_toks)
@@ -173,11 +186,15 @@ def build(document: Document, doc: Doc) -> CodedDocument:
             for m in g for (a, st, si, tx) in m.stances
         ]
         quote_idx = next((k for k, q in enumerate(quotes) if q.start <= t0 < q.end), None)
+        for m in g:
+            group_id[id(m)] = eid
+        if best.intent_of is not None:
+            eid = hashlib.sha1(f"{document.id}|{t0}|{best.event_type}|intent".encode()).hexdigest()[:16]
         events.append(EventRecord(
             id=eid, event_type=best.event_type, mode=best.mode or None, context=list(best.context), cameo=best.cameo,  # type: ignore[arg-type]
             intensity=best.intensity, quad_class=best.quad_class,
             actor=_sides(actors_m), recipient=_sides(recips_m), reciprocal=best.reciprocal,
-            status=best.status,  # type: ignore[arg-type]
+            status=status,  # type: ignore[arg-type]
             date=date,
             location=LocationRecord(name=loc.actor.name or loc.text, country=loc.actor.country, start=loc.start_char,
                                     end=loc.end_char) if loc else None,
@@ -185,6 +202,7 @@ def build(document: Document, doc: Doc) -> CodedDocument:
             sentence=sent_of.get(head_tok.i, 0), sentence_text=sent.text.strip(),
             trigger=TriggerRecord(text=text[t0:t1], start=t0, end=t1),
             mentions=mentions, stances=stances, quote=quote_idx, confidence=round(max(m.confidence for m in g), 3),
+            derived_from=group_id.get(id(best.intent_of)) if best.intent_of is not None else None,
         ))
         if quote_idx is not None:
             quotes[quote_idx].events.append(eid)

@@ -117,6 +117,7 @@ class EventRecord(_Record):
     mentions: list[EventMentionRecord]
     stances: list[StanceRecord] = []
     quote: int | None = Field(None, description="index into quotes of the quote that contains this event")
+    derived_from: str | None = Field(None, description="for a stated intention (PLOVER's future rule): the id of the planned event")
     confidence: float
 
 

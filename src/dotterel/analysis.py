@@ -1,0 +1,89 @@
+"""Stored events as pandas DataFrames, for analysis in notebooks.
+
+>>> from dotterel.analysis import events_frame, dyad_series
+>>> df = events_frame(store, actor="RUS", date_from="2023-01-01")      # doctest: +SKIP
+>>> dyad_series(store, "RUS", "UKR", period="month")                    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from dotterel.errors import DotterelError, ErrorCode
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from dotterel.store import Store
+
+#: Columns of :func:`events_frame` (the flat export columns, see docs/exports.md).
+DYAD_COLUMNS = ("period", "quad_class", "count", "mean_intensity")
+_PAGE = 50_000
+
+
+def _date(value: object, name: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError as exc:
+        raise DotterelError(ErrorCode.BAD_QUERY, name=name, reason=f"{value!r} is not YYYY-MM-DD") from exc
+
+
+def events_frame(store: "Store", **filters: object) -> "pd.DataFrame":
+    """One row per stored event (columns: :data:`dotterel.export.formats.FLAT_COLUMNS`), filtered
+    like :meth:`Store.events` — ``actor``, ``recipient``, ``event_type``, ``status``,
+    ``date_from``, ``date_to`` (dates or ``YYYY-MM-DD``), ``text``, ``doc_id``,
+    ``min_confidence`` — with no row limit unless ``limit`` is given. ``date`` and
+    ``published`` are datetime64 columns; codes stay strings."""
+    import pandas as pd
+    from pydantic import ValidationError
+
+    from dotterel.export.formats import FLAT_COLUMNS, Item, flat_row
+    from dotterel.store import EventQuery
+
+    limit = filters.pop("limit", None)
+    for name in ("date_from", "date_to"):
+        if name in filters:
+            filters[name] = _date(filters[name], name)
+    unknown = set(filters) - set(EventQuery.model_fields) - {"offset"}
+    if unknown:
+        raise DotterelError(ErrorCode.BAD_QUERY, name=", ".join(sorted(unknown)), reason="unknown filter")
+    rows: list[dict] = []
+    offset = int(filters.pop("offset", 0) or 0)  # type: ignore[arg-type]
+    while True:
+        page = _PAGE if limit is None else min(_PAGE, int(limit) - len(rows))  # type: ignore[arg-type]
+        if page <= 0:
+            break
+        try:
+            q = EventQuery(**filters, limit=page, offset=offset)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise DotterelError(ErrorCode.BAD_QUERY, name=".".join(str(p) for p in first["loc"]), reason=first["msg"]) from exc
+        got = store.events(q)
+        rows.extend(flat_row(Item(event=s.event, doc_id=s.doc_id, source=s.source, published=s.published, url=None,
+                                  title=None, coded_at=None)) for s in got)
+        offset += len(got)
+        if len(got) < page:
+            break
+    df = pd.DataFrame(rows, columns=list(FLAT_COLUMNS))
+    for col in ("date", "date_end", "published", "first_seen", "last_seen"):
+        df[col] = pd.to_datetime(df[col], errors="coerce")
+    for col in ("intensity", "confidence"):
+        df[col] = df[col].astype("float64")
+    return df
+
+
+def dyad_series(store: "Store", a: str, b: str, period: str = "month", *, both_directions: bool = True) -> "pd.DataFrame":
+    """Events between countries ``a`` and ``b`` per ``period`` (day, week, month, year) and quad
+    class: columns ``period``, ``quad_class``, ``count``, ``mean_intensity``, sorted by period."""
+    import pandas as pd
+
+    points = store.dyad_timeline(a, b, period=period, both_directions=both_directions)
+    df = pd.DataFrame([p.model_dump() for p in points], columns=list(DYAD_COLUMNS))
+    return df.astype({"period": "string", "quad_class": "int64", "count": "int64", "mean_intensity": "float64"})

@@ -1,0 +1,261 @@
+"""Geometry for the two SVG charts (dyad timeline, actor network).
+
+The functions here only compute numbers and short strings; the templates draw them (with
+autoescaping), so there is no chart library and no client-side rendering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+from collections import defaultdict
+
+QUADS: dict[int, str] = {1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal conflict",
+                         4: "Material conflict", 0: "Unclassified"}
+QUAD_STACK = (1, 2, 3, 4, 0)
+MAX_FILLED_PERIODS = 400
+INTENSITY_MIN, INTENSITY_MAX = -10.0, 10.0
+
+
+@functools.lru_cache(maxsize=512)
+def country_name(code: str | None) -> str:
+    """A readable name for a country code (ISO alpha-3/alpha-2 through pycountry), else the code."""
+    if not code:
+        return "?"
+    try:
+        import pycountry
+
+        c = pycountry.countries.get(alpha_3=code.upper()) if len(code) == 3 else pycountry.countries.get(alpha_2=code.upper())
+    except (ImportError, KeyError, LookupError):
+        c = None
+    return getattr(c, "name", None) or code
+
+
+# -- scales ----------------------------------------------------------------------------------------
+
+def nice_ticks(max_value: float, target: int = 5) -> list[float]:
+    """0 and round steps up to at least ``max_value``."""
+    if max_value <= 0:
+        return [0, 1]
+    raw = max_value / target
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    if step < 1:
+        step = 1.0
+    n = math.ceil(max_value / step)
+    return [round(i * step, 6) for i in range(n + 1)]
+
+
+def _mix(c1: tuple[int, int, int], c2: tuple[int, int, int], t: float) -> str:
+    t = min(1.0, max(0.0, t))
+    r, g, b = (round(a + (b_ - a) * t) for a, b_ in zip(c1, c2, strict=True))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+NEUTRAL, CONFLICT, COOPERATION = (150, 150, 150), (198, 40, 40), (21, 101, 192)
+
+
+def intensity_color(value: float | None) -> str:
+    """Diverging colour: red for conflict (negative), grey around 0, blue for cooperation."""
+    if value is None:
+        return _mix(NEUTRAL, NEUTRAL, 0)
+    if value < 0:
+        return _mix(NEUTRAL, CONFLICT, value / INTENSITY_MIN)
+    return _mix(NEUTRAL, COOPERATION, value / INTENSITY_MAX)
+
+
+# -- periods ---------------------------------------------------------------------------------------
+
+def _period_start(label: str, period: str) -> dt.date:
+    if period == "day":
+        return dt.date.fromisoformat(label)
+    if period == "month":
+        return dt.date.fromisoformat(label + "-01")
+    if period == "year":
+        return dt.date(int(label), 1, 1)
+    year, week = label.split("-W")
+    return dt.date.fromisocalendar(int(year), int(week), 1)
+
+
+def _label(day: dt.date, period: str) -> str:
+    if period == "day":
+        return day.isoformat()
+    if period == "month":
+        return day.isoformat()[:7]
+    if period == "year":
+        return str(day.year)
+    y, w, _ = day.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _next(day: dt.date, period: str) -> dt.date:
+    if period == "day":
+        return day + dt.timedelta(days=1)
+    if period == "week":
+        return day + dt.timedelta(days=7)
+    if period == "month":
+        return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return dt.date(day.year + 1, 1, 1)
+
+
+def fill_periods(labels: list[str], period: str) -> list[str]:
+    """All periods from the first to the last label (gaps shown as empty), unless that is too many."""
+    if not labels:
+        return []
+    try:
+        day, last = _period_start(labels[0], period), _period_start(labels[-1], period)
+    except ValueError:
+        return labels
+    out: list[str] = []
+    while day <= last:
+        out.append(_label(day, period))
+        if len(out) > MAX_FILLED_PERIODS:
+            return labels
+        day = _next(day, period)
+    return out
+
+
+# -- dyad timeline ---------------------------------------------------------------------------------
+
+def timeline_chart(points: list, period: str, width: int = 880, height: int = 330) -> dict:
+    """Stacked bars (events per period by quad class) and a mean-intensity line.
+
+    ``points`` are :class:`dotterel.store.TimelinePoint` (or dicts with the same keys)."""
+    rows = [p if isinstance(p, dict) else p.model_dump() for p in points]
+    by_period: dict[str, dict[int, int]] = defaultdict(dict)
+    weighted: dict[str, float] = defaultdict(float)
+    for r in rows:
+        by_period[r["period"]][int(r["quad_class"])] = by_period[r["period"]].get(int(r["quad_class"]), 0) + r["count"]
+        weighted[r["period"]] += r["mean_intensity"] * r["count"]
+    periods = fill_periods(sorted(by_period), period)
+    left, right, top, bottom = 48, 52, 18, 44
+    pw, ph = width - left - right, height - top - bottom
+    chart: dict = {"width": width, "height": height, "left": left, "top": top, "plot_w": pw, "plot_h": ph,
+                   "bottom": top + ph, "right": left + pw, "bars": [], "segments": [], "dots": [], "yticks": [],
+                   "y2ticks": [], "xlabels": [], "empty": not periods, "periods": len(periods),
+                   "total": sum(sum(v.values()) for v in by_period.values())}
+    if not periods:
+        return chart
+    totals = {p: sum(by_period.get(p, {}).values()) for p in periods}
+    ticks = nice_ticks(max(totals.values()))
+    ymax = ticks[-1]
+
+    def y(v: float) -> float:
+        return top + ph - ph * v / ymax
+
+    def y2(v: float) -> float:
+        return top + ph - ph * (v - INTENSITY_MIN) / (INTENSITY_MAX - INTENSITY_MIN)
+
+    band = pw / len(periods)
+    bar_w = min(56.0, max(1.0, band * 0.72))
+    chart["yticks"] = [{"y": round(y(t), 1), "label": f"{t:g}"} for t in ticks]
+    chart["y2ticks"] = [{"y": round(y2(v), 1), "label": f"{v:+g}" if v else "0"} for v in (-10, -5, 0, 5, 10)]
+    chart["zero_y"] = round(y2(0), 1)
+    every = max(1, math.ceil(len(periods) * (len(periods[0]) * 7 + 14) / pw))
+    segment: list[str] = []
+    for i, p in enumerate(periods):
+        cx = left + band * (i + 0.5)
+        base = 0
+        for q in QUAD_STACK:
+            n = by_period.get(p, {}).get(q, 0)
+            if not n:
+                continue
+            y_top, y_bottom = y(base + n), y(base)
+            chart["bars"].append({"x": round(cx - bar_w / 2, 1), "y": round(y_top, 1), "w": round(bar_w, 1),
+                                  "h": round(max(0.5, y_bottom - y_top), 1), "quad": q,
+                                  "title": f"{p}: {n} × {QUADS[q].lower()}"})
+            base += n
+        if i % every == 0:
+            chart["xlabels"].append({"x": round(cx, 1), "label": p})
+        if totals[p]:
+            mean = weighted[p] / totals[p]
+            pt = (round(cx, 1), round(y2(mean), 1))
+            segment.append(f"{pt[0]},{pt[1]}")
+            chart["dots"].append({"cx": pt[0], "cy": pt[1], "title": f"{p}: mean intensity {mean:+.2f} over {totals[p]} events"})
+        elif segment:
+            chart["segments"].append("M" + " L".join(segment))
+            segment = []
+    if segment:
+        chart["segments"].append("M" + " L".join(segment))
+    return chart
+
+
+# -- actor network ---------------------------------------------------------------------------------
+
+def _quad_point(p0: tuple[float, float], c: tuple[float, float], p2: tuple[float, float], t: float) -> tuple[float, float]:
+    u = 1 - t
+    return (u * u * p0[0] + 2 * u * t * c[0] + t * t * p2[0], u * u * p0[1] + 2 * u * t * c[1] + t * t * p2[1])
+
+
+def network_chart(edges: list[dict], size: int = 680) -> dict:
+    """Circular layout: countries on a circle, one curved arrow per directed pair.
+
+    ``edges`` are dicts with ``actor_country``, ``recipient_country``, ``count``, ``mean_intensity``."""
+    totals: dict[str, int] = defaultdict(int)
+    for e in edges:
+        totals[e["actor_country"]] += e["count"]
+        if e["recipient_country"] != e["actor_country"]:
+            totals[e["recipient_country"]] += e["count"]
+    names = sorted(totals)
+    chart: dict = {"size": size, "nodes": [], "edges": [], "loops": [], "empty": not names}
+    if not names:
+        return chart
+    cx = cy = size / 2
+    radius = size / 2 - 80 if len(names) > 1 else 0
+    max_total = max(totals.values())
+    max_count = max(e["count"] for e in edges)
+    pos: dict[str, tuple[float, float]] = {}
+    node_r: dict[str, float] = {}
+    for i, name in enumerate(names):
+        angle = -math.pi / 2 + 2 * math.pi * i / len(names)
+        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        pos[name], node_r[name] = (x, y), 7 + 15 * math.sqrt(totals[name] / max_total)
+        lx, ly = cx + (radius + node_r[name] + 12) * math.cos(angle), cy + (radius + node_r[name] + 12) * math.sin(angle)
+        anchor = "middle" if abs(math.cos(angle)) < 0.3 else ("start" if math.cos(angle) > 0 else "end")
+        chart["nodes"].append({"id": name, "x": round(x, 1), "y": round(y, 1), "r": round(node_r[name], 1),
+                               "lx": round(lx, 1), "ly": round(ly + 4, 1), "anchor": anchor, "total": totals[name],
+                               "title": f"{name} · {country_name(name)} · {totals[name]} events"})
+    for e in sorted(edges, key=lambda e: e["count"]):  # heavy edges drawn last, on top
+        a, b = e["actor_country"], e["recipient_country"]
+        mean = float(e["mean_intensity"] or 0.0)
+        colour = intensity_color(mean)
+        width = 1.2 + 7 * e["count"] / max_count
+        title = f"{a} → {b}: {e['count']} events, mean intensity {mean:+.2f}"
+        if a == b:
+            x, y = pos[a]
+            dx, dy = x - cx, y - cy
+            d = math.hypot(dx, dy) or 1.0
+            if radius == 0:
+                dx, dy, d = 0.0, -1.0, 1.0
+            lr = 12.0
+            chart["loops"].append({"cx": round(x + dx / d * (node_r[a] + lr - 4), 1),
+                                   "cy": round(y + dy / d * (node_r[a] + lr - 4), 1), "r": lr, "colour": colour,
+                                   "width": round(width, 1), "title": title})
+            continue
+        p0, p2 = pos[a], pos[b]
+        mx, my = (p0[0] + p2[0]) / 2, (p0[1] + p2[1]) / 2
+        dx, dy = p2[0] - p0[0], p2[1] - p0[1]
+        dist = math.hypot(dx, dy) or 1.0
+        bend = 0.16 * dist
+        c = (mx + dy / dist * bend, my - dx / dist * bend)  # perpendicular: a→b and b→a bend apart
+        lo, hi = 0.5, 1.0  # where the curve enters the target circle (plus a gap)
+        for _ in range(30):
+            mid = (lo + hi) / 2
+            q = _quad_point(p0, c, p2, mid)
+            if math.hypot(q[0] - p2[0], q[1] - p2[1]) > node_r[b] + 2:
+                lo = mid
+            else:
+                hi = mid
+        tip = _quad_point(p0, c, p2, lo)
+        tx, ty = 2 * (1 - lo) * (c[0] - p0[0]) + 2 * lo * (p2[0] - c[0]), 2 * (1 - lo) * (c[1] - p0[1]) + 2 * lo * (p2[1] - c[1])
+        tl = math.hypot(tx, ty) or 1.0
+        ux, uy = tx / tl, ty / tl
+        head = 7 + width * 1.1
+        bx, by = tip[0] - ux * head, tip[1] - uy * head
+        arrow = [(tip[0], tip[1]), (bx - uy * head * 0.55, by + ux * head * 0.55), (bx + uy * head * 0.55, by - ux * head * 0.55)]
+        chart["edges"].append({
+            "path": f"M{p0[0]:.1f},{p0[1]:.1f} Q{c[0]:.1f},{c[1]:.1f} {bx:.1f},{by:.1f}",
+            "arrow": " ".join(f"{x:.1f},{y:.1f}" for x, y in arrow), "colour": colour, "width": round(width, 1),
+            "title": title, "source": a, "target": b, "count": e["count"]})
+    return chart
