@@ -256,6 +256,8 @@ def test_confusion_matrix_counts_and_per_type_precision() -> None:
     assert sum(n for row in s.confusion.values() for n in row.values()) == len(recs)
     assert s.metrics["type_accuracy"].hits == 2  # diagonal: AGREE, ASSAULT
     assert s.metrics["type_found"].hits == 3  # AGREE, ASSAULT, ASSAULT (second, lower-confidence event)
+    assert [(m.item, m.category) for m in s.misses] == [("r2", "wrong top type"), ("r3", "spurious event"),
+                                                        ("r4", "missed trigger")]
     agree = s.per_type["AGREE"]
     assert (agree.gold, agree.tp_gold, agree.pred, agree.tp_pred) == (1, 1, 2, 1)
     consult = s.per_type["CONSULT"]

@@ -321,7 +321,7 @@ def test_status_header(status_cues):
 
 def test_status_rows(status_cues):
     rows = status_cues[1]
-    assert 60 <= len(rows) <= 120, len(rows)
+    assert 60 <= len(rows) <= 160, len(rows)
     for row in rows:
         cue = row["cue"]
         assert cue == cue.lower() and cue.strip() == cue and cue, cue

@@ -43,7 +43,8 @@ def side(text: str, needle: str, nth: int = 0, sector: str = "GOV") -> SideActor
 
 
 def sentence_of(text: str, start: int) -> tuple[int, str]:
-    begin = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    dot = text.rfind(". ", 0, start)
+    begin = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, start) + 1)
     end = text.find(".", start)
     return text[:begin].count(". "), text[begin:(end + 1 if end >= 0 else len(text))]
 
@@ -95,7 +96,7 @@ def quote_of(text: str, needle: str, speaker: str | None, events: list[str]) -> 
 def doc_march() -> tuple[CodedDocument, str]:
     text = ("Russia shelled the Ukrainian city of Kharkiv on Wednesday, officials said.\n\n"
             "Kyiv accused Moscow of targeting civilians. \"Russia attacked homes and a school,\" Kuleba said. "
-            "The Kremlin denied attacking civilian sites.\n\n"
+            "Later the Kremlin denied attacking civilian sites.\n\n"
             "Washington will hold talks with Kyiv next week, Blinken said.")
     events = [
         event(text, "m-assault", "ASSAULT", "shelled", "Russia", None, date="2023-03-01",
@@ -125,7 +126,7 @@ def doc_march() -> tuple[CodedDocument, str]:
 
 def doc_april() -> tuple[CodedDocument, str]:
     text = ("Washington imposed sanctions on Russia on Monday. Moscow threatened to retaliate against Washington. "
-            "The United States delivered air defence systems to Ukraine. "
+            "Officials said the United States delivered air defence systems to Ukraine. "
             "Russia might attack Ukraine's power grid again, analysts said. "
             "Russia did not attack Kyiv overnight. "
             "Ukraine said it shot down drones over Kyiv, which could not be independently verified.")

@@ -12,6 +12,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
+from dotterel.actors.context import fill_from_context
 from dotterel.actors.coref import PLURAL_STATES, resolve_references
 from dotterel.actors.gazetteer import Gazetteer, SectorRow, holder_actor, load_gazetteer, person_id
 from dotterel.actors.mentions import (
@@ -23,12 +24,14 @@ from dotterel.actors.mentions import (
     choose_person,
     generic_actor,
     mention,
+    negated_nationality,
     np_extent,
     sector_at,
 )
 from dotterel.nlp.extensions import register_extensions
 from dotterel.spans import Actor, ActorMention
 
+PLACE_PREPS = {"in", "at", "near", "into", "across", "around", "outside", "inside"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "nummod", "npadvmod"}
 
 
@@ -92,9 +95,10 @@ class ActorResolver:
             # a nationality/place modifying a non-actor noun: "Israeli raid", "Russia's invasion"
             if tok.i in covered or (tok.i in hits and hits[tok.i].root.i != tok.i):
                 continue
-            if tok.i in hits or tok.dep_ == "poss":
-                self._add(doc, tok, hits, day, people, mentions)
+            if tok.i in hits or tok.dep_ == "poss" or sector_at(doc, tok.i, self.g, tok.left_edge.i) is not None:
+                self._add(doc, tok, hits, day, people, mentions)  # "Israeli police custody": the police
         mentions = resolve_references(doc, mentions, self.g, day)
+        fill_from_context(doc, mentions, self.g)
         doc._.actor_mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         return doc
 
@@ -124,7 +128,8 @@ class ActorResolver:
             h = hits.get(i)
             if h is not None and h is not head_hit and h not in mod_hits:
                 mod_hits.append(h)
-        countries = [e.actor.country for h in mod_hits for e in h.entries if e.kind in STATE_KINDS and e.actor.country]
+        countries = [e.actor.country for h in mod_hits for e in h.entries if e.kind in STATE_KINDS and e.actor.country
+                     and not negated_nationality(doc, h.span.start)]
         countries = list(dict.fromkeys(countries))
         orgs = [e.actor for h in mod_hits for e in h.entries if e.kind in {"org", "group"}]
         former = any(doc[i].lower_ in FORMER or doc[i].lower_.startswith("ex-") for i in range(lo, hi + 1))
@@ -148,6 +153,9 @@ class ActorResolver:
                 chosen = choose_person(head_hit.entries, day, countries)
                 if chosen is not None:
                     actor, was_former = chosen
+                    titled = any(sector_at(doc, i, g, lo) is not None for i in range(lo, head_hit.span.start))
+                    if was_former and titled and not former:
+                        was_former = False  # the text gives a current title: trust it over the calendar
                     if former or was_former:
                         actor = Actor(actor.name, actor.country, "ELI", actor.id, "person", actor.role)
                     return mention(doc, lo, hi, head.i, [actor], "name")
@@ -159,10 +167,16 @@ class ActorResolver:
                 if sector is not None and sector[1] > head_hit.span.start and kind in {"org", "group"}:
                     actor = Actor(actor.name, actor.country, sector[0].sector, actor.id, actor.kind)
                 if kind == "demonym":
-                    # "the Israelis", "Serbs": people of a country
-                    actor = Actor(actor.name, actor.country, None, actor.id, "state")
+                    # "the Israelis", "Serbs": people of a country; "ethnic Albanians": an ethnic group (country from context)
+                    if negated_nationality(doc, head_hit.span.start) or any(
+                            c.lemma_.lower() in {"population", "minority", "community"} for c in head.rights):
+                        return mention(doc, lo, hi, head.i, [Actor(None, None, "CVL", None, "generic")], "title")
+                    actor = Actor(actor.name, actor.country, "CVL" if head.tag_ in {"NNS", "NNPS"} else None, actor.id, "state")
                 if kind in {"org", "group"} and countries and not actor.country:
                     actor = Actor(actor.name, countries[0], actor.sector, actor.id, actor.kind)
+                if kind == "capital" and head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
+                    # "in central Baghdad", "blockade Paris": the city as a place, its people
+                    actor = Actor(actor.name, actor.country, "CVL", actor.id, "state")
                 return mention(doc, lo, hi, head.i, [actor], kind if kind not in {"capital"} else "metonym")
 
         # 2. a sector noun or title at the head ("Serb forces", "China's foreign minister")
@@ -184,10 +198,19 @@ class ActorResolver:
                 targets.append(Actor(o.name, o.country, sec, o.id, o.kind))
             if targets:
                 return mention(doc, lo, hi, head.i, targets, "title")
-            # no country: an unresolved reference ("the minister", "protesters"); coref may fill it
-            return mention(doc, lo, hi, head.i, [Actor(None, None, sec, None, "generic", row.role or None)], "title")
+            # no country: an unresolved reference ("the minister", "protesters"); coref or context may fill it
+            generic = None
+            if not row.person and row.sector == "SOC":
+                generic = "NGO"  # "a human rights group", "aid agencies" (PLOVER's NGO code)
+            elif "peacekeep" in row.term or any(t.lower_.startswith("peacekeep") for t in doc[lo : hi + 1]):
+                generic = "IGO"  # an international force
+            return mention(doc, lo, hi, head.i, [Actor(None, generic, sec, None, "generic", row.role or None)], "title")
 
-        # 3. an unknown person with a title and/or nationality
+        # 3. a people named with a nationality: "Iraqi Kurds", "Tamil refugees"
+        if head.ent_type_ == "NORP" and head.tag_ in {"NNPS", "NNS"} and countries and head_hit is None:
+            return mention(doc, lo, hi, head.i, [generic_actor(g, c, "CVL", head.text) for c in countries], "title")
+
+        # 4. an unknown person with a title and/or nationality
         if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.text.lower() in people):
             local = people.get(head.text.lower())
             if local is not None:

@@ -256,4 +256,16 @@ def resolve_references(doc: Doc, mentions: list[ActorMention], g: Gazetteer, day
             out.append(pm)
             idx.by_head[tok.i] = pm
             idx.mentions = sorted(idx.mentions + [pm], key=lambda x: x.start)
+    # "its troops", "their forces": a title owned by a resolved pronoun takes the owner's country
+    for m in out:
+        if m.kind != "title" or any(a.country for a in m.actors):
+            continue
+        poss = next((c for c in doc[m.head].children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        owner = idx.by_head.get(poss.i) if poss is not None else None
+        if owner is not None:
+            countries = list(dict.fromkeys(a.country for a in owner.actors if a.country))
+            a = m.actor
+            m.actors = [Actor(a.name, c, a.sector, f"{c}:{(a.name or '').lower().replace(' ', '-')}", "state", a.role)
+                        for c in countries] or m.actors
+            m.antecedent = owner
     return out

@@ -66,6 +66,13 @@ def np_extent(head: Token) -> tuple[int, int]:
     return lo, head.i
 
 
+def negated_nationality(doc: Doc, i: int) -> bool:
+    """'anti-Syria journalist', 'pro-Russian separatists' name an attitude, 'ethnic Albanians' an ethnicity:
+    not the actor's country."""
+    prev = [t.lower_ for t in doc[max(0, i - 2) : i]]
+    return bool(prev) and (prev[-1] in {"ethnic", "anti", "pro"} or prev[-2:] in (["anti", "-"], ["pro", "-"]))
+
+
 def _valid_people(entries: list[NameEntry], day: dt.date | None) -> list[NameEntry]:
     return [e for e in entries if e.kind == "person" and e.valid_on(day)]
 
@@ -85,11 +92,19 @@ def choose_person(entries: list[NameEntry], day: dt.date | None, countries: list
     if countries:
         cands = [e for e in cands if e.actor.country in countries] or cands
     if len(cands) > 1 and not valid:
+        countries_of = {e.actor.country for e in cands}
+        if len(countries_of) == 1:
+            return Actor(None, countries_of.pop(), "GOV", None, "generic"), False
         return None
     if len({e.actor.id for e in cands}) > 1:
         # several people with this name in office at once (e.g. a surname): ambiguous unless one is a full-name match
         full = [e for e in cands if e.full]
         if len({e.actor.id for e in full}) != 1:
+            countries_of = {e.actor.country for e in cands}
+            if len(countries_of) == 1:
+                # "the Bush administration": which Bush is unclear, the country is not
+                c = countries_of.pop()
+                return Actor(None, c, "GOV", None, "generic"), False
             return None
         cands = full
     entry = cands[0]

@@ -11,10 +11,11 @@ Rules (see docs/exports.md, "Clusters"):
   compared as one unordered set, so "India and Pakistan signed" and "Pakistan signed with
   India" share a key. An event with no parties at all is a cluster of its own.
 * Within a key, dated mentions are sorted by (start date, end date, event id) and grouped
-  greedily: a mention joins the current cluster if it starts no later than ``window_days``
-  after the end of the cluster's first (anchor) mention — so ±1 day for day-precision dates,
-  and overlapping ranges for coarser ones — otherwise it starts a new cluster. A cluster spans
-  at most its anchor plus the window, so daily repeated events do not chain into one.
+  greedily: a mention joins the current cluster if its date range overlaps or comes within
+  ``window_days`` of the cluster's (±1 day for day-precision dates; overlapping ranges for
+  coarser ones), and starts no later than ``2 × window_days`` after the end of the cluster's
+  first mention; otherwise it starts a new cluster. The second condition caps a cluster's
+  span, so an event repeated every day does not chain into one endless cluster.
   Undated mentions are clusters of their own.
 
 Because every key touched by new documents is regrouped from all of its mentions, the result
@@ -91,14 +92,15 @@ def group_mentions(rows: list[dict], window_days: int = DEFAULT_WINDOW_DAYS) -> 
     dated = sorted((m for m in ms if m.start is not None),
                    key=lambda m: (m.start, m.end if m.end is not None else m.start, m.row["event_id"]))
     groups: list[list[dict]] = []
-    anchor_end: int | None = None
+    anchor_end = latest_end = 0
     for m in dated:
         end = m.end if m.end is not None and m.end >= m.start else m.start
-        if groups and anchor_end is not None and m.start <= anchor_end + window_days:
+        if groups and m.start <= latest_end + window_days and m.start <= anchor_end + 2 * window_days:
             groups[-1].append(m.row)
+            latest_end = max(latest_end, end)
         else:
             groups.append([m.row])
-            anchor_end = end
+            anchor_end = latest_end = end
     groups.extend([m.row] for m in sorted((m for m in ms if m.start is None), key=lambda m: m.row["event_id"]))
     return groups
 

@@ -415,6 +415,8 @@ def score_sentences(gold: Sequence[GoldSentence], coded: Sequence[CodedDocument]
                 spans = event_spans(g)
                 at_trigger = [e for e in events if any(overlaps(t, s) for t in trigger_spans(e) for s in spans)]
                 score.misses.append(Miss("wrong type" if at_trigger else "missed trigger", g.id, gold_text, coded_text, g.text))
+            elif top != g.event:  # found, but another event (or low confidence) is the coder's top answer
+                score.misses.append(Miss("wrong top type", g.id, gold_text, coded_text, g.text))
             _score_roles(g, best, found, orgs, tally, score, gold_text)
         _score_resolution(g, doc, tally, score)
         for trap in g.traps:  # what this record added to the main counters, per trap label

@@ -126,10 +126,15 @@ class EventExtractor:
                 used.update(toks)
                 found.append((tok, trig, toks, obj_noun))
             heads = {tok.i: trig for tok, trig, _, _ in found}
+            denials = {tok.i for tok, _, _, _ in found if self._denial(tok)}
+            covered_denials: set[int] = set()
+            sentence_events: list[EventMention] = []
             for tok, trig, toks, obj_noun in found:
                 gov = tok.head.head if tok.dep_ == "pcomp" else tok.head
                 if tok.dep_ in {"xcomp", "ccomp", "pcomp"} and gov.i in heads and heads[gov.i].event_type in CONTENT_TYPES:
-                    continue
+                    if gov.i not in denials:
+                        continue
+                    covered_denials.add(gov.i)  # "denied that its troops shelled": the shelling, status denied
                 if tok.pos_ in {"NOUN", "PROPN"} and self._topic_of(tok, heads):
                     continue
                 stance = self._stance(doc, tok, trig, index, events, k)
@@ -137,13 +142,20 @@ class EventExtractor:
                     continue
                 ev = self.event(doc, k, tok, trig, toks, obj_noun, index, quotes)
                 if ev is not None and ev.confidence >= self.min_confidence:
-                    events.append(ev)
+                    sentence_events.append(ev)
+            # a denial whose denied event was coded is that event's status, not a REJECT of its own
+            events.extend(e for e in sentence_events if not (e.trigger_start in covered_denials and any(
+                o.trigger_start != e.trigger_start and o.status == "denied" for o in sentence_events)))
             for ev in self._obligations(doc, k, sent, heads, index, quotes):
                 if ev.confidence >= self.min_confidence:
                     events.append(ev)
         events.extend(self._intents(events))
         doc._.event_mentions = events
         return doc
+
+    def _denial(self, tok: Token) -> bool:
+        row = self.lex.cue("governor", tok.lemma_.lower())
+        return row is not None and row.status == "denied"
 
     @staticmethod
     def _topic_of(noun: Token, heads: dict) -> bool:

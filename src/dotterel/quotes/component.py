@@ -13,10 +13,18 @@ in text order).
   the quoted words in the parse (It said a number of “…” would be signed), else an
   "according to" phrase in the sentence, else the subject of the governing verb is the speaker
   (with no cue: X dismissed it as “pure propaganda”).
-* **indirect**: the ``ccomp`` clause of a reporting verb (X said (that) CLAUSE), the "that"
-  clause of an attribution noun with an owner (Wang's assertion that CLAUSE), or the clause an
-  "according to X" phrase is attached to. A clause holding a quotation is not reported again,
-  unless the quotation sits in a later conjunct, which is cut off.
+* **indirect**: the ``ccomp`` clause of a reporting verb (X said (that) CLAUSE; also
+  "CLAUSE, X said" when parsed as parataxis, and a "that"-clause the parser hung on a noun of the
+  verb's phrase), the "that"-clause of an attribution noun with an owner (Wang's assertion that
+  CLAUSE), or the clause an "according to X" phrase is attached to. "said that A and that B"
+  gives two. The text drops "that", a leading dateline, a trailing ", a claim that …"
+  appositive and a trailing "according to" phrase. A clause holding a direct quotation, or ending
+  in a partial one, is not reported (the quotation already carries it); a partial quotation
+  inside the clause stays in its text, marks included ("Indian troops had “knowingly provoked”
+  the clash"); one in a later conjunct is cut off. Negated cues ("did not say") yield nothing.
+
+Speakers are ActorMentions from ``doc._.actor_mentions`` (pronouns arrive resolved by the actors
+stage); for "X said, according to a readout by Y" the speaker is X and Y only owns the channel.
 
 Sentences inside ``doc._.skip_ranges`` are ignored.
 """
@@ -54,6 +62,9 @@ from dotterel.spans import QuoteMention
 
 SENT_END = frozenset({".", "!", "?"})
 OPENING_PUNCT = frozenset({"—", "–", ":", "(", "["})
+ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "gen", "brig", "col", "lt", "maj", "capt", "cpt", "sgt", "cpl",
+                           "adm", "cmdr", "gov", "sen", "rep", "rev", "hon", "amb", "pres", "supt", "insp", "st", "jr",
+                           "sr", "no", "vs", "gens"})
 
 
 @functools.lru_cache(maxsize=4)
@@ -127,6 +138,9 @@ class _Finder:
         return max(0, bisect.bisect_right(self.starts, char) - 1)
 
     def _boundary(self, tok: Token) -> bool:
+        if tok.text == "." and tok.i > 0 and not self.doc[tok.i - 1].whitespace_ \
+                and self.doc[tok.i - 1].lower_ in ABBREVIATIONS:
+            return False  # "Brig. Gen. Sani Usman said"
         return tok.text in SENT_END or (tok.is_space and "\n" in tok.text) or tok.i in self.quoted
 
     def _post(self, part: _Part) -> list[Token]:
@@ -288,8 +302,15 @@ class _Finder:
             if t.lower_ == "according" and t.i > head.i and t.head.i in range(lo, hi):
                 hi = min(hi, t.left_edge.i)  # ", according to …" hanging off the clause
         for k in range(hi - 2, lo, -1):
-            if doc[k].text == "," and doc[k + 1].lower_ in {"a", "an"} and doc[k + 1].head.right_edge.i >= hi - 2:
+            if doc[k].text != ",":
+                continue
+            nxt = doc[k + 1]
+            if nxt.lower_ in {"a", "an"} and nxt.head.right_edge.i >= hi - 2:
                 hi = k  # "…, a claim that …", "…, a bill the White House had resisted"
+                break
+            app = next((t for t in doc[k + 1 : min(hi, k + 4)] if t.dep_ == "appos" and t.left_edge.i == k + 1), None)
+            if app is not None and app.pos_ == "NOUN" and app.right_edge.i >= hi - 2 and app.right_edge.i - k >= 6:
+                hi = k  # a long gloss: "…, the candidate of the party that has governed since 1975"
                 break
         for p in self.parts:
             if p.end <= lo or p.first >= hi:
@@ -302,7 +323,7 @@ class _Finder:
             if cut is not None:
                 hi = min(hi, cut)
                 continue
-            rest = [t for t in doc[p.end : hi] if not (t.is_punct or t.is_space)]
+            rest = [t for t in doc[p.end : hi] if not (t.is_punct or t.is_space or t.dep_ == "cc")]
             if p.kind == "direct" or not rest or p.first < lo:
                 return None
         while lo < hi and (doc[lo].is_punct or doc[lo].is_space or (doc[lo].dep_ == "mark" and doc[lo].lower_ == "that")):

@@ -101,8 +101,8 @@ class MentionIndex:
         return self.by_head.get(tok.i) or self.covering.get(tok.i)
 
 
-def _named(m: ActorMention) -> bool:
-    return any(a.name for a in m.actors)
+def _person(m: ActorMention) -> bool:
+    return any(a.kind == "person" and a.name for a in m.actors)
 
 
 # -- phrases and channels -----------------------------------------------------------------------
@@ -227,16 +227,19 @@ def subject_token(verb: Token) -> Token | None:
 
 
 def speaker_at(tok: Token | None, index: MentionIndex, lex: Lexicon) -> ActorMention | None:
-    """The actor mention for a subject token; an appositive name wins over an unnamed title
-    ("China's foreign minister, Qin Gang"); a channel subject yields its owner ("a Kremlin statement said")."""
+    """The actor mention for a subject token; an appositive person wins over a title that is not
+    resolved to a person ("Ecuador's defence minister, José Gallardo"); a channel subject yields its owner ("a Kremlin statement said")."""
     if tok is None:
         return None
     m = index.at(tok)
-    for c in tok.children:
-        if c.dep_ == "appos":
-            am = index.at(c)
-            if am is not None and (m is None or (not _named(m) and _named(am))):
-                m = am
+    appos = [c for c in tok.children if c.dep_ == "appos"]
+    for p in tok.children:  # "a spokesman for the junta, Col. Abdoulaye Maïga," (appos hung on "junta")
+        if p.dep_ == "prep" and p.lower_ in {"for", "of"}:
+            appos += [c for o in p.children if o.dep_ == "pobj" for c in o.children if c.dep_ == "appos"]
+    for c in appos:
+        am = index.at(c)
+        if am is not None and (m is None or (not _person(m) and _person(am))):
+            m = am
     if m is None and channel_of(tok, lex) is not None:
         m = owner_of(tok, index)
     return m

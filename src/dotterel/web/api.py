@@ -277,11 +277,13 @@ def cluster_data(store, limit: int, offset: int) -> ClusterList:  # noqa: ANN001
     try:
         params = inspect.signature(method).parameters
         accepts_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
-        kwargs = {k: v for k, v in (("limit", limit), ("offset", offset)) if accepts_any or k in params}
+        takes_offset = accepts_any or "offset" in params
+        wanted = (("limit", limit), ("offset", offset)) if takes_offset else (("limit", limit + offset),)
+        kwargs = {k: v for k, v in wanted if accepts_any or k in params}
         rows = list(method(**kwargs))
     except (SQLAlchemyError, NotImplementedError, TypeError):
         return ClusterList(clusters=[], note=NO_CLUSTERS)
-    if "offset" not in kwargs:
+    if not takes_offset:
         rows = rows[offset:]
     return ClusterList(clusters=[_jsonable(r) for r in rows[:limit]])
 

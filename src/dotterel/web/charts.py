@@ -47,22 +47,20 @@ def nice_ticks(max_value: float, target: int = 5) -> list[float]:
     return [round(i * step, 6) for i in range(n + 1)]
 
 
-def _mix(c1: tuple[int, int, int], c2: tuple[int, int, int], t: float) -> str:
-    t = min(1.0, max(0.0, t))
-    r, g, b = (round(a + (b_ - a) * t) for a, b_ in zip(c1, c2, strict=True))
-    return f"#{r:02x}{g:02x}{b:02x}"
-
-
-NEUTRAL, CONFLICT, COOPERATION = (150, 150, 150), (198, 40, 40), (21, 101, 192)
+#: Diverging scale for intensity (RdBu with a neutral grey middle): (value, colour).
+INTENSITY_STOPS: tuple[tuple[float, tuple[int, int, int]], ...] = (
+    (-10.0, (178, 24, 43)), (-5.0, (229, 120, 90)), (0.0, (175, 175, 175)), (5.0, (92, 158, 204)), (10.0, (33, 102, 172)))
 
 
 def intensity_color(value: float | None) -> str:
-    """Diverging colour: red for conflict (negative), grey around 0, blue for cooperation."""
-    if value is None:
-        return _mix(NEUTRAL, NEUTRAL, 0)
-    if value < 0:
-        return _mix(NEUTRAL, CONFLICT, value / INTENSITY_MIN)
-    return _mix(NEUTRAL, COOPERATION, value / INTENSITY_MAX)
+    """Red for conflict (negative intensity), grey around 0, blue for cooperation."""
+    v = min(INTENSITY_MAX, max(INTENSITY_MIN, float(value or 0.0)))
+    for (v0, c0), (v1, c1) in zip(INTENSITY_STOPS, INTENSITY_STOPS[1:]):
+        if v <= v1:
+            t = (v - v0) / (v1 - v0)
+            r, g, b = (round(a + (b_ - a) * t) for a, b_ in zip(c0, c1, strict=True))
+            return f"#{r:02x}{g:02x}{b:02x}"
+    return "#%02x%02x%02x" % INTENSITY_STOPS[-1][1]
 
 
 # -- periods ---------------------------------------------------------------------------------------
@@ -207,11 +205,13 @@ def network_chart(edges: list[dict], size: int = 680) -> dict:
     max_count = max(e["count"] for e in edges)
     pos: dict[str, tuple[float, float]] = {}
     node_r: dict[str, float] = {}
+    looped = {e["actor_country"] for e in edges if e["actor_country"] == e["recipient_country"]}
     for i, name in enumerate(names):
         angle = -math.pi / 2 + 2 * math.pi * i / len(names)
         x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
         pos[name], node_r[name] = (x, y), 7 + 15 * math.sqrt(totals[name] / max_total)
-        lx, ly = cx + (radius + node_r[name] + 12) * math.cos(angle), cy + (radius + node_r[name] + 12) * math.sin(angle)
+        out = radius + node_r[name] + (32 if name in looped else 12)
+        lx, ly = cx + out * math.cos(angle), cy + out * math.sin(angle)
         anchor = "middle" if abs(math.cos(angle)) < 0.3 else ("start" if math.cos(angle) > 0 else "end")
         chart["nodes"].append({"id": name, "x": round(x, 1), "y": round(y, 1), "r": round(node_r[name], 1),
                                "lx": round(lx, 1), "ly": round(ly + 4, 1), "anchor": anchor, "total": totals[name],

@@ -1,0 +1,64 @@
+"""Domestic actors named without a nationality take their country from context.
+
+Wire copy often names "President Dos Santos", "Judge Alejandro Rivera", "rebels" or "police"
+without saying which country they belong to, because the sentence or the story already has.
+A person or title mention that is still without a country after coreference takes:
+
+1. the country of the place or state named in its own sentence (outside quotation marks and
+   outside the mention itself), when that sentence names exactly one country, or the one
+   named as a place (``in``/``at``) when it names several;
+2. otherwise the story's dominant country, when one country accounts for at least half of the
+   country mentions in the document.
+
+Filled mentions are marked ``kind="context"`` so a user can tell them apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from dotterel.actors.gazetteer import Gazetteer
+from dotterel.actors.mentions import quoted_ranges
+from dotterel.spans import Actor, ActorMention
+
+INTERNATIONAL = {"IGO", "NGO", "MNC", "INT", "IMG"}
+
+
+def _state_countries(m: ActorMention, g: Gazetteer) -> list[str]:
+    return [a.country for a in m.actors if a.country and a.country in g.countries and a.country not in INTERNATIONAL]
+
+
+def fill_from_context(doc: Doc, mentions: list[ActorMention], g: Gazetteer) -> None:
+    quotes = quoted_ranges(doc.text)
+
+    def quoted(c: int) -> bool:
+        return any(s <= c < e for s, e in quotes)
+
+    counts = Counter(c for m in mentions for c in _state_countries(m, g))
+    total = sum(counts.values())
+    dominant = counts.most_common(1)[0][0] if counts and counts.most_common(1)[0][1] * 2 >= total else None
+    sent_of = {t.i: s.start for s in doc.sents for t in s}
+    for m in mentions:
+        if any(a.country for a in m.actors) or m.kind not in {"title", "name"}:
+            continue
+        if any(a.kind not in {"person", "generic"} for a in m.actors):
+            continue
+        sent = sent_of.get(m.head)
+        here = [o for o in mentions if o is not m and sent_of.get(o.head) == sent and not (m.start <= o.start < m.end)
+                and not quoted(o.start_char) and _state_countries(o, g)]
+        options = list(dict.fromkeys(c for o in here for c in _state_countries(o, g)))
+        country = None
+        if len(options) == 1:
+            country = options[0]
+        elif options:
+            places = [o for o in here if doc[o.head].dep_ == "pobj" and doc[o.head].head.lower_ in {"in", "at", "near"}]
+            place_c = list(dict.fromkeys(c for o in places for c in _state_countries(o, g)))
+            country = place_c[0] if len(place_c) == 1 else None
+        elif dominant is not None:
+            country = dominant
+        if country is None:
+            continue
+        m.actors = [Actor(a.name, country, a.sector, a.id if a.kind == "person" else None, a.kind, a.role) for a in m.actors]
+        m.kind = "context"
