@@ -54,7 +54,10 @@ def cached_lexicon(dirs: tuple[str, ...]) -> Lexicon:
 )
 def make_events(nlp: Language, name: str, resource_dirs: list[str], min_confidence: float) -> "EventExtractor":
     register_extensions()
-    return EventExtractor(cached_lexicon(tuple(resource_dirs)), min_confidence)
+    from dotterel.actors.component import cached_gazetteer
+
+    states = frozenset(cached_gazetteer(tuple(resource_dirs)).countries)
+    return EventExtractor(cached_lexicon(tuple(resource_dirs)), min_confidence, states)
 
 
 def _time_for(doc: Doc, tok: Token) -> TimeMention | None:
@@ -66,9 +69,10 @@ def _time_for(doc: Doc, tok: Token) -> TimeMention | None:
 
 
 class EventExtractor:
-    def __init__(self, lexicon: Lexicon, min_confidence: float = 0.0) -> None:
+    def __init__(self, lexicon: Lexicon, min_confidence: float = 0.0, state_codes: frozenset[str] = frozenset()) -> None:
         self.lex = lexicon
         self.min_confidence = min_confidence
+        self.state_codes = state_codes
 
     # -- trigger matching -----------------------------------------------------------------
     def match(self, tok: Token, used: set[int]) -> tuple[Trigger, list[int], Token | None] | None:
@@ -81,6 +85,9 @@ class EventExtractor:
             toks = [tok.i]
             obj_noun: Token | None = None
             pool = [c for c in tok.children if c.dep_ not in CLAUSAL]
+            for obj in [c for c in pool if c.dep_ in {"dobj", "nsubjpass"}]:
+                # "lifted a state of emergency": the object's of-complement
+                pool += [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
             for word in trig.extras:
                 hit = next((c for c in pool if c.i not in toks and c.i not in used
                             and (c.lemma_.lower() == word or c.lower_ == word)), None)
@@ -281,6 +288,13 @@ class EventExtractor:
             actors = [ActorMention(location.start, location.end, location.start_char, location.end_char, location.text,
                                    [Actor(None, a.country, "UAF", None, "generic") for a in location.actors],
                                    "place", location.head)]
+        if trig.event_type == "PROTEST" and actors and not recipients:
+            # a protest with no stated target is directed at the government where it takes place (PLOVER)
+            place = location.actors[0].country if location is not None and location.actors else None
+            home = place or next((a.country for m in actors for a in m.actors if a.country), None)
+            if home and home in self.state_codes:
+                recipients = [ActorMention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text,
+                                           [Actor(None, home, "GOV", f"country:{home}", "state")], "implicit", tok.i)]
         if not actors and not recipients:
             return None  # nothing to say who did what to whom
         if trig.needs_recipient and not recipients and sum(len(m.actors) for m in actors) < 2:

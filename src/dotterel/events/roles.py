@@ -134,6 +134,8 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         return subject_of(gov, depth + 1)
     if verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}:
         return subject_of(verb.head, depth + 1)
+    if verb.dep_ in {"acomp", "attr"} or (verb.pos_ == "ADJ" and verb.dep_ != "amod"):
+        return subject_of(verb.head, depth + 1)  # "France is ready to contribute"
     return None
 
 

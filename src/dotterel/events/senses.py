@@ -66,7 +66,8 @@ PERSON_OBJECT = {"release", "free", "receive", "host", "detain", "arrest", "depo
 PEOPLE_NOUNS = {"prisoner", "hostage", "detainee", "captive", "soldier", "civilian", "journalist", "activist", "delegation",
                 "envoy", "visitor", "guest", "counterpart", "leader", "minister", "president", "official", "people",
                 "worker", "student", "refugee", "migrant", "member", "suspect", "opposition", "protester", "crew",
-                "sailor", "fisherman", "national", "citizen", "child", "woman", "man", "girl", "boy", "villager", "resident"}
+                "sailor", "fisherman", "national", "citizen", "child", "woman", "man", "girl", "boy", "villager", "resident",
+                "wounded", "injured", "sick", "survivor", "evacuee", "patient", "tourist", "foreigner"}
 
 
 def object_allowed(tok: Token, trig: Trigger, index) -> bool:  # noqa: ANN001
