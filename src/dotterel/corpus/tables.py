@@ -58,5 +58,10 @@ cluster_mentions = Table(
 
 
 def ensure_tables(engine: Engine) -> None:
-    """Create the corpus tables in ``engine``'s database if they are missing (cheap when present)."""
+    """Create the corpus tables in ``engine``'s database if they are missing (cheap when present),
+    and any index of the core ``events`` table that a store created by an older version lacks."""
+    from dotterel.store import schema as S
+
     metadata.create_all(engine)
+    for index in S.events.indexes:
+        index.create(engine, checkfirst=True)

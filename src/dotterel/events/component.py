@@ -156,6 +156,7 @@ class EventExtractor:
             for ev in self._obligations(doc, k, sent, heads, index, quotes):
                 if ev.confidence >= self.min_confidence:
                     events.append(ev)
+        self._responses(events)
         events.extend(self._intents(events))
         doc._.event_mentions = events
         return doc
@@ -193,6 +194,22 @@ class EventExtractor:
                 if ev is not None and ev.recipients:
                     out.append(ev)
         return out
+
+    @staticmethod
+    def _responses(events: list[EventMention]) -> None:
+        """'Lima denied the charge', 'Cuba rejected the accusation': a rejection or concession with no
+        stated recipient answers the latest earlier event that targeted its actor."""
+        def countries(ms: list[ActorMention]) -> set[str]:
+            return {a.country for m in ms for a in m.actors if a.country}
+
+        for k, ev in enumerate(events):
+            if ev.event_type not in {"REJECT", "CONCEDE"} or ev.recipients or not ev.actors:
+                continue
+            mine = countries(ev.actors)
+            for prev in reversed(events[:k]):
+                if prev.intent_of is None and mine & countries(prev.recipients) and not (mine & countries(prev.actors)):
+                    ev.recipients = list(prev.actors)
+                    break
 
     def _intents(self, events: list[EventMention]) -> list[EventMention]:
         """A stated intention for every planned action (PLOVER's future rule), linked to it."""

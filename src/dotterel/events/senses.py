@@ -80,7 +80,11 @@ def object_allowed(tok: Token, trig: Trigger, index) -> bool:  # noqa: ANN001
     if not objs:
         return True
     for o in objs:
-        if index.at(o) is not None or o.ent_type_ in {"PERSON", "NORP", "ORG", "GPE"} or o.lemma_.lower() in PEOPLE_NOUNS \
+        if index.fillers(o) or o.ent_type_ in {"PERSON", "NORP", "ORG", "GPE"} or o.lemma_.lower() in PEOPLE_NOUNS \
                 or o.pos_ == "PRON":
+            return True
+        # "hundreds of migrants", "a group of journalists"
+        if any(p.lemma_.lower() in PEOPLE_NOUNS for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+               for p in c.children):
             return True
     return False

@@ -67,6 +67,17 @@ def _local(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
     return best
 
 
+RELATIVE_WORDS = {"that", "which", "who", "whom", "whose"}
+
+
+def _complement_clause(verb: Token) -> bool:
+    """'reports that X attacked Y' (a complement: the noun's content) as opposed to
+    'a claim that the minister dismissed' (a relative clause: the noun is the verb's object)."""
+    if any(c.dep_ == "mark" for c in verb.children):
+        return True
+    return not any(c.lower_ in RELATIVE_WORDS and c.dep_ in {"dobj", "nsubj", "nsubjpass", "pobj"} for c in verb.children)
+
+
 def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) -> tuple[str, str | None]:
     """(status, cue text) for the event anchored at ``trigger``."""
     best: tuple[str, str | None] = ("asserted", None)
@@ -124,7 +135,7 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
                 node = gov
                 continue
         if gov.pos_ in {"NOUN", "PROPN"}:
-            row = lex.cue("noun", lemma)
+            row = lex.cue("noun", lemma) if _complement_clause(node) else None
             if row is not None:
                 status = row.status
                 # the noun's own governor decides: "dismissed reports that", "did not confirm reports that"
