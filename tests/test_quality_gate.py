@@ -18,13 +18,10 @@ BASELINE = ROOT / "gold" / "baseline.json"
 
 
 @pytest.fixture(scope="module")
-def coded() -> dict[str, tuple[object, list]]:
-    """set name → (gold set, coded documents), coded once with the real coder."""
-    from dotterel.pipeline import Coder
-    from dotterel.settings import Settings
-
+def coded(coder) -> dict[str, tuple[object, list]]:
+    """set name → (gold set, coded documents), coded once with the real coder (the session's
+    ``coder`` fixture from conftest.py: default Settings)."""
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
-    coder = Coder(Settings())
     out = {}
     for name, rel in baseline["sets"].items():
         gold = load_gold(ROOT / rel)

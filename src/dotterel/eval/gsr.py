@@ -5,7 +5,8 @@ record has ``id``, ``date``, ``text``, ``event``, ``mode``, ``context``, ``event
 ``source`` (a list of ``{actorText, code, sector}``) and ``target`` (such a list, ``""`` or
 missing), and optionally Dotterel's extensions ``status``, ``reciprocal``, ``eventDate``
 (``"YYYY-MM-DD"`` or ``{"start", "end"}``), ``eventStart``/``eventEnd`` (the trigger's char
-span), ``start``/``end`` on actors, and ``traps`` (labels of the difficulties a record tests).
+span), ``start``/``end`` and ``org`` (the specific body of an IGO/NGO actor, which a coder code
+may match as well as ``code``) on actors, and ``traps`` (labels of the difficulties a record tests).
 
 Normalisation:
 
@@ -47,6 +48,12 @@ class GoldActor:
     sector: str | None  # three-letter prefix, upper case
     start: int | None = None  # char span of ``text`` in the (normalised) sentence, when found
     end: int | None = None
+    org: str | None = None  # the specific body of an IGO/NGO actor (``UNO``, ``EUR``, ...), when given
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Codes a coder may give this actor: ``code``, and ``org`` when present."""
+        return tuple(c for c in (self.code, self.org) if c)
 
 
 @dataclass(slots=True)
@@ -74,6 +81,15 @@ class GoldSentence:
     @property
     def target_codes(self) -> list[str]:
         return [a.code for a in self.targets if a.code]
+
+    @property
+    def source_parties(self) -> list[tuple[str, ...]]:
+        """One tuple of acceptable codes per coded source actor (``code`` and ``org``)."""
+        return [a.codes for a in self.sources if a.code]
+
+    @property
+    def target_parties(self) -> list[tuple[str, ...]]:
+        return [a.codes for a in self.targets if a.code]
 
 
 def normalise_event(value: object, *, where: str = "") -> str:
@@ -193,7 +209,8 @@ def _actors(value: object, text: str, where: str, shift: int = 0) -> list[GoldAc
         actor_text = str(a.get("actorText") or "").strip()
         span = _given_span(text, a.get("start"), a.get("end"), actor_text, shift) or (locate(text, actor_text) if actor_text else None)
         out.append(GoldActor(text=actor_text, code=normalise_code(a.get("code")), sector=normalise_sector(a.get("sector")),
-                             start=span[0] if span else None, end=span[1] if span else None))
+                             start=span[0] if span else None, end=span[1] if span else None,
+                             org=normalise_code(a.get("org"))))
     return out
 
 

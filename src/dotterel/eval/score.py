@@ -3,7 +3,9 @@
 Codes. A coder code matches a gold code when they are equal, when ``code_equivalence.tsv``
 maps the coder code to the gold code (``UNO`` → ``IGO``, ...), or when the gold code is ``IGO``
 and the coder actor is an organisation (mention kind ``org`` or an ``org:`` id) whose code is
-not a state's ISO 3166 alpha-3 code. Sectors compare their first three letters.
+not a state's ISO 3166 alpha-3 code. A sentence-gold actor with an ``org`` (the specific body
+of an IGO/NGO) is also matched by that code. Sectors compare their first three letters (and
+the table's ``sector`` rows: ``HLH`` counts as ``MED``).
 
 Roles (:func:`roles_ok`). Normally the actor is right when any coded actor country matches
 any gold source code, and the recipient is right when any coded recipient country matches
@@ -62,15 +64,19 @@ Article gold (each article coded as one document).
   lists recipients, or is reciprocal with two or more parties).
 * quotes: a coded quote matches a gold quote when their character spans overlap by at least
   half of the longer one (gold spans are the quote text located in the article);
-  one to one, best overlap first. ``quote_precision``/``quote_recall``; on matches,
+  one to one, best overlap first. The gold lists direct and partial quotations exhaustively but
+  indirect ones only as a sample, so ``quote_precision``/``quote_recall`` count direct and
+  partial quotes only (coded and gold); on every match (indirect included),
   ``speaker_accuracy`` (the coded speaker's name or mention text and the gold speaker name
   contain one another, ignoring case and accents, or the speaker's country matches the gold
   ``speaker_country``), ``speaker_name_accuracy`` (the name part alone) and
   ``quote_kind_accuracy``.
 * per-type (events): precision = matched coded events of the type / coded events of the
   type; recall = matched gold events of the type / gold events of the type.
-* times: matched like quotes; ``time_value_accuracy`` = equal ``value`` string, or equal
-  ``start`` and ``end``.
+* times: by the same span overlap, but not one to one (the gold lists a repeated expression
+  once): ``time_precision`` = coded times overlapping an occurrence of some gold time,
+  ``time_recall`` = gold times with an overlapping coded time; ``time_value_accuracy`` (on the
+  best-overlapping coded time) = equal ``value`` string, or equal ``start`` and ``end``.
 """
 
 from __future__ import annotations
@@ -234,16 +240,21 @@ class Tally:
 
 # -- codes --------------------------------------------------------------------------------
 @functools.cache
-def equivalences() -> dict[str, frozenset[str]]:
-    """coder code → gold codes it also matches, from ``code_equivalence.tsv``."""
+def _equivalence_table() -> dict[str, dict[str, frozenset[str]]]:
+    """field (``code`` | ``sector``) → coder value → gold values it also matches, from
+    ``code_equivalence.tsv``."""
     text = resources.files("dotterel.eval").joinpath("code_equivalence.tsv").read_text(encoding="utf-8")
-    out: dict[str, set[str]] = defaultdict(set)
+    out: dict[str, dict[str, set[str]]] = {"code": defaultdict(set), "sector": defaultdict(set)}
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    for ln in lines[1:]:  # header: coder_code, gold_code, note
-        cells = ln.split("\t")
-        if len(cells) >= 2 and cells[0].strip() and cells[1].strip():
-            out[cells[0].strip().upper()].add(cells[1].strip().upper())
-    return {k: frozenset(v) for k, v in out.items()}
+    for ln in lines[1:]:  # header: field, coder, gold, note
+        cells = [c.strip() for c in ln.split("\t")]
+        if len(cells) >= 3 and cells[0] in out and cells[1] and cells[2]:
+            out[cells[0]][cells[1].upper()].add(cells[2].upper())
+    return {f: {k: frozenset(v) for k, v in table.items()} for f, table in out.items()}
+
+
+def equivalences(field_name: str = "code") -> dict[str, frozenset[str]]:
+    return _equivalence_table()[field_name]
 
 
 @functools.cache
@@ -253,17 +264,23 @@ def is_state(code: str) -> bool:
     return pycountry.countries.get(alpha_3=code) is not None
 
 
-def codes_match(coder: str | None, gold: str | None, *, org: bool = False) -> bool:
+def codes_match(coder: str | None, gold: str | Sequence[str] | None, *, org: bool = False) -> bool:
+    """``gold`` is one code or a tuple of acceptable codes (a gold actor's ``code`` and ``org``)."""
     if not coder or not gold:
         return False
+    if not isinstance(gold, str):
+        return any(codes_match(coder, g, org=org) for g in gold)
     c, g = coder.strip().upper(), gold.strip().upper()
-    if c == g or g in equivalences().get(c, ()):
+    if c == g or g in equivalences("code").get(c, ()):
         return True
     return org and g == "IGO" and not is_state(c)
 
 
 def sector_match(coder: str | None, gold: str | None) -> bool:
-    return bool(coder and gold) and coder.strip()[:3].upper() == gold.strip()[:3].upper()  # type: ignore[union-attr]
+    if not coder or not gold:
+        return False
+    c, g = coder.strip()[:3].upper(), gold.strip()[:3].upper()
+    return c == g or g in equivalences("sector").get(c, ())
 
 
 def org_spans(doc: CodedDocument) -> set[Span]:
@@ -274,16 +291,19 @@ def parties(sides: Iterable[SideActor], orgs: set[Span] = frozenset()) -> list[P
     return [(s.country, (s.id or "").startswith("org:") or (s.start, s.end) in orgs) for s in sides if s.country]
 
 
-def any_match(coded: Sequence[Party], gold: Iterable[str]) -> bool:
+GoldCode = str | tuple[str, ...]  # one code, or the acceptable codes of one gold actor
+
+
+def any_match(coded: Sequence[Party], gold: Iterable[GoldCode]) -> bool:
     return any(codes_match(c, g, org=o) for c, o in coded for g in gold)
 
 
-def covered(coded: Sequence[Party], gold: Iterable[str]) -> int:
-    """How many distinct gold codes some coded party matches."""
+def covered(coded: Sequence[Party], gold: Iterable[GoldCode]) -> int:
+    """How many distinct gold parties some coded party matches."""
     return sum(1 for g in dict.fromkeys(gold) if any(codes_match(c, g, org=o) for c, o in coded))
 
 
-def roles_ok(gold_actor: Sequence[str], gold_recipient: Sequence[str], actor: Sequence[Party],
+def roles_ok(gold_actor: Sequence[GoldCode], gold_recipient: Sequence[GoldCode], actor: Sequence[Party],
              recipient: Sequence[Party], reciprocal: bool) -> tuple[bool, bool]:
     """(actor right, recipient right); see the module docstring."""
     if reciprocal:
@@ -438,14 +458,18 @@ def _gold_sentence_text(g: GoldSentence) -> str:
     extra = f" {g.status}" if g.status else ""
     if g.event_date:
         extra += f" {g.event_date[0]}" + (f"..{g.event_date[1]}" if g.event_date[1] != g.event_date[0] else "")
-    return (f"{g.event}[{g.event_text}] {'+'.join(g.source_codes) or '-'}{arrow}{'+'.join(g.target_codes) or '-'}{extra}")
+    def codes(actors: list) -> str:
+        return "+".join(a.code + (f":{a.org}" if a.org else "") for a in actors if a.code) or "-"
+
+    return f"{g.event}[{g.event_text}] {codes(g.sources)}{arrow}{codes(g.targets)}{extra}"
 
 
 def _score_roles(g: GoldSentence, best: EventRecord | None, found: bool, orgs: set[Span], tally: Tally,
                  score: SetScore, gold_text: str) -> None:
     if best is not None:
         actor, recipient = parties(best.actor, orgs), parties(best.recipient, orgs)
-        actor_ok, recipient_ok = roles_ok(g.source_codes, g.target_codes, actor, recipient, g.reciprocal or best.reciprocal)
+        actor_ok, recipient_ok = roles_ok(g.source_parties, g.target_parties, actor, recipient,
+                                          g.reciprocal or best.reciprocal)
         coded = describe_event(best)
     else:
         actor, actor_ok, recipient_ok, coded = [], False, False, ""
@@ -481,9 +505,9 @@ def _score_resolution(g: GoldSentence, doc: CodedDocument, tally: Tally, score: 
             continue
         over = [m for m in doc.actors if overlaps((m.start, m.end), (a.start, a.end))]
         coded = ", ".join(f"{m.text!r}={m.country or '?'}/{m.sector or '-'}({m.kind})" for m in over) or "(no actor mention)"
-        gold = f"{a.text!r}={a.code or '?'}/{a.sector or '-'}"
+        gold = f"{a.text!r}={a.code or '?'}{':' + a.org if a.org else ''}/{a.sector or '-'}"
         if a.code:
-            ok = any(codes_match(m.country, a.code, org=m.kind == "org") for m in over)
+            ok = any(codes_match(m.country, a.codes, org=m.kind == "org") for m in over)
             tally.add("resolution_country", ok)
             if not ok:
                 score.misses.append(Miss("mention unresolved" if not over else "mention wrong country", g.id, gold, coded, g.text))
@@ -675,19 +699,29 @@ def _span_pairs(gold_spans: list[list[Span]], coded_spans: list[Span]) -> dict[i
     return _greedy(pairs)
 
 
+DIRECT_KINDS = ("direct", "partial")
+
+
 def _score_quotes(art: GoldArticle, doc: CodedDocument, tally: Tally, score: SetScore) -> None:
+    """Direct and partial quotations are listed exhaustively in the gold, indirect ones only as
+    a sample: precision and recall count direct/partial quotes only (on both sides); every
+    matched gold quote, indirect included, counts for speaker and kind accuracy."""
     gold_spans = [locate_all(art.text, q.text) for q in art.quotes]
     match = _span_pairs(gold_spans, [(q.start, q.end) for q in doc.quotes])
     matched = set(match.values())
     for ci, q in enumerate(doc.quotes):
+        if q.kind not in DIRECT_KINDS:
+            continue
         tally.add("quote_precision", ci in matched)
         if ci not in matched:
             score.misses.append(Miss("quote spurious", art.id, "", f"{q.kind}: {q.text}", ""))
     for gi, g in enumerate(art.quotes):
-        tally.add("quote_recall", gi in match)
         gold = f"{g.kind}: {g.text} — {g.speaker or '?'} ({g.speaker_country or '?'})"
+        if g.kind in DIRECT_KINDS or g.kind is None:
+            tally.add("quote_recall", gi in match)
+            if gi not in match:
+                score.misses.append(Miss("quote missed", art.id, gold, "", ""))
         if gi not in match:
-            score.misses.append(Miss("quote missed", art.id, gold, "", ""))
             continue
         q = doc.quotes[match[gi]]
         sp = q.speaker
@@ -705,20 +739,30 @@ def _score_quotes(art: GoldArticle, doc: CodedDocument, tally: Tally, score: Set
 
 
 def _score_times(art: GoldArticle, doc: CodedDocument, tally: Tally, score: SetScore) -> None:
-    gold_spans = [locate_all(art.text, t.text) for t in art.times]
-    match = _span_pairs(gold_spans, [(t.start_char, t.end_char) for t in doc.times])
-    matched = set(match.values())
+    """Gold lists a repeated expression with the same value once, so matching is not one to
+    one: a coded time is right when it overlaps an occurrence of some gold time's text (by at
+    least half of the longer span); a gold time is found when some coded time overlaps one of
+    its occurrences; its value is checked on the best-overlapping coded time."""
+    occurrences = [locate_all(art.text, t.text) for t in art.times]
+    coded_spans = [(t.start_char, t.end_char) for t in doc.times]
+
+    def ratio(gi: int, ci: int) -> float:
+        return max((overlap_ratio(o, coded_spans[ci]) for o in occurrences[gi]), default=0.0)
+
     for ci, t in enumerate(doc.times):
-        tally.add("time_precision", ci in matched)
-        if ci not in matched:
+        ok = any(ratio(gi, ci) >= 0.5 for gi in range(len(art.times)))
+        tally.add("time_precision", ok)
+        if not ok:
             score.misses.append(Miss("time spurious", art.id, "", f"{t.text!r}={t.value}", ""))
     for gi, g in enumerate(art.times):
-        tally.add("time_recall", gi in match)
+        best = max(range(len(doc.times)), key=lambda ci: ratio(gi, ci), default=None)
+        found = best is not None and ratio(gi, best) >= 0.5
+        tally.add("time_recall", found)
         gold = f"{g.text!r}={g.value} ({g.start}..{g.end})"
-        if gi not in match:
+        if not found:
             score.misses.append(Miss("time missed", art.id, gold, "", ""))
             continue
-        t = doc.times[match[gi]]
+        t = doc.times[best]  # type: ignore[index]
         ok = (g.value is not None and t.value == g.value) or (
             g.start is not None and (t.start, t.end) == (g.start, g.end or g.start))
         tally.add("time_value_accuracy", ok)
