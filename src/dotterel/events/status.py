@@ -161,4 +161,23 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
         if found and found[0] in {"planned", "hypothetical"}:
             take(*found)
         node = gov
+    if best[0] == "asserted":
+        cue = _trailing_attribution(trigger)
+        if cue is not None:
+            take("reported", cue)
     return best
+
+
+def _trailing_attribution(trigger: Token) -> str | None:
+    """'X attacked Y, state media reported' / 'X attacked Y, according to officials': the clause the
+    trigger heads is itself attributed (the parser hangs the reporting verb below it)."""
+    node = trigger
+    while node.dep_ in {"conj", "xcomp", "dobj", "pobj", "prep"} and node.head.i != node.i:
+        node = node.head
+    for c in node.children:
+        if c.dep_ in {"parataxis", "ccomp", "advcl"} and c.i > trigger.i and c.lemma_.lower() in REPORTING \
+                and not any(x.dep_ in {"ccomp"} for x in c.children):
+            return c.text
+        if c.dep_ == "prep" and c.lower_ == "according":
+            return "according to"
+    return None
