@@ -132,6 +132,12 @@ class ActorResolver:
                      and not negated_nationality(doc, h.span.start)]
         countries = list(dict.fromkeys(countries))
         orgs = [e.actor for h in mod_hits for e in h.entries if e.kind in {"org", "group"}]
+        if not countries:
+            # "the Bush administration", "Erdogan's government": a leader's name stands for the country
+            for h in mod_hits:
+                chosen = choose_person(h.entries, day, []) if "person" in h.kinds() else None
+                if chosen is not None and chosen[0].country:
+                    countries.append(chosen[0].country)
         former = any(doc[i].lower_ in FORMER or doc[i].lower_.startswith("ex-") for i in range(lo, hi + 1))
         of_country = self._of_country(head, hits)
         if not countries and of_country:

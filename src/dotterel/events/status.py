@@ -89,6 +89,8 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
 
     found = _local(trigger, lex)
     if found:
+        if found[1].lower() == "would" and _reported_clause(trigger):
+            found = ("planned", found[1])  # "said they would blockade Paris": the future of the past
         take(*found)
     if nominal_subject:
         return best
@@ -166,6 +168,13 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
         if cue is not None:
             take("reported", cue)
     return best
+
+
+def _reported_clause(tok: Token) -> bool:
+    node = tok
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "ccomp" and node.head.lemma_.lower() in REPORTING | {"announce", "vow", "pledge", "promise"}
 
 
 def _trailing_attribution(trigger: Token) -> str | None:
