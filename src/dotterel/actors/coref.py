@@ -176,9 +176,9 @@ def _two_of(m: ActorMention, idx: _Index, doc: Doc) -> list[Actor] | None:
             if lemma in PLURAL_PEOPLE:
                 good = a.kind == "person" and (lemma not in {"leader", "president"} or a.role in LEADER_ROLES or a.role is None)
             elif lemma in PLURAL_STATES:
-                good = a.kind == "state" and a.country is not None
-                if good:
-                    a = Actor(a.country and a.country, a.country, "GOV", a.id, "state")
+                good = (a.kind == "state" or (a.kind == "group" and lemma in {"side", "party"})) and a.country is not None
+                if good and a.kind == "state":
+                    a = Actor(a.name, a.country, "GOV", a.id, "state")
             else:
                 good = False
             key = a.id or a.name or a.country

@@ -71,6 +71,9 @@ Article gold (each article coded as one document).
   contain one another, ignoring case and accents, or the speaker's country matches the gold
   ``speaker_country``), ``speaker_name_accuracy`` (the name part alone) and
   ``quote_kind_accuracy``.
+* events carrying ``derived_from`` (the AGREE/THREATEN statement of intent that PLOVER's future
+  rule derives from a planned event) are left out of article scoring: the article gold codes the
+  planned event itself.
 * per-type (events): precision = matched coded events of the type / coded events of the
   type; recall = matched gold events of the type / gold events of the type.
 * times: by the same span overlap, but not one to one (the gold lists a repeated expression
@@ -596,7 +599,9 @@ def _score_article_events(art: GoldArticle, doc: CodedDocument, tally: Tally, co
                           score: SetScore) -> None:
     text = art.text
     orgs = org_spans(doc)
-    coded = doc.events
+    # stated intentions derived from a planned event (PLOVER's future rule, ``derived_from``) are a
+    # second view of an event the gold already codes with its own type and status ``planned``
+    coded = [e for e in doc.events if e.derived_from is None]
     sides = [(parties(c.actor, orgs), parties(c.recipient, orgs)) for c in coded]
     sent_spans: list[Span | None] = [locate(text, g.sentence) if g.sentence else None for g in art.events]
     trig_spans: list[Span | None] = []

@@ -10,7 +10,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon
+from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon, norm_key
 from dotterel.events.senses import choose_sense, object_allowed
 from dotterel.events.roles import MentionIndex, is_passive, slot_tokens, subject_of
 from dotterel.events.status import REPORTING, event_status
@@ -36,6 +36,10 @@ FALLBACK_SLOTS = ("obj", "prep:against", "prep:on", "prep:to", "prep:with", "pre
 PLACE_TARGETS = {"ASSAULT", "COERCE"}
 PLACE_NOUNS = {"city", "town", "village", "province", "region", "district", "area", "capital", "port", "camp", "border",
                "state", "territory", "sector", "zone", "neighborhood", "neighbourhood", "suburb", "county", "island"}
+#: reactions whose object may name an earlier event ("welcomed the truce")
+RESPONSE_TYPES = {"SUPPORT", "ACCUSE", "REJECT", "REQUEST", "PROTEST", "CONCEDE"}
+GENERIC_EVENT_NOUNS = {"decision", "move", "measure", "step", "action", "incident", "attack", "killing", "plan",
+                       "announcement", "policy", "operation", "offensive", "deal", "agreement", "ruling", "order"}
 CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl"}
 #: speech-act types whose clausal complement is content, not a separate event ("urged X to withdraw")
 CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
@@ -157,6 +161,7 @@ class EventExtractor:
                 if ev.confidence >= self.min_confidence:
                     events.append(ev)
         self._responses(events)
+        self._event_objects(doc, events, index)
         events.extend(self._intents(events))
         doc._.event_mentions = events
         return doc
@@ -174,8 +179,9 @@ class EventExtractor:
             if node.dep_ not in {"dobj", "pobj", "prep", "conj", "compound", "appos", "nsubjpass"} or node.head.i == node.i:
                 return False
             node = node.head
-            if node.i in heads and heads[node.i].event_type in CONTENT_TYPES | {"CONSULT"} and node.pos_ in {"VERB", "AUX"}:
-                return True
+            if node.i in heads and node.pos_ in {"VERB", "AUX"} and (
+                    heads[node.i].event_type in CONTENT_TYPES | {"CONSULT"} or (noun.dep_ == "dobj" and node.i == noun.head.i)):
+                return True  # "welcomed the truce": the truce is what is welcomed, not a new event
         return False
 
     def _obligations(self, doc: Doc, k: int, sent, heads: dict, index: MentionIndex, quotes: list) -> list[EventMention]:  # noqa: ANN001
@@ -208,6 +214,29 @@ class EventExtractor:
             mine = countries(ev.actors)
             for prev in reversed(events[:k]):
                 if prev.intent_of is None and mine & countries(prev.recipients) and not (mine & countries(prev.actors)):
+                    ev.recipients = list(prev.actors)
+                    break
+
+    @staticmethod
+    def _event_objects(doc: Doc, events: list[EventMention], index: MentionIndex) -> None:
+        """'welcomed the truce', 'condemned the detention', 'dismissed the decision': an object that names
+        an earlier event points at that event's actor, who becomes the recipient."""
+        for k, ev in enumerate(events):
+            if ev.recipients or not ev.actors or ev.event_type not in RESPONSE_TYPES:
+                continue
+            tok = doc[ev.trigger_start]
+            objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"} and c.pos_ == "NOUN" and index.at(c) is None]
+            objs += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"for", "over", "of"}
+                     for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN" and index.at(p) is None]
+            if not objs:
+                continue
+            lemma = objs[0].lemma_.lower()
+            mine = {a.country for m in ev.actors for a in m.actors}
+            for prev in reversed(events[:k]):
+                if prev.intent_of is not None or not prev.actors:
+                    continue
+                same = norm_key(prev.key)[:5] == norm_key(lemma)[:5] or lemma in GENERIC_EVENT_NOUNS
+                if same and not ({a.country for m in prev.actors for a in m.actors} <= mine):
                     ev.recipients = list(prev.actors)
                     break
 

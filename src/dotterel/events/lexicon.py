@@ -133,3 +133,18 @@ def load_lexicon(extra_dirs: tuple[Path, ...] = ()) -> Lexicon:
     for s in read_table("events/status_cues.tsv", StatusCueRow, extra_dirs):
         lex.cues[s.kind][s.cue.lower()] = s
     return lex
+
+
+#: trigger words that name the same kind of happening (for linking mentions of one event)
+KEY_SYNONYMS = {"trip": "visit", "tour": "visit", "journey": "visit", "meeting": "meet", "talk": "meet",
+                "negotiation": "meet", "summit": "meet", "invasion": "invade", "attack": "attack", "assault": "attack",
+                "offensive": "attack", "strike": "attack", "airstrike": "attack", "accusation": "accuse",
+                "sanction": "sanction", "withdrawal": "withdraw", "pullout": "withdraw", "phone": "call",
+                "telephone": "call", "conversation": "call", "agreement": "agree", "deal": "agree", "accord": "agree",
+                "truce": "ceasefire", "armistice": "ceasefire", "detention": "detain", "arrest": "detain",
+                "suspension": "suspend", "expulsion": "expel", "abduction": "kidnap", "release": "release"}
+
+
+def norm_key(word: str) -> str:
+    prefix, _, w = word.rpartition(":")
+    return (prefix + ":" if prefix else "") + KEY_SYNONYMS.get(w, w)

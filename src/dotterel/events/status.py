@@ -99,7 +99,7 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
         node = trigger
         while node.dep_ in {"pobj", "prep", "dobj", "compound"} and node.head.i != node.i and node.pos_ not in {"VERB", "AUX"}:
             node = node.head
-        if node is not trigger and node.pos_ in {"VERB", "AUX"}:
+        if node.i != trigger.i and node.pos_ in {"VERB", "AUX"}:
             found = _local(node, lex)
             if found and found[0] in {"planned", "hypothetical"}:
                 take(*found)
@@ -116,7 +116,7 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
             continue
         if dep == "prep" and gov.pos_ in {"VERB", "AUX", "ADJ"} and node.lower_ in {"from", "of", "on", "about", "to"}:
             pass
-        elif dep not in UP_DEPS and not (dep == "conj" and node is trigger):
+        elif dep not in UP_DEPS and not (dep == "conj" and node.i == trigger.i):
             break
         if dep == "conj":
             node = gov
@@ -146,7 +146,7 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
                     vrow = lex.cue("governor_negated", vg.lemma_.lower()) if _negated(vg) else lex.cue("governor", vg.lemma_.lower())
                     if vrow is not None and vrow.status in {"denied", "unconfirmed"}:
                         status = vrow.status
-                take(status, f"{vg.text} {gov.text}" if vg is not gov else gov.text)
+                take(status, f"{vg.text} {gov.text}" if vg.i != gov.i else gov.text)
             break
         if _negated(gov):
             row = lex.cue("governor_negated", lemma)

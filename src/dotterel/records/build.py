@@ -11,6 +11,7 @@ import hashlib
 
 from spacy.tokens import Doc
 
+from dotterel.events.lexicon import norm_key
 from dotterel.ingest.document import Document
 from dotterel.records.models import (
     ActorRecord,
@@ -63,17 +64,8 @@ def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-#: trigger words that name the same kind of happening, for linking mentions of one event
-KEY_SYNONYMS = {"trip": "visit", "tour": "visit", "journey": "visit", "meeting": "meet", "talk": "meet",
-                "negotiation": "meet", "summit": "meet", "invasion": "invade", "attack": "attack", "assault": "attack",
-                "offensive": "attack", "strike": "attack", "airstrike": "attack", "accusation": "accuse",
-                "sanction": "sanction", "withdrawal": "withdraw", "pullout": "withdraw", "phone": "call",
-                "telephone": "call", "conversation": "call", "agreement": "agree", "deal": "agree", "accord": "agree"}
-
-
 def _key(e: EventMention) -> str:
-    prefix, _, word = e.key.rpartition(":")
-    return (prefix + ":" if prefix else "") + KEY_SYNONYMS.get(word, word)
+    return norm_key(e.key)
 
 
 def _parties(ms: list[ActorMention]) -> frozenset[str]:

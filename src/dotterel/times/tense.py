@@ -29,7 +29,7 @@ def governing_verb(tok: Token) -> Token | None:
     for _ in range(10):
         if tok.pos_ in ("VERB", "AUX"):
             return tok
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return None
         tok = tok.head
     return None
