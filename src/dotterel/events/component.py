@@ -40,6 +40,8 @@ PLACE_NOUNS = {"city", "town", "village", "province", "region", "district", "are
 RESPONSE_TYPES = {"SUPPORT", "ACCUSE", "REJECT", "REQUEST", "PROTEST", "CONCEDE"}
 GENERIC_EVENT_NOUNS = {"decision", "move", "measure", "step", "action", "incident", "attack", "killing", "plan",
                        "announcement", "policy", "operation", "offensive", "deal", "agreement", "ruling", "order"}
+DEEP_STOP = {"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "acl", "parataxis", "punct", "cc", "aux",
+             "auxpass", "neg", "mark", "npadvmod", "appos", "agent"}
 CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl"}
 #: speech-act types whose clausal complement is content, not a separate event ("urged X to withdraw")
 CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
@@ -316,12 +318,14 @@ class EventExtractor:
         if not recipients and obj_noun is not None:
             # the object noun is part of the trigger ("rejected an Indian proposal"): its owner is the recipient
             recipients = [m for m in index.fillers(obj_noun) if m not in actors and any(a.country for a in m.actors)]
-        if not recipients and not trig.reciprocal:
+        if not recipients and (not trig.reciprocal or sum(len(m.actors) for m in actors) < 2):
             recipients = [m for m in self._fill(tok, obj_noun, FALLBACK_SLOTS, index) if m not in actors]
         xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
         if not recipients and xcomp is not None and trig.event_type in CONTENT_TYPES:
             # "threatened to break relations with Russia": the complement's target
             recipients = [m for m in self._fill(xcomp, None, FALLBACK_SLOTS, index) if m not in actors]
+        if not recipients:
+            recipients = self._deep_recipient(tok, actors, index, trig.event_type)
         if not recipients and comp is not None and trig.event_type in {"REQUEST", "THREATEN", "ACCUSE"}:
             csubj = subject_of(comp)
             if csubj is not None:
@@ -392,6 +396,32 @@ class EventExtractor:
                         out.append(m)
             if out:
                 return out
+        return []
+
+    @staticmethod
+    def _deep_recipient(tok: Token, actors: list[ActorMention], index: MentionIndex, event_type: str) -> list[ActorMention]:
+        """The nearest other party inside the trigger's own phrase: 'rejected an offer from Afghanistan',
+        'threatened to break relations with Russia', 'agreed to US mediation'. Breadth-first through
+        objects, prepositions and infinitival complements; not into other clauses, and not into place
+        phrases (unless the event is an attack or coercion, whose place is its target)."""
+        mine = {a.country for m in actors for a in m.actors if a.country}
+        actor_tokens = {i for m in actors for i in range(m.start, m.end)}
+        queue = [(c, 1) for c in tok.children]
+        while queue:
+            node, depth = queue.pop(0)
+            if node.dep_ in DEEP_STOP or node.i in actor_tokens or depth > 4:
+                continue
+            if node.dep_ == "prep" and event_type not in PLACE_TARGETS:
+                pobj = next((p for p in node.children if p.dep_ == "pobj"), None)
+                if node.lower_ in LOCATION_PREPS and pobj is not None and (
+                        pobj.ent_type_ in {"GPE", "LOC", "FAC"} or pobj.lemma_.lower() in PLACE_NOUNS):
+                    continue
+            m = index.at(node)
+            if m is not None and node.pos_ != "PRON":
+                theirs = {a.country for a in m.actors if a.country}
+                if theirs and not theirs <= mine:
+                    return [m] + [x for c in node.children if c.dep_ == "conj" for x in index.fillers(c)]
+            queue.extend((c, depth + 1) for c in node.children)
         return []
 
     def _location(self, tok: Token, obj_noun: Token | None, index: MentionIndex, args: list[ActorMention]) -> ActorMention | None:
