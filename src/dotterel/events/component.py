@@ -40,6 +40,8 @@ PLACE_NOUNS = {"city", "town", "village", "province", "region", "district", "are
 RESPONSE_TYPES = {"SUPPORT", "ACCUSE", "REJECT", "REQUEST", "PROTEST", "CONCEDE"}
 GENERIC_EVENT_NOUNS = {"decision", "move", "measure", "step", "action", "incident", "attack", "killing", "plan",
                        "announcement", "policy", "operation", "offensive", "deal", "agreement", "ruling", "order"}
+ARGUMENT_PREPS = {"to", "with", "against", "on", "from", "for", "into", "toward", "towards", "over", "of", "between",
+                  "upon", "onto", "about"}
 DEEP_STOP = {"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "acl", "parataxis", "punct", "cc", "aux",
              "auxpass", "neg", "mark", "npadvmod", "appos", "agent"}
 CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl"}
@@ -177,8 +179,8 @@ class EventExtractor:
         """A nominal trigger that is the topic of a talk, demand or agreement ('will discuss ... cooperation
         between X and Y', 'called for talks') is content, not an event of its own."""
         node = noun
-        for _ in range(5):
-            if node.dep_ not in {"dobj", "pobj", "prep", "conj", "compound", "appos", "nsubjpass"} or node.head.i == node.i:
+        for _ in range(9):
+            if node.dep_ in {"ccomp", "advcl", "relcl", "parataxis", "nsubj", "ROOT"} or node.head.i == node.i:
                 return False
             node = node.head
             if node.i in heads and node.pos_ in {"VERB", "AUX"} and (
@@ -411,11 +413,9 @@ class EventExtractor:
             node, depth = queue.pop(0)
             if node.dep_ in DEEP_STOP or node.i in actor_tokens or depth > 4:
                 continue
-            if node.dep_ == "prep" and event_type not in PLACE_TARGETS:
-                pobj = next((p for p in node.children if p.dep_ == "pobj"), None)
-                if node.lower_ in LOCATION_PREPS and pobj is not None and (
-                        pobj.ent_type_ in {"GPE", "LOC", "FAC"} or pobj.lemma_.lower() in PLACE_NOUNS):
-                    continue
+            if node.dep_ in {"prep", "agent", "dative"}:
+                if node.lower_ not in ARGUMENT_PREPS and not (event_type in PLACE_TARGETS and node.lower_ in LOCATION_PREPS):
+                    continue  # "at the invitation of", "in defiance of", "as a result of": not a party
             m = index.at(node)
             if m is not None and node.pos_ != "PRON":
                 theirs = {a.country for a in m.actors if a.country}

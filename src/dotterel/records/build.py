@@ -69,7 +69,9 @@ def _key(e: EventMention) -> str:
 
 
 def _parties(ms: list[ActorMention]) -> frozenset[str]:
-    return frozenset((a.id or a.name or a.country or "?") for m in ms for a in m.actors)
+    """The parties on one side, by country where known ('Putin' and 'Russia' are one side when linking
+    mentions of an event within a document), else by identity."""
+    return frozenset((a.country or a.id or a.name or "?") for m in ms for a in m.actors)
 
 
 def _compatible(a: EventMention, b: EventMention) -> bool:
@@ -85,6 +87,8 @@ def _compatible(a: EventMention, b: EventMention) -> bool:
         if a.date.last < b.date.first or b.date.last < a.date.first:
             return False
     aa, ar, ba, br = _parties(a.actors), _parties(a.recipients), _parties(b.actors), _parties(b.recipients)
+    if a.reciprocal != b.reciprocal and _key(a) != _key(b):
+        return False  # "Xi will visit Russia" and "the two leaders will discuss ...": two events
     if a.reciprocal or b.reciprocal:
         ua, ub = aa | ar, ba | br
         if len(ua) >= 2 and ua == ub:
