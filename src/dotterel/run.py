@@ -41,12 +41,14 @@ def code_inputs(inputs: list[str], settings: Settings, *, date: str | None = Non
     console = Console(file=stream, width=160 if out else None)
     failed = 0
     collected = []
+    coded_ids: list[str] = []
     try:
         for coded in coder.code_documents(docs()):
             failed += bool(coded.errors)
             text = documents.pop(coded.doc.id).text if coded.doc.id in documents else ""
             if store is not None:
                 store.save(coded, text)
+                coded_ids.append(coded.doc.id)
             if fmt == "jsonl":
                 stream.write(coded.model_dump_json() + "\n")
                 stream.flush()
@@ -54,6 +56,10 @@ def code_inputs(inputs: list[str], settings: Settings, *, date: str | None = Non
                 collected.append(coded.model_dump(mode="json"))
             else:
                 print_document(coded, console)
+        if store is not None:
+            from dotterel.corpus.cluster import update_clusters
+
+            update_clusters(store, coded_ids)  # cross-document event clusters stay current
         if fmt == "json":
             import json
 

@@ -394,7 +394,8 @@ class EventExtractor:
             out: list[ActorMention] = []
             for t in slot_tokens(tok, obj_noun, slot):
                 for m in index.fillers(t):
-                    if m not in out and any(a.country or a.name for a in m.actors):
+                    # an actor needs a country or at least a sector: an unknown bare name cannot be coded
+                    if m not in out and any(a.country or (a.name and a.sector) for a in m.actors):
                         out.append(m)
             if out:
                 return out

@@ -64,6 +64,10 @@ def _local(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
         take("planned", "to")
     if _negated(tok):
         take("negated", "not")
+    for c in tok.children:
+        # "no longer", "not yet", "never again"
+        if c.dep_ == "advmod" and c.lower_ in {"longer", "yet"} and any(x.lower_ in {"no", "not"} for x in c.children):
+            take("negated", f"no {c.text}")
     return best
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
 from dotterel.records.models import CodedDocument, SideActor
 
@@ -22,21 +22,22 @@ def print_document(coded: CodedDocument, console: Console) -> None:
         for e in coded.errors:
             console.print(f"[red]error {e.code}[/]: {e.message}")
         return
-    table = Table(show_lines=False, expand=True)
-    for col, kw in (("type", {"style": "bold"}), ("status", {}), ("actor", {"ratio": 3}), ("recipient", {"ratio": 3}),
-                    ("date", {"no_wrap": True}), ("evidence", {"ratio": 4})):
-        table.add_column(col, **kw)
     for e in coded.events:
-        date = e.date.start or "?"
+        date = e.date.start or "date unknown"
         if e.date.end and e.date.end != e.date.start:
             date += f"…{e.date.end[5:]}"
         if e.date.basis == "publication":
             date += "*"
         kind = e.event_type + (f"/{e.mode}" if e.mode else "") + f" {e.cameo}"
-        recip = "⇄ " + _side(e.recipient) if e.reciprocal and e.recipient else _side(e.recipient)
-        table.add_row(kind, f"[{STATUS_STYLE.get(e.status, '')}]{e.status}[/]", _side(e.actor), recip, date,
-                      f"“{e.trigger.text}” — {e.sentence_text[:110]}")
-    console.print(table)
+        arrow = " ⇄ " if e.reciprocal else " → "
+        head = Text.assemble((f"{kind:<20}", "bold"), (f"{e.status:<13}", STATUS_STYLE.get(e.status, "")),
+                             _side(e.actor), arrow, _side(e.recipient), ("  " + date, "cyan"))
+        if e.derived_from:
+            head.append("  (stated intention)", "dim")
+        console.print(head, overflow="fold")
+        evidence = Text(f"    “{e.trigger.text}” — {e.sentence_text}", style="dim")
+        evidence.truncate(max(40, console.width), overflow="ellipsis")
+        console.print(evidence, no_wrap=True, overflow="ellipsis")
     console.print(f"[dim]{len(coded.events)} events, {len(coded.actors)} actor mentions, {len(coded.quotes)} quotes, "
                   f"{len(coded.times)} time expressions · * = dated by publication date[/]")
     for q in coded.quotes[:8]:

@@ -257,6 +257,21 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(stmt)]
 
+    def clusters(self, limit: int = 100, offset: int = 0, event_type: str | None = None) -> list[dict]:
+        """Event clusters across documents (built by :func:`dotterel.corpus.cluster.update_clusters`),
+        most mentioned first; empty when this store has none yet."""
+        from sqlalchemy import inspect
+
+        from dotterel.corpus.tables import event_clusters as C
+
+        if not inspect(self.engine).has_table("event_clusters"):
+            return []
+        stmt = select(C).order_by(C.c.n_mentions.desc(), C.c.date_start, C.c.id).limit(limit).offset(offset)
+        if event_type:
+            stmt = stmt.where(C.c.event_type == event_type.upper())
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(stmt)]
+
     def network(self, limit: int = 200) -> list[dict]:
         e = S.events.c
         stmt = (select(e.actor_country, e.recipient_country, func.count().label("count"), func.avg(e.intensity).label("mean_intensity"))
