@@ -165,7 +165,7 @@ class ActorResolver:
                     if former or was_former:
                         actor = Actor(actor.name, actor.country, "ELI", actor.id, "person", actor.role)
                     return mention(doc, lo, hi, head.i, [actor], "name")
-            for kind in ("org", "group", "metonym", "capital", "country", "demonym"):
+            for kind in ("org", "group", "metonym", "capital", "country", "demonym", "place"):
                 entries = [e for e in head_hit.entries if e.kind == kind]
                 if not entries:
                     continue
@@ -180,9 +180,11 @@ class ActorResolver:
                     actor = Actor(actor.name, actor.country, "CVL" if head.tag_ in {"NNS", "NNPS"} else None, actor.id, "state")
                 if kind in {"org", "group"} and countries and not actor.country:
                     actor = Actor(actor.name, countries[0], actor.sector, actor.id, actor.kind)
-                if kind == "capital" and head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
+                if kind in {"capital", "place"} and head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
                     # "in central Baghdad", "blockade Paris": the city as a place, its people
                     actor = Actor(actor.name, actor.country, "CVL", actor.id, "state")
+                if kind == "place" and actor.country is None:
+                    return None  # a sea or strait: a place, not an actor
                 return mention(doc, lo, hi, head.i, [actor], kind if kind not in {"capital"} else "metonym")
 
         # 2. a sector noun or title at the head ("Serb forces", "China's foreign minister")
@@ -213,6 +215,9 @@ class ActorResolver:
             return mention(doc, lo, hi, head.i, [Actor(None, generic, sec, None, "generic", row.role or None)], "title")
 
         # 3. a people named with a nationality: "Iraqi Kurds", "Tamil refugees"
+        if head.lemma_.lower() in {"population", "minority", "community", "diaspora"} and countries and head_hit is None:
+            # "the Albanian population", "the Russian minority": people of that ethnicity where they live
+            return mention(doc, lo, hi, head.i, [Actor(None, None, "CVL", None, "generic")], "title")
         if head.ent_type_ == "NORP" and head.tag_ in {"NNPS", "NNS"} and countries and head_hit is None:
             return mention(doc, lo, hi, head.i, [generic_actor(g, c, "CVL", head.text) for c in countries], "title")
 

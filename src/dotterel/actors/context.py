@@ -43,7 +43,7 @@ def fill_from_context(doc: Doc, mentions: list[ActorMention], g: Gazetteer) -> N
     for m in mentions:
         if any(a.country for a in m.actors) or m.kind not in {"title", "name"}:
             continue
-        if any(a.kind not in {"person", "generic"} for a in m.actors):
+        if any(a.kind not in {"person", "generic", "place"} for a in m.actors):
             continue
         sent = sent_of.get(m.head)
         here = [o for o in mentions if o is not m and sent_of.get(o.head) == sent and not (m.start <= o.start < m.end)

@@ -68,6 +68,14 @@ class SectorRow(BaseModel):
         return int(v or 0)
 
 
+class PlaceRow(BaseModel):
+    name: str
+    aliases: str = ""
+    country: str
+    kind: str = "city"
+    wikidata: str = ""
+
+
 class OfficeRow(BaseModel):
     name: str
     aliases: str = ""
@@ -167,6 +175,12 @@ def load_gazetteer(extra_dirs: tuple[Path, ...] = ()) -> Gazetteer:
         actor = Actor(name=gr.name, country=gr.country, sector=gr.sector, id=gr.wikidata or f"group:{gr.id}", kind="group")
         for name in [gr.name, *split_multi(gr.aliases)]:
             g.add_name(name, NameEntry("group", actor))
+    for pl in read_table("actors/places.tsv", PlaceRow, extra_dirs):
+        actor = Actor(name=pl.name, country=None if pl.country == "SEA" else pl.country, sector=None,
+                      id=pl.wikidata or f"place:{slug(pl.name)}", kind="place")
+        for name in [pl.name, *split_multi(pl.aliases)]:
+            if name not in g.names:  # a country, capital, organisation or group of that name comes first
+                g.add_name(name, NameEntry("place", actor))
     for s in read_table("actors/sectors.tsv", SectorRow, extra_dirs):
         key = tuple(s.term.lower().split())
         g.sectors[key] = s

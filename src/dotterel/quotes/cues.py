@@ -7,7 +7,7 @@ nothing re-resolves actors (pronouns arrive already resolved as ``kind="pronoun"
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -58,6 +58,7 @@ class Lexicon:
     nouns: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
     channels: dict[tuple[str, ...], str]  # words (lower-case, or as written when capitalised) -> channel
+    by_first: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # phrases by first non-det word
 
     def channel_key(self, words: Sequence[Token]) -> str | None:
         exact = self.channels.get(tuple(t.text for t in words))
@@ -82,7 +83,13 @@ def load_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
         if r.kind == "channel":
             cased = any(c.isupper() for c in r.cue)
             channels[tuple(r.cue.split()) if cased else tuple(r.cue.lower().split())] = r.cue
-    return Lexicon(verbs=verbs, nouns=nouns, phrases=phrases, channels=channels)
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for words in phrases:
+        first = next((w for w in words if w not in DETS), None)
+        if first is not None:
+            by_first.setdefault(first, []).append(words)
+    return Lexicon(verbs=verbs, nouns=nouns, phrases=phrases, channels=channels,
+                   by_first={k: tuple(v) for k, v in by_first.items()})
 
 
 # -- actor mentions by token -------------------------------------------------------------------
@@ -134,10 +141,13 @@ def _match_at(doc: Doc, i: int, words: tuple[str, ...], hi: int) -> int | None:
 def find_phrases(doc: Doc, lex: Lexicon, lo: int, hi: int) -> list[Span]:
     """Longest non-overlapping phrase-cue matches in doc[lo:hi]."""
     found: list[Span] = []
+    index = lex.by_first
     for i in range(lo, hi):
-        if doc[i].is_space:
+        tok = doc[i]
+        if tok.is_space or tok.lower_ in DETS:
             continue
-        for words in lex.phrases:
+        cands = index.get(tok.text, ()) + index.get(tok.lower_, ()) + index.get(tok.lemma_.lower(), ())
+        for words in dict.fromkeys(cands):
             j = _match_at(doc, i, words, hi)
             if j is not None and j > i and doc[i].lower_ not in DETS:
                 found.append(doc[i:j])
