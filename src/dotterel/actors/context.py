@@ -38,7 +38,7 @@ def fill_from_context(doc: Doc, mentions: list[ActorMention], g: Gazetteer) -> N
 
     counts = Counter(c for m in mentions for c in _state_countries(m, g))
     total = sum(counts.values())
-    dominant = counts.most_common(1)[0][0] if counts and counts.most_common(1)[0][1] * 2 >= total else None
+    dominant = counts.most_common(1)[0][0] if counts and counts.most_common(1)[0][1] * 2 > total else None
     sent_of = {t.i: s.start for s in doc.sents for t in s}
     for m in mentions:
         if any(a.country for a in m.actors) or m.kind not in {"title", "name"}:

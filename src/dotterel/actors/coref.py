@@ -162,7 +162,7 @@ def _pronoun(doc: Doc, tok: Token, idx: _Index) -> ActorMention | None:
                         actors=list(ante.actors), kind="pronoun", head=tok.i, antecedent=ante)
 
 
-def _two_of(m: ActorMention, idx: _Index, doc: Doc) -> list[Actor] | None:
+def _two_of(m: ActorMention, idx: _Index, doc: Doc, g: Gazetteer) -> list[Actor] | None:
     head = doc[m.head]
     lemma = head.lemma_.lower()
     nums = {c.lower_ for c in head.children if c.dep_ in {"nummod", "det", "predet", "amod"}}
@@ -176,9 +176,10 @@ def _two_of(m: ActorMention, idx: _Index, doc: Doc) -> list[Actor] | None:
             if lemma in PLURAL_PEOPLE:
                 good = a.kind == "person" and (lemma not in {"leader", "president"} or a.role in LEADER_ROLES or a.role is None)
             elif lemma in PLURAL_STATES:
-                good = (a.kind == "state" or (a.kind == "group" and lemma in {"side", "party"})) and a.country is not None
-                if good and a.kind == "state":
-                    a = Actor(a.name, a.country, "GOV", a.id, "state")
+                # the states of the parties last named: "Putin ... Xi ... the two countries" -> Russia, China
+                good = a.country is not None and (a.country in g.countries or (a.kind == "group" and lemma in {"side", "party"}))
+                if good and a.kind != "group":
+                    a = g.country_actor(a.country, "GOV")
             else:
                 good = False
             key = a.id or a.name or a.country
@@ -240,7 +241,7 @@ def resolve_references(doc: Doc, mentions: list[ActorMention], g: Gazetteer, day
     idx = _Index(doc, mentions)
     for m in list(idx.mentions):
         if m.kind == "title":
-            pair = _two_of(m, idx, doc)
+            pair = _two_of(m, idx, doc, g)
             if pair:
                 m.actors = pair
                 m.kind = "coref"

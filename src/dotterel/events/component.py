@@ -5,6 +5,7 @@ records builder merges mentions of the same event)."""
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from spacy.language import Language
@@ -44,6 +45,15 @@ ARGUMENT_PREPS = {"to", "with", "against", "on", "from", "for", "into", "toward"
                   "upon", "onto", "about"}
 DEEP_STOP = {"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "acl", "parataxis", "punct", "cc", "aux",
              "auxpass", "neg", "mark", "npadvmod", "appos", "agent"}
+SPORTS_VERBS = {"beat", "crush", "defeat", "thrash", "hammer", "rout", "edge", "down", "stun", "sink", "overwhelm",
+                "clash", "face", "battle", "fight", "trounce", "outplay", "eliminate", "knock", "attack", "strike", "shoot"}
+SPORTS_WORDS = {"match", "game", "friendly", "cup", "league", "tournament", "championship", "goal", "striker", "coach",
+                "olympics", "olympic", "season", "playoff", "final", "semifinal", "quarterfinal", "stadium", "fifa",
+                "uefa", "squad", "midfielder", "goalkeeper", "innings", "wicket", "set", "grand slam", "medal", "team"}
+SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
+NATURAL_HAZARDS = {"earthquake", "quake", "storm", "hurricane", "typhoon", "cyclone", "flood", "flooding", "tsunami",
+                   "wildfire", "fire", "drought", "landslide", "avalanche", "virus", "pandemic", "epidemic", "outbreak",
+                   "disease", "heatwave", "tornado", "eruption", "volcano", "blizzard", "mudslide"}
 CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl"}
 #: speech-act types whose clausal complement is content, not a separate event ("urged X to withdraw")
 CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
@@ -305,6 +315,8 @@ class EventExtractor:
               index: MentionIndex, quotes: list) -> EventMention | None:
         nominal = tok.pos_ in {"NOUN", "PROPN"}
         lemma = tok.lemma_.lower()
+        if self._noise(tok, trig):
+            return None
         actors = self._fill(tok, obj_noun, trig.actor_slots, index)
         recipients = [m for m in self._fill(tok, obj_noun, trig.recipient_slots, index) if m not in actors]
         comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
@@ -389,6 +401,17 @@ class EventExtractor:
             quad_class=cam.quad_class if cam else 0, intensity=cam.goldstein if cam else 0.0, key=key,
         )
 
+    @staticmethod
+    def _noise(tok: Token, trig: Trigger) -> bool:
+        """Sports results ('Brazil beat Germany 2-1') and natural hazards ('an earthquake struck Turkey')
+        use the words of conflict without being political events."""
+        sent = tok.sent
+        if trig.event_type in {"ASSAULT", "COERCE", "THREATEN", "REJECT"} and tok.lemma_.lower() in SPORTS_VERBS:
+            if SCORE.search(sent.text) or any(t.lemma_.lower() in SPORTS_WORDS for t in sent):
+                return True
+        subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        return subj is not None and subj.lemma_.lower() in NATURAL_HAZARDS
+
     def _fill(self, tok: Token, obj_noun: Token | None, slots: tuple[str, ...], index: MentionIndex) -> list[ActorMention]:
         for slot in slots:
             out: list[ActorMention] = []
@@ -430,6 +453,7 @@ class EventExtractor:
         heads = [tok] + ([obj_noun] if obj_noun is not None else [])
         if tok.pos_ in {"NOUN", "PROPN"} and tok.head.pos_ in {"VERB", "AUX"}:
             heads.append(tok.head)
+        heads += [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]  # "met Macron in Paris" (attachment)
         for h in heads:
             for c in h.children:
                 if c.dep_ == "prep" and c.lower_ in LOCATION_PREPS:
