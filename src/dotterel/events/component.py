@@ -435,11 +435,18 @@ class EventExtractor:
         queue = [(c, 1) for c in tok.children]
         while queue:
             node, depth = queue.pop(0)
-            if node.dep_ in DEEP_STOP or node.i in actor_tokens or depth > 4:
+            if node.dep_ in DEEP_STOP or node.i in actor_tokens or depth > 6:
                 continue
             if node.dep_ in {"prep", "agent", "dative"}:
-                if node.lower_ not in ARGUMENT_PREPS and not (event_type in PLACE_TARGETS and node.lower_ in LOCATION_PREPS):
-                    continue  # "at the invitation of", "in defiance of", "as a result of": not a party
+                pobj = next((p for p in node.children if p.dep_ == "pobj"), None)
+                place = pobj is not None and (pobj.ent_type_ in {"GPE", "LOC", "FAC", "DATE", "TIME"}
+                                              or pobj.lemma_.lower() in PLACE_NOUNS)
+                if event_type in PLACE_TARGETS and node.lower_ in LOCATION_PREPS:
+                    pass  # the place of an attack is its target
+                elif node.lower_ in {"in", "during", "within"} and not place:
+                    pass  # "in its war with Iraq", "in defiance of the authorities"
+                elif node.lower_ not in ARGUMENT_PREPS:
+                    continue  # "at the invitation of", "as a result of", places and times: not a party
             m = index.at(node)
             if m is not None and node.pos_ != "PRON":
                 theirs = {a.country for a in m.actors if a.country}
