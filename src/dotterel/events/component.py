@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon, norm_key
-from dotterel.events.senses import choose_sense, object_allowed
+from dotterel.events.senses import choose_sense, object_allowed, refine_type
 from dotterel.events.roles import MentionIndex, is_passive, slot_tokens, subject_of
 from dotterel.events.status import REPORTING, event_status
 from dotterel.nlp.extensions import register_extensions
@@ -54,6 +54,7 @@ SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
 NATURAL_HAZARDS = {"earthquake", "quake", "storm", "hurricane", "typhoon", "cyclone", "flood", "flooding", "tsunami",
                    "wildfire", "fire", "drought", "landslide", "avalanche", "virus", "pandemic", "epidemic", "outbreak",
                    "disease", "heatwave", "tornado", "eruption", "volcano", "blizzard", "mudslide"}
+ORDER_VERBS = {"order", "direct", "instruct", "command"}
 CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl"}
 #: speech-act types whose clausal complement is content, not a separate event ("urged X to withdraw")
 CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
@@ -153,24 +154,36 @@ class EventExtractor:
             heads = {tok.i: trig for tok, trig, _, _ in found}
             denials = {tok.i for tok, _, _, _ in found if self._denial(tok)}
             covered_denials: set[int] = set()
+            covered_orders: set[int] = set()
             sentence_events: list[EventMention] = []
             for tok, trig, toks, obj_noun in found:
                 gov = tok.head.head if tok.dep_ == "pcomp" else tok.head
+                ordered = None
                 if tok.dep_ in {"xcomp", "ccomp", "pcomp"} and gov.i in heads and heads[gov.i].event_type in CONTENT_TYPES:
-                    if gov.i not in denials:
+                    if gov.i in denials:
+                        covered_denials.add(gov.i)  # "denied that its troops shelled": the shelling, status denied
+                    elif gov.lemma_.lower() in ORDER_VERBS and tok.dep_ == "xcomp":
+                        ordered = gov  # "ordered troops to deploy": the order is the deployment
+                    else:
                         continue
-                    covered_denials.add(gov.i)  # "denied that its troops shelled": the shelling, status denied
                 if tok.pos_ in {"NOUN", "PROPN"} and self._topic_of(tok, heads):
                     continue
                 stance = self._stance(doc, tok, trig, index, events, k)
                 if stance:
                     continue
                 ev = self.event(doc, k, tok, trig, toks, obj_noun, index, quotes)
+                if ev is not None and ordered is not None:
+                    subj = subject_of(ordered)
+                    ev.actors = index.fillers(subj) if subj is not None else ev.actors
+                    ev.status, ev.status_cue = event_status(ordered, self.lex)
+                    ev.recipients = [m for m in ev.recipients if m not in ev.actors]
+                    covered_orders.add(ordered.i)
                 if ev is not None and ev.confidence >= self.min_confidence:
                     sentence_events.append(ev)
             # a denial whose denied event was coded is that event's status, not a REJECT of its own
             events.extend(e for e in sentence_events if not (e.trigger_start in covered_denials and any(
-                o.trigger_start != e.trigger_start and o.status == "denied" for o in sentence_events)))
+                o.trigger_start != e.trigger_start and o.status == "denied" for o in sentence_events))
+                and e.trigger_start not in covered_orders)
             for ev in self._obligations(doc, k, sent, heads, index, quotes):
                 if ev.confidence >= self.min_confidence:
                     events.append(ev)
@@ -318,6 +331,7 @@ class EventExtractor:
         if self._noise(tok, trig):
             return None
         actors = self._fill(tok, obj_noun, trig.actor_slots, index)
+        trig = refine_type(tok, trig, {a.sector for m in actors for a in m.actors if a.sector}, self.lex)
         recipients = [m for m in self._fill(tok, obj_noun, trig.recipient_slots, index) if m not in actors]
         comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
         # speech senses: "warned that ..." reports, unless the warner's own side will act ("warned that police will ...")

@@ -88,3 +88,52 @@ def object_allowed(tok: Token, trig: Trigger, index) -> bool:  # noqa: ANN001
                for p in c.children):
             return True
     return False
+
+
+# -- refinements that need the resolved actors ------------------------------------------------------
+CIVIL_SECTORS = {"CVL", "EDU", "OPP", "LAB", "REF", "SOC"}
+#: conflict verbs that, done by civilians, are protest (PLOVER PROTEST obstruct / riot)
+CIVIL_OBSTRUCT = {"occupy", "block", "blockade", "barricade", "seize"}
+CIVIL_RIOT = {"burn", "torch", "set", "smash", "loot", "vandalize", "vandalise", "storm", "ransack"}
+ECONOMIC_OBJECTS = {"import", "export", "investment", "trade", "flight", "shipment", "purchase", "sale", "loan",
+                    "transaction", "asset", "fund", "funding", "oil", "gas", "coal", "good", "product", "visa"}
+LABOUR_PEOPLE = {"worker", "union", "staff", "employee", "teacher", "nurse", "doctor", "miner", "driver", "pilot",
+                 "docker", "porter", "railway", "labor", "labour", "workforce"}
+
+
+def refine_type(tok: Token, trig: Trigger, actor_sectors: set[str], lex) -> Trigger:  # noqa: ANN001
+    """Re-type a matched trigger once its actors are known (documented rules, each generic):
+
+    * conflict verbs done by civilians (students occupying a building, protesters burning cars) are
+      PROTEST (CAMEO 144 obstruct / 145 riot);
+    * a ban or bar on trade, investment, imports or flights is SANCTION (163), not COERCE;
+    * a strike by workers is PROTEST (143), however the strike noun was matched;
+    * joint exercises and drills are military COOPERATE (062), not MOBILIZE.
+    """
+    lemma = tok.lemma_.lower()
+    if trig.event_type in {"COERCE", "ASSAULT"} and actor_sectors and actor_sectors <= CIVIL_SECTORS:
+        if lemma in CIVIL_OBSTRUCT:
+            return _retype(trig, "PROTEST", "obstruct", "144", lex)
+        if lemma in CIVIL_RIOT:
+            return _retype(trig, "PROTEST", "riot", "145", lex)
+    if trig.event_type == "COERCE" and lemma in {"ban", "bar", "prohibit", "halt", "suspend", "block"}:
+        objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass", "compound"}]
+        objs += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"on", "of", "to"} for p in c.children]
+        if any(o.lemma_.lower() in ECONOMIC_OBJECTS or any(m.lemma_.lower() in ECONOMIC_OBJECTS for m in o.children)
+               for o in objs):
+            return _retype(trig, "SANCTION", "embargo", "163", lex)
+    if lemma == "strike" and trig.event_type == "ASSAULT" and (
+            actor_sectors & {"LAB"} or any(t.lemma_.lower() in LABOUR_PEOPLE for t in tok.sent)):
+        return _retype(trig, "PROTEST", "strike", "143", lex)
+    if trig.event_type == "MOBILIZE" and any(c.lower_ == "joint" for c in tok.subtree):
+        return _retype(trig, "COOPERATE", "", "062", lex, reciprocal=True)
+    return trig
+
+
+def _retype(trig: Trigger, etype: str, mode: str, cameo: str, lex, reciprocal: bool | None = None) -> Trigger:  # noqa: ANN001
+    from dataclasses import replace
+
+    if cameo not in lex.cameo:
+        return trig
+    return replace(trig, event_type=etype, mode=mode if mode else trig.mode, cameo=cameo,
+                   reciprocal=trig.reciprocal if reciprocal is None else reciprocal)
