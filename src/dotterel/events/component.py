@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon, norm_key
 from dotterel.events.senses import choose_sense, object_allowed, refine_type
 from dotterel.events.roles import MentionIndex, is_passive, slot_tokens, subject_of
-from dotterel.events.status import REPORTING, event_status
+from dotterel.events.status import REPORTING, event_status, trailing_reporter
 from dotterel.nlp.extensions import register_extensions
 from dotterel.spans import Actor, ActorMention, EventMention, TimeMention
 
@@ -77,6 +77,25 @@ def make_events(nlp: Language, name: str, resource_dirs: list[str], min_confiden
 
     states = frozenset(cached_gazetteer(tuple(resource_dirs)).countries)
     return EventExtractor(cached_lexicon(tuple(resource_dirs)), min_confidence, states)
+
+
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+
+
+def _self_report(attribution: ActorMention, actors: list[ActorMention]) -> bool:
+    """A side reporting its own action: the same person or body, or an official of the state whose
+    forces or government acted ('Germany offered ..., the interior minister said'). A rights group or
+    the media reporting on its own country's government is still a report."""
+    own = {x for m in actors for a in m.actors for x in (a.id, a.name) if x}
+    if {x for a in attribution.actors for x in (a.id, a.name) if x} & own:
+        return True
+    for s in attribution.actors:
+        for m in actors:
+            for a in m.actors:
+                if s.country and s.country == a.country and (s.sector or "GOV") in STATE_SECTORS \
+                        and (a.sector or "GOV") in STATE_SECTORS:
+                    return True
+    return False
 
 
 def _time_for(doc: Doc, tok: Token) -> TimeMention | None:
@@ -398,10 +417,14 @@ class EventExtractor:
                 attribution = q.speaker
                 if status == "asserted":
                     status, cue = "reported", q.cue
-        if status == "reported" and attribution is not None and actors:
-            own = {x for m in actors for a in m.actors for x in (a.id, a.name, a.country) if x}
-            if {x for a in attribution.actors for x in (a.id, a.name, a.country) if x} & own:
-                status = "asserted"
+        if attribution is None:
+            rep = trailing_reporter(tok)
+            if rep is not None:
+                who = subject_of(rep) if rep.lower_ != "according" else next(
+                    (p for to in rep.children for p in to.children if p.dep_ == "pobj"), None)
+                attribution = index.at(who) if who is not None else None
+        if status == "reported" and attribution is not None and actors and _self_report(attribution, actors):
+            status = "asserted"
         cam = self.lex.cameo.get(trig.cameo)
         nouns = [doc[i] for i in toks if doc[i].pos_ in {"NOUN", "PROPN"}]
         key = (nouns[-1] if nouns else tok).lemma_.lower()

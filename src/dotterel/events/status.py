@@ -28,8 +28,16 @@ REPORTING = {"say", "tell", "announce", "report", "state", "add", "claim", "alle
              "quote", "insist", "declare", "confirm", "warn", "stress", "explain", "argue", "suggest", "believe"}
 
 
+REFUSING = {"decline", "refuse", "fail"}
+
+
 def _negated(tok: Token) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ in NEG_WORDS and c.dep_ in {"advmod", "neg", "det"} for c in tok.children)
+    """'did not confirm', 'declined to confirm', 'stopped short of threatening'."""
+    if any(c.dep_ == "neg" or c.lower_ in NEG_WORDS and c.dep_ in {"advmod", "neg", "det"} for c in tok.children):
+        return True
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in REFUSING:
+        return True
+    return False
 
 
 def _local(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
@@ -105,7 +113,7 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
             node = node.head
         if node.i != trigger.i and node.pos_ in {"VERB", "AUX"}:
             found = _local(node, lex)
-            if found and found[0] in {"planned", "hypothetical"}:
+            if found and found[0] in {"planned", "hypothetical", "negated"}:
                 take(*found)
     node = trigger
     for _ in range(4):
@@ -146,12 +154,18 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
                 status = row.status
                 # the noun's own governor decides: "dismissed reports that", "did not confirm reports that"
                 vg = gov.head
+                if gov.dep_ == "pobj" and vg.dep_ == "prep" and vg.head.lemma_.lower() in {"confirmation", "evidence", "sign"} \
+                        and any(c.lower_ == "no" for c in vg.head.children):
+                    take("unconfirmed", f"no {vg.head.text} of {gov.text}")  # "no confirmation of reports that"
+                    break
                 if gov.dep_ in {"dobj", "pobj", "nsubjpass"} and vg.pos_ in {"VERB", "AUX"}:
                     vrow = lex.cue("governor_negated", vg.lemma_.lower()) if _negated(vg) else lex.cue("governor", vg.lemma_.lower())
                     if vrow is not None and vrow.status in {"denied", "unconfirmed"}:
                         status = vrow.status
                 take(status, f"{vg.text} {gov.text}" if vg.i != gov.i else gov.text)
             break
+        if lemma == "stop" and any(c.lower_ == "short" for c in gov.children):
+            take("negated", "stopped short of")
         if _negated(gov):
             row = lex.cue("governor_negated", lemma)
             if row is not None:
@@ -179,6 +193,20 @@ def _reported_clause(tok: Token) -> bool:
     while node.dep_ == "conj" and node.head.i != node.i:
         node = node.head
     return node.dep_ == "ccomp" and node.head.lemma_.lower() in REPORTING | {"announce", "vow", "pledge", "promise"}
+
+
+def trailing_reporter(trigger: Token) -> Token | None:
+    """The reporting verb or 'according to' preposition that attributes the trigger's clause."""
+    node = trigger
+    while node.dep_ in {"conj", "xcomp", "dobj", "pobj", "prep"} and node.head.i != node.i:
+        node = node.head
+    for c in node.children:
+        if c.dep_ in {"parataxis", "ccomp", "advcl"} and c.i > trigger.i and c.lemma_.lower() in REPORTING \
+                and not any(x.dep_ in {"ccomp"} for x in c.children):
+            return c
+        if c.dep_ == "prep" and c.lower_ == "according":
+            return c
+    return None
 
 
 def _trailing_attribution(trigger: Token) -> str | None:
