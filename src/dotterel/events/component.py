@@ -425,6 +425,8 @@ class EventExtractor:
                 attribution = index.at(who) if who is not None else None
         if status == "reported" and attribution is not None and actors and _self_report(attribution, actors):
             status = "asserted"
+        if location is None and trig.mode == "visit" and recipients and recipients[0].actor.kind == "state":
+            location = recipients[0]  # a visit to a country takes place there
         cam = self.lex.cameo.get(trig.cameo)
         nouns = [doc[i] for i in toks if doc[i].pos_ in {"NOUN", "PROPN"}]
         key = (nouns[-1] if nouns else tok).lemma_.lower()

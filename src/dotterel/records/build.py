@@ -169,7 +169,8 @@ def build(document: Document, doc: Doc) -> CodedDocument:
         # fill sides missing on the best mention from the others
         actors_m = best.actors or next((o.actors for o in g if o.actors), [])
         recips_m = best.recipients or next((o.recipients for o in g if o.recipients), [])
-        loc = best.location
+        loc = best.location or next((o.location for o in g if o.location is not None), None)
+        attribution = next((o.attribution for o in [best, *g] if o.attribution is not None and o.attribution.actors), None)
         mentions = []
         for m in sorted(g, key=lambda e: e.trigger_start):
             toks = [doc[i] for i in m.trigger_tokens]
@@ -194,7 +195,7 @@ def build(document: Document, doc: Doc) -> CodedDocument:
             date=date,
             location=LocationRecord(name=loc.actor.name or loc.text, country=loc.actor.country, start=loc.start_char,
                                     end=loc.end_char) if loc else None,
-            attribution=_side(best.attribution)[0] if best.attribution and best.attribution.actors else None,
+            attribution=_side(attribution)[0] if attribution is not None else None,
             sentence=sent_of.get(head_tok.i, 0), sentence_text=sent.text.strip(),
             trigger=TriggerRecord(text=text[t0:t1], start=t0, end=t1),
             mentions=mentions, stances=stances, quote=quote_idx, confidence=round(max(m.confidence for m in g), 3),
