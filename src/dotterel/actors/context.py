@@ -55,7 +55,11 @@ def fill_from_context(doc: Doc, mentions: list[ActorMention], g: Gazetteer) -> N
         elif options:
             places = [o for o in here if doc[o.head].dep_ == "pobj" and doc[o.head].head.lower_ in {"in", "at", "near"}]
             place_c = list(dict.fromkeys(c for o in places for c in _state_countries(o, g)))
-            country = place_c[0] if len(place_c) == 1 else None
+            if len(place_c) == 1:
+                country = place_c[0]
+            else:  # the country named most often in the sentence, if one is
+                freq = Counter(c for o in here for c in _state_countries(o, g)).most_common(2)
+                country = freq[0][0] if len(freq) == 1 or freq[0][1] > freq[1][1] else None
         elif dominant is not None:
             country = dominant
         if country is None:

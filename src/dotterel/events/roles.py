@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from dotterel.spans import ActorMention
 
+GATHERINGS = {"rally", "protest", "demonstration", "march", "strike", "sit-in", "vigil", "meeting", "talk", "summit"}
 RELATIVE = {"who", "whom", "which", "that", "whose"}
 CONTROL_DEPS = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "acl"}
 SUBJ = {"nsubj", "csubj"}
@@ -185,6 +186,10 @@ def _noun_subject(noun: Token) -> list[Token]:
     gov = noun.head
     if noun.dep_ in {"dobj", "attr"} and gov.pos_ in {"VERB", "AUX"}:
         s = subject_of(gov)
+        return [s] if s is not None else []
+    if noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ == "for" and gov.head.pos_ == "VERB" \
+            and noun.lemma_.lower() in GATHERINGS:
+        s = subject_of(gov.head)  # "thousands were converging for a rally"
         return [s] if s is not None else []
     if noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ in {"in", "during", "after", "following"} \
             and gov.head.pos_ in {"VERB", "AUX"} and gov.i < gov.head.i:

@@ -67,7 +67,8 @@ PEOPLE_NOUNS = {"prisoner", "hostage", "detainee", "captive", "soldier", "civili
                 "envoy", "visitor", "guest", "counterpart", "leader", "minister", "president", "official", "people",
                 "worker", "student", "refugee", "migrant", "member", "suspect", "opposition", "protester", "crew",
                 "sailor", "fisherman", "national", "citizen", "child", "woman", "man", "girl", "boy", "villager", "resident",
-                "wounded", "injured", "sick", "survivor", "evacuee", "patient", "tourist", "foreigner"}
+                "wounded", "injured", "sick", "survivor", "evacuee", "patient", "tourist", "foreigner", "mission",
+                "team", "observer", "monitor", "inspector", "prisoners", "inmate", "detainees", "hostages"}
 
 
 def object_allowed(tok: Token, trig: Trigger, index) -> bool:  # noqa: ANN001
@@ -81,7 +82,7 @@ def object_allowed(tok: Token, trig: Trigger, index) -> bool:  # noqa: ANN001
         return True
     for o in objs:
         if index.fillers(o) or o.ent_type_ in {"PERSON", "NORP", "ORG", "GPE"} or o.lemma_.lower() in PEOPLE_NOUNS \
-                or o.pos_ == "PRON":
+                or o.lower_ in PEOPLE_NOUNS or o.pos_ == "PRON":
             return True
         # "hundreds of migrants", "a group of journalists"
         if any(p.lemma_.lower() in PEOPLE_NOUNS for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
