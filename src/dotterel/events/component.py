@@ -495,24 +495,29 @@ class EventExtractor:
         return []
 
     def _location(self, tok: Token, obj_noun: Token | None, index: MentionIndex, args: list[ActorMention]) -> ActorMention | None:
-        """The place phrase of the trigger's clause ('in Kabul', 'outside the Iraqi city of Basra')."""
+        """The place phrase of the trigger's clause ('in Kabul', 'outside the Iraqi city of Basra', 'killed in a
+        car bomb explosion in eastern Beirut'): breadth-first through prepositional phrases, no other clauses."""
         heads = [tok] + ([obj_noun] if obj_noun is not None else [])
         if tok.pos_ in {"NOUN", "PROPN"} and tok.head.pos_ in {"VERB", "AUX"}:
             heads.append(tok.head)
         heads += [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]  # "met Macron in Paris" (attachment)
-        for h in heads:
-            for c in h.children:
-                if c.dep_ == "prep" and c.lower_ in LOCATION_PREPS:
-                    for p in c.children:
-                        if p.dep_ != "pobj" and not (p.dep_ == "prep" and p.lower_ == "of"):
-                            continue
-                        if p.dep_ == "prep":
-                            p = next((x for x in p.children if x.dep_ == "pobj"), p)
-                        if not (p.ent_type_ in {"GPE", "LOC", "FAC"} or p.lemma_.lower() in PLACE_NOUNS):
-                            continue
-                        for m in index.fillers(p):
-                            if m not in args and any(a.country for a in m.actors):
-                                return m
+        queue = [(c, 1) for h in heads for c in h.children if c.dep_ == "prep"]
+        while queue:
+            prep, depth = queue.pop(0)
+            if depth > 3:
+                continue
+            for p in prep.children:
+                if p.dep_ == "prep":
+                    queue.append((p, depth))  # "outside of the city"
+                    continue
+                if p.dep_ != "pobj":
+                    continue
+                if prep.lower_ in LOCATION_PREPS and (p.ent_type_ in {"GPE", "LOC", "FAC"} or p.lemma_.lower() in PLACE_NOUNS
+                                                      or index.at(p) is not None and index.at(p).kind in {"place", "metonym"}):
+                    for m in index.fillers(p):
+                        if m not in args and any(a.country for a in m.actors):
+                            return m
+                queue.extend((c, depth + 1) for c in p.children if c.dep_ == "prep")
         return None
 
     @staticmethod

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from dotterel.spans import ActorMention
 
 GATHERINGS = {"rally", "protest", "demonstration", "march", "strike", "sit-in", "vigil", "meeting", "talk", "summit"}
+PARTICIPATE = {"engage", "involve", "participate", "join", "take", "persist", "continue", "succeed", "specialize"}
 RELATIVE = {"who", "whom", "which", "that", "whose"}
 CONTROL_DEPS = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "acl"}
 SUBJ = {"nsubj", "csubj"}
@@ -56,7 +57,7 @@ class MentionIndex:
             found = self._modifier(tok, pronouns=False)
             if found is None:
                 for c in tok.children:
-                    if c.dep_ == "prep" and c.lower_ == "of":
+                    if c.dep_ == "prep" and c.lower_ in {"of", "from"}:  # "thousands of Kurds", "doctors from US groups"
                         for p in c.children:
                             inner = self.fillers(p) if p.dep_ == "pobj" else []
                             if inner and any(a.country for x in inner for a in x.actors):
@@ -186,6 +187,9 @@ def _noun_subject(noun: Token) -> list[Token]:
     gov = noun.head
     if noun.dep_ in {"dobj", "attr"} and gov.pos_ in {"VERB", "AUX"}:
         s = subject_of(gov)
+        return [s] if s is not None else []
+    if noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ == "in" and gov.head.lemma_.lower() in PARTICIPATE:
+        s = subject_of(gov.head)  # "Serb forces were engaged in ethnic cleansing"
         return [s] if s is not None else []
     if noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ == "for" and gov.head.pos_ == "VERB" \
             and noun.lemma_.lower() in GATHERINGS:
