@@ -55,6 +55,7 @@ NATURAL_HAZARDS = {"earthquake", "quake", "storm", "hurricane", "typhoon", "cycl
                    "wildfire", "fire", "drought", "landslide", "avalanche", "virus", "pandemic", "epidemic", "outbreak",
                    "disease", "heatwave", "tornado", "eruption", "volcano", "blizzard", "mudslide"}
 ORDER_VERBS = {"order", "direct", "instruct", "command"}
+DOMESTIC_TYPES = {"PROTEST", "REQUEST", "THREATEN", "CONCEDE", "COERCE"}
 CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl"}
 #: speech-act types whose clausal complement is content, not a separate event ("urged X to withdraw")
 CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
@@ -385,13 +386,17 @@ class EventExtractor:
             actors = [ActorMention(location.start, location.end, location.start_char, location.end_char, location.text,
                                    [Actor(None, a.country, "UAF", None, "generic") for a in location.actors],
                                    "place", location.head)]
-        if trig.event_type == "PROTEST" and actors and not recipients:
-            # a protest with no stated target is directed at the government where it takes place (PLOVER)
+        if trig.event_type in DOMESTIC_TYPES and actors and not recipients:
+            # PLOVER codes an event with no stated target inside one country as domestic: a protest is aimed at
+            # the government where it happens; a demand, threat, concession or act of repression in a sentence
+            # that names no other country is aimed at that country. The recipient is marked kind "implicit".
             place = location.actors[0].country if location is not None and location.actors else None
             home = place or next((a.country for m in actors for a in m.actors if a.country), None)
-            if home and home in self.state_codes:
+            named = {a.country for m in index.mentions_in(tok.sent) for a in m.actors if a.country in self.state_codes}
+            if home and home in self.state_codes and (trig.event_type == "PROTEST" or named <= {home}):
+                sector = "GOV" if trig.event_type == "PROTEST" else None
                 recipients = [ActorMention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text,
-                                           [Actor(None, home, "GOV", f"country:{home}", "state")], "implicit", tok.i)]
+                                           [Actor(None, home, sector, f"country:{home}", "state")], "implicit", tok.i)]
         if not actors and not recipients:
             return None  # nothing to say who did what to whom
         if trig.needs_recipient and not recipients and sum(len(m.actors) for m in actors) < 2:
