@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon, norm_key
 from dotterel.events.senses import choose_sense, object_allowed, refine_type
-from dotterel.events.roles import MentionIndex, is_passive, slot_tokens, subject_of
+from dotterel.events.roles import GATHERINGS, MentionIndex, is_passive, slot_tokens, subject_of
 from dotterel.events.status import REPORTING, event_status, trailing_reporter
 from dotterel.nlp.extensions import register_extensions
 from dotterel.spans import Actor, ActorMention, EventMention, TimeMention
@@ -56,6 +56,7 @@ NATURAL_HAZARDS = {"earthquake", "quake", "storm", "hurricane", "typhoon", "cycl
                    "disease", "heatwave", "tornado", "eruption", "volcano", "blizzard", "mudslide"}
 ORDER_VERBS = {"order", "direct", "instruct", "command"}
 DOMESTIC_TYPES = {"PROTEST", "REQUEST", "THREATEN", "CONCEDE", "COERCE"}
+CONVENE = {"host", "hold", "organize", "organise", "convene", "arrange", "stage", "call", "attend", "chair"}
 CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl"}
 #: speech-act types whose clausal complement is content, not a separate event ("urged X to withdraw")
 CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
@@ -221,6 +222,8 @@ class EventExtractor:
     def _topic_of(noun: Token, heads: dict) -> bool:
         """A nominal trigger that is the topic of a talk, demand or agreement ('will discuss ... cooperation
         between X and Y', 'called for talks') is content, not an event of its own."""
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in CONVENE and noun.lemma_.lower() in GATHERINGS:
+            return False  # "host a meeting between X and Y": the meeting is the event
         node = noun
         for _ in range(9):
             if node.dep_ in {"ccomp", "advcl", "relcl", "parataxis", "nsubj", "ROOT"} or node.head.i == node.i:

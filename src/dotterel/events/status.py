@@ -106,8 +106,10 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
         take(*found)
     if nominal_subject:
         return best
+    start = trigger
     if trigger.pos_ in {"NOUN", "PROPN"}:
-        # "During this visit, Xi will have ...": a nominal event shares its clause's modality
+        # "During this visit, Xi will have ...", "would be ready to host a meeting": a nominal event shares
+        # the modality of the clause it is an object or adjunct of
         node = trigger
         while node.dep_ in {"pobj", "prep", "dobj", "compound"} and node.head.i != node.i and node.pos_ not in {"VERB", "AUX"}:
             node = node.head
@@ -115,7 +117,8 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
             found = _local(node, lex)
             if found and found[0] in {"planned", "hypothetical", "negated"}:
                 take(*found)
-    node = trigger
+            start = node
+    node = start
     for _ in range(4):
         dep, gov = node.dep_, node.head
         if gov.i == node.i:
