@@ -170,8 +170,6 @@ class ActorResolver:
                 if not entries:
                     continue
                 actor = entries[0].actor
-                if sector is not None and sector[1] > head_hit.span.start and kind in {"org", "group"}:
-                    actor = Actor(actor.name, actor.country, sector[0].sector, actor.id, actor.kind)
                 if kind == "demonym":
                     # "the Israelis", "Serbs": people of a country; "ethnic Albanians": an ethnic group (country from context)
                     if negated_nationality(doc, head_hit.span.start) or any(

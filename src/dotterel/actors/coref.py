@@ -169,6 +169,7 @@ def _two_of(m: ActorMention, idx: _Index, doc: Doc, g: Gazetteer) -> list[Actor]
     if not ({"two", "both"} & nums) or head.tag_ not in {"NNS", "NNPS"}:
         return None
     found: list[Actor] = []
+    candidates: list[Actor] = []
     for other in reversed(idx.mentions):
         if other.start >= m.start or other is m:
             continue
@@ -184,9 +185,14 @@ def _two_of(m: ActorMention, idx: _Index, doc: Doc, g: Gazetteer) -> list[Actor]
                 good = False
             key = a.id or a.name or a.country
             if good and all((b.id or b.name or b.country) != key and (lemma not in PLURAL_STATES or b.country != a.country) for b in found):
+                if lemma in PLURAL_PEOPLE and found and found[0].country == a.country and len(candidates) < 6:
+                    candidates.append(a)  # "the two leaders" of a bilateral story: prefer two countries
+                    continue
                 found.append(a)
             if len(found) == 2:
                 return found
+    if len(found) == 1 and candidates:
+        return [found[0], candidates[0]]
     return None
 
 

@@ -176,7 +176,7 @@ def load_gazetteer(extra_dirs: tuple[Path, ...] = ()) -> Gazetteer:
         for name in [gr.name, *split_multi(gr.aliases)]:
             g.add_name(name, NameEntry("group", actor))
     for pl in read_table("actors/places.tsv", PlaceRow, extra_dirs):
-        actor = Actor(name=pl.name, country=None if pl.country == "SEA" else pl.country, sector=None,
+        actor = Actor(name=pl.name, country=None if pl.country in {"SEA", "REG"} else pl.country, sector=None,
                       id=pl.wikidata or f"place:{slug(pl.name)}", kind="place")
         for name in [pl.name, *split_multi(pl.aliases)]:
             if name not in g.names:  # a country, capital, organisation or group of that name comes first

@@ -375,7 +375,7 @@ class EventExtractor:
         if not recipients and xcomp is not None and trig.event_type in CONTENT_TYPES:
             # "threatened to break relations with Russia": the complement's target
             recipients = [m for m in self._fill(xcomp, None, FALLBACK_SLOTS, index) if m not in actors]
-        if not recipients:
+        if not recipients and not (trig.reciprocal and sum(len(m.actors) for m in actors) >= 2):
             recipients = self._deep_recipient(tok, actors, index, trig.event_type)
         if not recipients and comp is not None and trig.event_type in {"REQUEST", "THREATEN", "ACCUSE"}:
             csubj = subject_of(comp)
