@@ -10,7 +10,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
@@ -148,14 +148,7 @@ EVENT_PARAMS_DOC = {
 }
 
 
-def _event_params(actor, recipient, type_, status, date_from, date_to, q, limit, offset) -> dict:  # noqa: ANN001
-    return {"actor": actor, "recipient": recipient, "type": type_, "status": status, "date_from": date_from,
-            "date_to": date_to, "q": q, "limit": limit, "offset": offset}
-
-
-@router.get("/events", response_model=EventList, responses=ERRORS, summary="Events, filtered")
-def list_events(
-    request: Request,
+def event_filters(
     actor: str | None = Query(None, description=EVENT_PARAMS_DOC["actor"]),
     recipient: str | None = Query(None, description=EVENT_PARAMS_DOC["recipient"]),
     type: str | None = Query(None, description=EVENT_PARAMS_DOC["type"]),  # noqa: A002
@@ -163,9 +156,18 @@ def list_events(
     date_from: str | None = Query(None, description=EVENT_PARAMS_DOC["date_from"]),
     date_to: str | None = Query(None, description=EVENT_PARAMS_DOC["date_to"]),
     q: str | None = Query(None, description=EVENT_PARAMS_DOC["q"]),
+) -> dict:
+    """The event filters shared by /api/events and /api/events.csv (one declaration, one OpenAPI text)."""
+    return {"actor": actor, "recipient": recipient, "type": type, "status": status, "date_from": date_from,
+            "date_to": date_to, "q": q}
+
+
+@router.get("/events", response_model=EventList, responses=ERRORS, summary="Events, filtered")
+def list_events(
+    request: Request, filters: dict = Depends(event_filters),
     limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
 ) -> EventList:
-    query = event_query(_event_params(actor, recipient, type, status, date_from, date_to, q, limit, offset))
+    query = event_query({**filters, "limit": limit, "offset": offset})
     rows = _ctx(request).store.events(query.model_copy(update={"limit": query.limit + 1}))
     return EventList(events=rows[:limit], limit=limit, offset=offset, next_offset=_page(len(rows), limit, offset))
 
@@ -201,18 +203,10 @@ def event_row(s: StoredEvent) -> list[object]:
 @router.get("/events.csv", responses={**ERRORS, 200: {"content": {"text/csv": {}}, "description": "CSV file"}},
             summary="Events, filtered, as CSV (same filters as /api/events)", response_class=Response)
 def events_csv(
-    request: Request,
-    actor: str | None = Query(None, description=EVENT_PARAMS_DOC["actor"]),
-    recipient: str | None = Query(None, description=EVENT_PARAMS_DOC["recipient"]),
-    type: str | None = Query(None, description=EVENT_PARAMS_DOC["type"]),  # noqa: A002
-    status: str | None = Query(None, description=EVENT_PARAMS_DOC["status"]),
-    date_from: str | None = Query(None, description=EVENT_PARAMS_DOC["date_from"]),
-    date_to: str | None = Query(None, description=EVENT_PARAMS_DOC["date_to"]),
-    q: str | None = Query(None, description=EVENT_PARAMS_DOC["q"]),
+    request: Request, filters: dict = Depends(event_filters),
     limit: int = Query(10_000, ge=1, le=100_000), offset: int = Query(0, ge=0),
 ) -> Response:
-    query = event_query(_event_params(actor, recipient, type, status, date_from, date_to, q, limit, offset),
-                        default_limit=10_000, max_limit=100_000)
+    query = event_query({**filters, "limit": limit, "offset": offset}, default_limit=10_000, max_limit=100_000)
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(CSV_COLUMNS)
