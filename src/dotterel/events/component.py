@@ -363,7 +363,7 @@ class EventExtractor:
             cm = index.fillers(csubj) if csubj is not None else []
             own = {a.country for m in actors for a in m.actors if a.country}
             theirs = {a.country for m in cm for a in m.actors if a.country}
-            future = any(c.dep_ == "aux" and c.lower_ in {"will", "would", "'ll", "wo"} for c in comp.children)
+            future = any(c.dep_ == "aux" and c.lower_ in {"will", "would", "'ll", "wo", "could", "may", "might", "shall"} for c in comp.children)
             if not (future and (not theirs or theirs <= own)):
                 return None
         if not recipients and obj_noun is not None:
@@ -396,7 +396,10 @@ class EventExtractor:
             place = location.actors[0].country if location is not None and location.actors else None
             home = place or next((a.country for m in actors for a in m.actors if a.country), None)
             named = {a.country for m in index.mentions_in(tok.sent) for a in m.actors if a.country in self.state_codes}
-            if home and home in self.state_codes and (trig.event_type == "PROTEST" or named <= {home}):
+            named_target = any(c.dep_ in {"dobj", "dative"} and c.pos_ in {"NOUN", "PROPN"} and c.i not in toks
+                               for c in tok.children) or any(
+                c.dep_ == "prep" and c.lower_ in {"upon", "to", "against", "with"} and c.i not in toks for c in tok.children)
+            if home and home in self.state_codes and (trig.event_type == "PROTEST" or (named <= {home} and not named_target)):
                 sector = "GOV" if trig.event_type == "PROTEST" else None
                 recipients = [ActorMention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text,
                                            [Actor(None, home, sector, f"country:{home}", "state")], "implicit", tok.i)]
@@ -478,6 +481,8 @@ class EventExtractor:
         objects, prepositions and infinitival complements; not into other clauses, and not into place
         phrases (unless the event is an attack or coercion, whose place is its target)."""
         mine = {a.country for m in actors for a in m.actors if a.country}
+        my_sectors = {a.sector for m in actors for a in m.actors}
+        my_ids = {a.id for m in actors for a in m.actors if a.id}
         actor_tokens = {i for m in actors for i in range(m.start, m.end)}
         queue = [(c, 1) for c in tok.children]
         while queue:
@@ -497,7 +502,11 @@ class EventExtractor:
             m = index.at(node)
             if m is not None and node.pos_ != "PRON":
                 theirs = {a.country for a in m.actors if a.country}
-                if theirs and not theirs <= mine:
+                other_side = not theirs <= mine or (
+                    # a domestic counterpart: the same country, another kind of actor (government vs rebels)
+                    m.kind in {"group", "title", "name", "org"}
+                    and not ({a.sector for a in m.actors} & my_sectors) and not ({a.id for a in m.actors} & my_ids))
+                if theirs and other_side:
                     return [m] + [x for c in node.children if c.dep_ == "conj" for x in index.fillers(c)]
             queue.extend((c, depth + 1) for c in node.children)
         return []
