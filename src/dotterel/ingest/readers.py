@@ -58,9 +58,18 @@ def html_to_document(html: str, doc_id: str, *, url: str | None = None) -> Docum
     return doc
 
 
+def headline(text: str) -> str | None:
+    """The first line when it stands alone as a headline (short, no final full stop, a blank line after it)."""
+    first, sep, _ = text.lstrip().partition("\n\n")
+    first = first.strip()
+    if sep and first and "\n" not in first and len(first) <= 200 and not first.endswith((".", "”", '"')):
+        return first
+    return None
+
+
 def document_from_text(text: str, doc_id: str, settings: Settings, *, date: dt.date | None = None,
                        title: str | None = None, source: str | None = None, url: str | None = None) -> Document:
-    doc = Document(id=doc_id, text=text, title=title, source=source, url=url)
+    doc = Document(id=doc_id, text=text, title=title or headline(text), source=source, url=url)
     return _finish(doc, settings, date)
 
 
