@@ -92,66 +92,75 @@ class Store:
 
     def save_many(self, items: Iterable[tuple[CodedDocument, str]]) -> int:
         """Save documents in one transaction; a document already stored (same id, or same content
-        hash) has its rows replaced, so re-coding is idempotent. Returns the number saved."""
+        hash) has its rows replaced, so re-coding is idempotent. Returns the number saved.
+
+        Rows are written table by table for the whole batch (a few statements per batch, not per
+        document), which matters for corpus runs."""
         from dotterel import __version__
 
-        n = 0
+        batch: dict[str, tuple[CodedDocument, str]] = {}
+        for coded, text in items:
+            batch[coded.doc.id] = (coded, text)  # the same document twice in one batch: the last wins
+        if not batch:
+            return 0
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        rows: dict = {t: [] for t in (S.documents, *S.PER_DOCUMENT)}
+        for coded, text in batch.values():
+            d = coded.doc
+            rows[S.documents].append({
+                "id": d.id, "content_hash": d.content_hash, "title": d.title, "published": d.published,
+                "published_basis": d.published_basis, "source": d.source, "url": d.url, "text": text,
+                "n_events": len(coded.events), "failed": bool(coded.errors),
+                "errors": json.dumps([e.model_dump() for e in coded.errors]),
+                "coded": coded.model_dump_json(), "coded_at": now, "version": __version__,
+            })
+            self._child_rows(coded, rows)
+        ids = list(batch)
+        hashes = [c.doc.content_hash for c, _ in batch.values() if c.doc.content_hash]
         with self.engine.begin() as conn:
-            for coded, text in items:
-                d = coded.doc
-                old_ids = {d.id}
-                if d.content_hash:
-                    old_ids |= set(conn.scalars(select(S.documents.c.id).where(S.documents.c.content_hash == d.content_hash)))
+            old_ids = set(ids)
+            for chunk in _chunks(hashes):
+                old_ids |= set(conn.scalars(select(S.documents.c.id).where(S.documents.c.content_hash.in_(chunk))))
+            for chunk in _chunks(sorted(old_ids)):
                 for t in S.PER_DOCUMENT:
-                    conn.execute(delete(t).where(t.c.doc_id.in_(old_ids)))
-                conn.execute(delete(S.documents).where(S.documents.c.id.in_(old_ids)))
-                conn.execute(insert(S.documents), [{
-                    "id": d.id, "content_hash": d.content_hash, "title": d.title, "published": d.published,
-                    "published_basis": d.published_basis, "source": d.source, "url": d.url, "text": text,
-                    "n_events": len(coded.events), "failed": bool(coded.errors),
-                    "errors": json.dumps([e.model_dump() for e in coded.errors]),
-                    "coded": coded.model_dump_json(), "coded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    "version": __version__,
-                }])
-                self._insert_children(conn, coded)
-                n += 1
-        return n
+                    conn.execute(delete(t).where(t.c.doc_id.in_(chunk)))
+                conn.execute(delete(S.documents).where(S.documents.c.id.in_(chunk)))
+            for t, table_rows in rows.items():
+                if table_rows:
+                    conn.execute(insert(t), table_rows)
+        return len(batch)
 
-    def _insert_children(self, conn, coded: CodedDocument) -> None:  # noqa: ANN001
+    def _child_rows(self, coded: CodedDocument, rows: dict) -> None:
+        """Add one document's actor, event, party, quote and time rows to ``rows`` (table -> list)."""
         d = coded.doc
-        if coded.actors:
-            conn.execute(insert(S.actors), [{"doc_id": d.id, "idx": i, "text": a.text, "start": a.start, "end": a.end,
-                                              "name": a.name, "country": a.country, "sector": a.sector,
-                                              "actor_id": a.id, "kind": a.kind} for i, a in enumerate(coded.actors)])
-        if coded.events:
-            conn.execute(insert(S.events), [{
-                "id": e.id, "doc_id": d.id, "event_type": e.event_type, "mode": e.mode, "cameo": e.cameo,
-                "quad_class": e.quad_class, "intensity": e.intensity, "status": e.status,
-                "date_start": e.date.start, "date_end": e.date.end, "date_basis": e.date.basis,
-                "actor_country": next((a.country for a in e.actor if a.country), None),
-                "recipient_country": next((a.country for a in e.recipient if a.country), None),
-                "actor_names": "|".join(a.name or a.text for a in e.actor),
-                "recipient_names": "|".join(a.name or a.text for a in e.recipient),
-                "reciprocal": e.reciprocal, "confidence": e.confidence, "sentence": e.sentence,
-                "sentence_text": e.sentence_text, "trigger_text": e.trigger.text, "trigger_start": e.trigger.start,
-                "trigger_end": e.trigger.end, "location_country": e.location.country if e.location else None,
-                "source": d.source, "published": d.published, "record": e.model_dump_json(),
-            } for e in coded.events])
-            parties = [{"event_id": e.id, "doc_id": d.id, "side": side, "country": a.country, "name": a.name,
-                        "actor_id": a.id, "sector": a.sector}
-                       for e in coded.events for side, lst in (("actor", e.actor), ("recipient", e.recipient)) for a in lst]
-            if parties:
-                conn.execute(insert(S.event_parties), parties)
-        if coded.quotes:
-            conn.execute(insert(S.quotes), [{"doc_id": d.id, "idx": i, "text": q.text, "start": q.start, "end": q.end,
-                                              "kind": q.kind, "cue": q.cue, "channel": q.channel,
-                                              "speaker_name": q.speaker.name if q.speaker else None,
-                                              "speaker_country": q.speaker.country if q.speaker else None}
-                                             for i, q in enumerate(coded.quotes)])
-        if coded.times:
-            conn.execute(insert(S.times), [{"doc_id": d.id, "idx": i, "text": t.text, "start_char": t.start_char,
-                                             "end_char": t.end_char, "start": t.start, "end": t.end, "value": t.value,
-                                             "granularity": t.granularity} for i, t in enumerate(coded.times)])
+        rows[S.actors] += [{"doc_id": d.id, "idx": i, "text": a.text, "start": a.start, "end": a.end,
+                            "name": a.name, "country": a.country, "sector": a.sector,
+                            "actor_id": a.id, "kind": a.kind} for i, a in enumerate(coded.actors)]
+        rows[S.events] += [{
+            "id": e.id, "doc_id": d.id, "event_type": e.event_type, "mode": e.mode, "cameo": e.cameo,
+            "quad_class": e.quad_class, "intensity": e.intensity, "status": e.status,
+            "date_start": e.date.start, "date_end": e.date.end, "date_basis": e.date.basis,
+            "actor_country": next((a.country for a in e.actor if a.country), None),
+            "recipient_country": next((a.country for a in e.recipient if a.country), None),
+            "actor_names": "|".join(a.name or a.text for a in e.actor),
+            "recipient_names": "|".join(a.name or a.text for a in e.recipient),
+            "reciprocal": e.reciprocal, "confidence": e.confidence, "sentence": e.sentence,
+            "sentence_text": e.sentence_text, "trigger_text": e.trigger.text, "trigger_start": e.trigger.start,
+            "trigger_end": e.trigger.end, "location_country": e.location.country if e.location else None,
+            "source": d.source, "published": d.published, "record": e.model_dump_json(),
+        } for e in coded.events]
+        rows[S.event_parties] += [{"event_id": e.id, "doc_id": d.id, "side": side, "country": a.country, "name": a.name,
+                                   "actor_id": a.id, "sector": a.sector}
+                                  for e in coded.events for side, lst in (("actor", e.actor), ("recipient", e.recipient))
+                                  for a in lst]
+        rows[S.quotes] += [{"doc_id": d.id, "idx": i, "text": q.text, "start": q.start, "end": q.end,
+                            "kind": q.kind, "cue": q.cue, "channel": q.channel,
+                            "speaker_name": q.speaker.name if q.speaker else None,
+                            "speaker_country": q.speaker.country if q.speaker else None}
+                           for i, q in enumerate(coded.quotes)]
+        rows[S.times] += [{"doc_id": d.id, "idx": i, "text": t.text, "start_char": t.start_char,
+                           "end_char": t.end_char, "start": t.start, "end": t.end, "value": t.value,
+                           "granularity": t.granularity} for i, t in enumerate(coded.times)]
 
     # -- reading ------------------------------------------------------------------------------
     def document(self, doc_id: str) -> tuple[CodedDocument, str] | None:
@@ -279,6 +288,11 @@ class Store:
                 .group_by(e.actor_country, e.recipient_country).order_by(func.count().desc()).limit(limit))
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def _chunks(values: list, size: int = 500) -> Iterator[list]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
 
 
 def _period(day: str, period: str) -> str:
