@@ -151,3 +151,16 @@ def test_no_events_in_sports_or_weather(coder) -> None:
     for text in ("Brazil beat Germany 2-1 in a friendly in Berlin on Tuesday.",
                  "Heavy rain is expected across Spain this weekend."):
         assert [e for e in code(coder, text).events if e.confidence >= 0.5] == [], text
+
+
+def test_a_call_on_a_day_is_a_phone_call_not_a_demand(coder) -> None:
+    text = ("In a call on Tuesday with his French counterpart, Germany's foreign minister said Berlin "
+            "wanted a ceasefire.")
+    evs = events(coder, text, dt.date(2023, 3, 17))
+    assert any(e.event_type == "CONSULT" and e.date.start == "2023-03-14" for e in evs), evs
+    assert not any(e.event_type == "REQUEST" and e.trigger.text.startswith("call") for e in evs)
+
+
+def test_coordinated_objects_complete_a_pattern(coder) -> None:
+    e = only(events(coder, "Iran may be considering sending drones and ammunition to Russia.", etype="AID"))
+    assert sides(e) == ({"IRN"}, {"RUS"}) and e.status == "hypothetical"

@@ -126,8 +126,12 @@ class EventExtractor:
             obj_noun: Token | None = None
             pool = [c for c in tok.children if c.dep_ not in CLAUSAL]
             for obj in [c for c in pool if c.dep_ in {"dobj", "nsubjpass"}]:
-                # "lifted a state of emergency": the object's of-complement
+                # "lifted a state of emergency": the object's of-complement; "sending artillery and ammunition"
                 pool += [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+                pool += [c for c in obj.children if c.dep_ == "conj"]
+            # "a call on Thursday": a preposition governing a date is not the pattern's preposition
+            pool = [c for c in pool if not (c.dep_ == "prep" and any(
+                p.dep_ == "pobj" and p.ent_type_ in {"DATE", "TIME"} for p in c.children))]
             for word in trig.extras:
                 hit = next((c for c in pool if c.i not in toks and c.i not in used
                             and (c.lemma_.lower() == word or c.lower_ == word)), None)
