@@ -164,3 +164,8 @@ def test_a_call_on_a_day_is_a_phone_call_not_a_demand(coder) -> None:
 def test_coordinated_objects_complete_a_pattern(coder) -> None:
     e = only(events(coder, "Iran may be considering sending drones and ammunition to Russia.", etype="AID"))
     assert sides(e) == ({"IRN"}, {"RUS"}) and e.status == "hypothetical"
+
+
+def test_death_from_violence_makes_the_dead_the_target(coder) -> None:
+    e = only(events(coder, "Two Kurdish activists died after torture in Turkish police custody.", etype="ASSAULT"))
+    assert e.recipient and e.recipient[0].text.endswith("activists")

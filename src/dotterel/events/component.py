@@ -57,6 +57,7 @@ NATURAL_HAZARDS = {"earthquake", "quake", "storm", "hurricane", "typhoon", "cycl
 ORDER_VERBS = {"order", "direct", "instruct", "command"}
 DOMESTIC_TYPES = {"PROTEST", "REQUEST", "THREATEN", "CONCEDE", "COERCE"}
 CONVENE = {"host", "hold", "organize", "organise", "convene", "arrange", "stage", "call", "attend", "chair"}
+DYING = {"die", "perish", "succumb"}
 CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl"}
 #: speech-act types whose clausal complement is content, not a separate event ("urged X to withdraw")
 CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
@@ -370,6 +371,16 @@ class EventExtractor:
             future = any(c.dep_ == "aux" and c.lower_ in {"will", "would", "'ll", "wo", "could", "may", "might", "shall"} for c in comp.children)
             if not (future and (not theirs or theirs <= own)):
                 return None
+        if not recipients and nominal and trig.event_type in {"ASSAULT", "COERCE"}:
+            # "a prisoner died as a result of torture", "died after a beating": the dead are the target
+            node = tok
+            for _ in range(4):
+                if node.dep_ not in {"pobj", "prep", "compound"} or node.head.i == node.i:
+                    break
+                node = node.head
+            if node.lemma_.lower() in DYING:
+                subj = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                recipients = [m for m in (index.fillers(subj) if subj is not None else []) if m not in actors]
         if not recipients and obj_noun is not None:
             # the object noun is part of the trigger ("rejected an Indian proposal"): its owner is the recipient
             recipients = [m for m in index.fillers(obj_noun) if m not in actors and any(a.country for a in m.actors)]
