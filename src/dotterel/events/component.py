@@ -5,13 +5,14 @@ records builder merges mentions of the same event)."""
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon, norm_key
+from dotterel.events.arguments import PLACE_TARGETS, deep_recipient, is_noise, place_of
+from dotterel.events.discourse import answer_earlier_events, link_event_objects, stated_intentions
+from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon
 from dotterel.events.senses import choose_sense, object_allowed, refine_type
 from dotterel.events.roles import GATHERINGS, MentionIndex, is_passive, slot_tokens, subject_of
 from dotterel.events.status import REPORTING, event_status, trailing_reporter
@@ -21,39 +22,10 @@ from dotterel.spans import Actor, ActorMention, EventMention, TimeMention
 #: verbs that introduce speech rather than perform the event they are listed for ("warned that ...")
 SPEECH_SENSES = {"warn", "claim", "allege", "insist", "charge", "threaten"}
 STANCE_VERBS = {"confirm": "confirm", "deny": "deny", "dismiss": "deny", "reject": "deny"}
-LOCATION_PREPS = {"in", "at", "near", "outside", "inside", "into", "across"}
-#: PLOVER codes an announced future action as a statement of intent: cooperative actions as AGREE,
-#: conflictual ones as THREATEN (CAMEO 03x / 13x). type -> (intent type, CAMEO code)
-INTENT = {"CONSULT": ("AGREE", "036"), "AID": ("AGREE", "033"), "COOPERATE": ("AGREE", "030"),
-          "SUPPORT": ("AGREE", "032"), "CONCEDE": ("AGREE", "035"), "RETREAT": ("AGREE", "035"),
-          "ASSAULT": ("THREATEN", "138"), "COERCE": ("THREATEN", "137"), "SANCTION": ("THREATEN", "1312"),
-          "MOBILIZE": ("THREATEN", "138")}
-INTENT_CUES = {"ready", "willing", "prepared", "prepare", "determined", "offer", "promise", "pledge", "vow", "swear"}
 OBLIGATION = {"must", "should", "ought"}
 DECLARING = REPORTING | {"declare", "insist", "demand", "stress", "reiterate"}
 #: where the lexicon's recipient slots find nobody, these are tried (objects and the usual prepositions)
 FALLBACK_SLOTS = ("obj", "prep:against", "prep:on", "prep:to", "prep:with", "prep:from")
-#: material conflict: the place attacked or blockaded stands for its people/government when nobody else is named
-PLACE_TARGETS = {"ASSAULT", "COERCE"}
-PLACE_NOUNS = {"city", "town", "village", "province", "region", "district", "area", "capital", "port", "camp", "border",
-               "state", "territory", "sector", "zone", "neighborhood", "neighbourhood", "suburb", "county", "island"}
-#: reactions whose object may name an earlier event ("welcomed the truce")
-RESPONSE_TYPES = {"SUPPORT", "ACCUSE", "REJECT", "REQUEST", "PROTEST", "CONCEDE"}
-GENERIC_EVENT_NOUNS = {"decision", "move", "measure", "step", "action", "incident", "attack", "killing", "plan",
-                       "announcement", "policy", "operation", "offensive", "deal", "agreement", "ruling", "order"}
-ARGUMENT_PREPS = {"to", "with", "against", "on", "from", "for", "into", "toward", "towards", "over", "of", "between",
-                  "upon", "onto", "about"}
-DEEP_STOP = {"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "acl", "parataxis", "punct", "cc", "aux",
-             "auxpass", "neg", "mark", "npadvmod", "appos", "agent"}
-SPORTS_VERBS = {"beat", "crush", "defeat", "thrash", "hammer", "rout", "edge", "down", "stun", "sink", "overwhelm",
-                "clash", "face", "battle", "fight", "trounce", "outplay", "eliminate", "knock", "attack", "strike", "shoot"}
-SPORTS_WORDS = {"match", "game", "friendly", "cup", "league", "tournament", "championship", "goal", "striker", "coach",
-                "olympics", "olympic", "season", "playoff", "final", "semifinal", "quarterfinal", "stadium", "fifa",
-                "uefa", "squad", "midfielder", "goalkeeper", "innings", "wicket", "set", "grand slam", "medal", "team"}
-SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
-NATURAL_HAZARDS = {"earthquake", "quake", "storm", "hurricane", "typhoon", "cyclone", "flood", "flooding", "tsunami",
-                   "wildfire", "fire", "drought", "landslide", "avalanche", "virus", "pandemic", "epidemic", "outbreak",
-                   "disease", "heatwave", "tornado", "eruption", "volcano", "blizzard", "mudslide"}
 ORDER_VERBS = {"order", "direct", "instruct", "command"}
 DOMESTIC_TYPES = {"PROTEST", "REQUEST", "THREATEN", "CONCEDE", "COERCE"}
 CONVENE = {"host", "hold", "organize", "organise", "convene", "arrange", "stage", "call", "attend", "chair"}
@@ -213,9 +185,9 @@ class EventExtractor:
             for ev in self._obligations(doc, k, sent, heads, index, quotes):
                 if ev.confidence >= self.min_confidence:
                     events.append(ev)
-        self._responses(events)
-        self._event_objects(doc, events, index)
-        events.extend(self._intents(events))
+        answer_earlier_events(events)
+        link_event_objects(doc, events, index)
+        events.extend(stated_intentions(events, self.lex))
         doc._.event_mentions = events
         return doc
 
@@ -254,65 +226,6 @@ class EventExtractor:
                 ev = self.event(doc, k, verb, trig, [verb.i, must.i], None, index, quotes)
                 if ev is not None and ev.recipients:
                     out.append(ev)
-        return out
-
-    @staticmethod
-    def _responses(events: list[EventMention]) -> None:
-        """'Lima denied the charge', 'Cuba rejected the accusation': a rejection or concession with no
-        stated recipient answers the latest earlier event that targeted its actor."""
-        def countries(ms: list[ActorMention]) -> set[str]:
-            return {a.country for m in ms for a in m.actors if a.country}
-
-        for k, ev in enumerate(events):
-            if ev.event_type not in {"REJECT", "CONCEDE"} or ev.recipients or not ev.actors:
-                continue
-            mine = countries(ev.actors)
-            for prev in reversed(events[:k]):
-                if prev.intent_of is None and mine & countries(prev.recipients) and not (mine & countries(prev.actors)):
-                    ev.recipients = list(prev.actors)
-                    break
-
-    @staticmethod
-    def _event_objects(doc: Doc, events: list[EventMention], index: MentionIndex) -> None:
-        """'welcomed the truce', 'condemned the detention', 'dismissed the decision': an object that names
-        an earlier event points at that event's actor, who becomes the recipient."""
-        for k, ev in enumerate(events):
-            if ev.recipients or not ev.actors or ev.event_type not in RESPONSE_TYPES:
-                continue
-            tok = doc[ev.trigger_start]
-            objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"} and c.pos_ == "NOUN" and index.at(c) is None]
-            objs += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"for", "over", "of"}
-                     for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN" and index.at(p) is None]
-            if not objs:
-                continue
-            lemma = objs[0].lemma_.lower()
-            mine = {a.country for m in ev.actors for a in m.actors}
-            for prev in reversed(events[:k]):
-                if prev.intent_of is not None or not prev.actors:
-                    continue
-                same = norm_key(prev.key)[:5] == norm_key(lemma)[:5] or lemma in GENERIC_EVENT_NOUNS
-                if same and not ({a.country for m in prev.actors for a in m.actors} <= mine):
-                    ev.recipients = list(prev.actors)
-                    break
-
-    def _intents(self, events: list[EventMention]) -> list[EventMention]:
-        """A stated intention for every planned action (PLOVER's future rule), linked to it."""
-        out = []
-        for ev in events:
-            if ev.event_type not in INTENT or not ev.actors:
-                continue
-            cue = (ev.status_cue or "").lower()
-            if not (ev.status == "planned" or (ev.status == "hypothetical" and any(w in cue for w in INTENT_CUES))):
-                continue
-            etype, cameo = INTENT[ev.event_type]
-            cam = self.lex.cameo.get(cameo)
-            out.append(EventMention(
-                trigger_start=ev.trigger_start, trigger_end=ev.trigger_end, trigger_tokens=list(ev.trigger_tokens),
-                sentence=ev.sentence, event_type=etype, mode=None, cameo=cameo, context=list(ev.context),
-                actors=ev.actors, recipients=ev.recipients, reciprocal=ev.reciprocal, status="asserted",
-                status_cue=None, date=None, location=ev.location, attribution=ev.attribution,
-                confidence=round(max(0.05, ev.confidence - 0.1), 2), quad_class=cam.quad_class if cam else 1,
-                intensity=cam.goldstein if cam else 0.0, key="intent:" + ev.key, intent_of=ev))
         return out
 
     def _stance(self, doc: Doc, tok: Token, trig: Trigger, index: MentionIndex, events: list[EventMention], k: int) -> bool:
@@ -356,7 +269,7 @@ class EventExtractor:
               index: MentionIndex, quotes: list) -> EventMention | None:
         nominal = tok.pos_ in {"NOUN", "PROPN"}
         lemma = tok.lemma_.lower()
-        if self._noise(tok, trig):
+        if is_noise(tok, trig):
             return None
         actors = self._fill(tok, obj_noun, trig.actor_slots, index)
         trig = refine_type(tok, trig, {a.sector for m in actors for a in m.actors if a.sector}, self.lex)
@@ -391,12 +304,12 @@ class EventExtractor:
             # "threatened to break relations with Russia": the complement's target
             recipients = [m for m in self._fill(xcomp, None, FALLBACK_SLOTS, index) if m not in actors]
         if not recipients and not (trig.reciprocal and sum(len(m.actors) for m in actors) >= 2):
-            recipients = self._deep_recipient(tok, actors, index, trig.event_type)
+            recipients = deep_recipient(tok, actors, index, trig.event_type)
         if not recipients and comp is not None and trig.event_type in {"REQUEST", "THREATEN", "ACCUSE"}:
             csubj = subject_of(comp)
             if csubj is not None:
                 recipients = [m for m in index.fillers(csubj) if m not in actors and any(a.country for a in m.actors)]
-        location = self._location(tok, obj_noun, index, actors + recipients)
+        location = place_of(tok, obj_noun, index, actors + recipients)
         if location is not None and trig.event_type in PLACE_TARGETS and not recipients:
             recipients = [location]  # "reimposed blockades in the West Bank", "shelled positions near Rafah"
         if location is not None and trig.event_type in PLACE_TARGETS and not actors and is_passive(tok):
@@ -466,17 +379,6 @@ class EventExtractor:
             quad_class=cam.quad_class if cam else 0, intensity=cam.goldstein if cam else 0.0, key=key,
         )
 
-    @staticmethod
-    def _noise(tok: Token, trig: Trigger) -> bool:
-        """Sports results ('Brazil beat Germany 2-1') and natural hazards ('an earthquake struck Turkey')
-        use the words of conflict without being political events."""
-        sent = tok.sent
-        if trig.event_type in {"ASSAULT", "COERCE", "THREATEN", "REJECT"} and tok.lemma_.lower() in SPORTS_VERBS:
-            if SCORE.search(sent.text) or any(t.lemma_.lower() in SPORTS_WORDS for t in sent):
-                return True
-        subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        return subj is not None and subj.lemma_.lower() in NATURAL_HAZARDS
-
     def _fill(self, tok: Token, obj_noun: Token | None, slots: tuple[str, ...], index: MentionIndex) -> list[ActorMention]:
         for slot in slots:
             out: list[ActorMention] = []
@@ -488,69 +390,6 @@ class EventExtractor:
             if out:
                 return out
         return []
-
-    @staticmethod
-    def _deep_recipient(tok: Token, actors: list[ActorMention], index: MentionIndex, event_type: str) -> list[ActorMention]:
-        """The nearest other party inside the trigger's own phrase: 'rejected an offer from Afghanistan',
-        'threatened to break relations with Russia', 'agreed to US mediation'. Breadth-first through
-        objects, prepositions and infinitival complements; not into other clauses, and not into place
-        phrases (unless the event is an attack or coercion, whose place is its target)."""
-        mine = {a.country for m in actors for a in m.actors if a.country}
-        my_sectors = {a.sector for m in actors for a in m.actors}
-        my_ids = {a.id for m in actors for a in m.actors if a.id}
-        actor_tokens = {i for m in actors for i in range(m.start, m.end)}
-        queue = [(c, 1) for c in tok.children]
-        while queue:
-            node, depth = queue.pop(0)
-            if node.dep_ in DEEP_STOP or node.i in actor_tokens or depth > 6:
-                continue
-            if node.dep_ in {"prep", "agent", "dative"}:
-                pobj = next((p for p in node.children if p.dep_ == "pobj"), None)
-                place = pobj is not None and (pobj.ent_type_ in {"GPE", "LOC", "FAC", "DATE", "TIME"}
-                                              or pobj.lemma_.lower() in PLACE_NOUNS)
-                if event_type in PLACE_TARGETS and node.lower_ in LOCATION_PREPS:
-                    pass  # the place of an attack is its target
-                elif node.lower_ in {"in", "during", "within"} and not place:
-                    pass  # "in its war with Iraq", "in defiance of the authorities"
-                elif node.lower_ not in ARGUMENT_PREPS:
-                    continue  # "at the invitation of", "as a result of", places and times: not a party
-            m = index.at(node)
-            if m is not None and node.pos_ != "PRON":
-                theirs = {a.country for a in m.actors if a.country}
-                other_side = not theirs <= mine or (
-                    # a domestic counterpart: the same country, another kind of actor (government vs rebels)
-                    m.kind in {"group", "title", "name", "org"}
-                    and not ({a.sector for a in m.actors} & my_sectors) and not ({a.id for a in m.actors} & my_ids))
-                if theirs and other_side:
-                    return [m] + [x for c in node.children if c.dep_ == "conj" for x in index.fillers(c)]
-            queue.extend((c, depth + 1) for c in node.children)
-        return []
-
-    def _location(self, tok: Token, obj_noun: Token | None, index: MentionIndex, args: list[ActorMention]) -> ActorMention | None:
-        """The place phrase of the trigger's clause ('in Kabul', 'outside the Iraqi city of Basra', 'killed in a
-        car bomb explosion in eastern Beirut'): breadth-first through prepositional phrases, no other clauses."""
-        heads = [tok] + ([obj_noun] if obj_noun is not None else [])
-        if tok.pos_ in {"NOUN", "PROPN"} and tok.head.pos_ in {"VERB", "AUX"}:
-            heads.append(tok.head)
-        heads += [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]  # "met Macron in Paris" (attachment)
-        queue = [(c, 1) for h in heads for c in h.children if c.dep_ == "prep"]
-        while queue:
-            prep, depth = queue.pop(0)
-            if depth > 3:
-                continue
-            for p in prep.children:
-                if p.dep_ == "prep":
-                    queue.append((p, depth))  # "outside of the city"
-                    continue
-                if p.dep_ != "pobj":
-                    continue
-                if prep.lower_ in LOCATION_PREPS and (p.ent_type_ in {"GPE", "LOC", "FAC"} or p.lemma_.lower() in PLACE_NOUNS
-                                                      or index.at(p) is not None and index.at(p).kind in {"place", "metonym"}):
-                    for m in index.fillers(p):
-                        if m not in args and any(a.country for a in m.actors):
-                            return m
-                queue.extend((c, depth + 1) for c in p.children if c.dep_ == "prep")
-        return None
 
     @staticmethod
     def _confidence(trig: Trigger, actors: list[ActorMention], recipients: list[ActorMention], nominal: bool) -> float:

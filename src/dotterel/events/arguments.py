@@ -1,0 +1,106 @@
+"""Finding an event's recipient and place beyond the lexicon's slots, and recognising noise that uses
+the words of conflict (sports results, natural hazards)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from dotterel.events.lexicon import Trigger
+from dotterel.events.roles import MentionIndex
+from dotterel.spans import ActorMention
+
+#: material conflict: the place attacked or blockaded stands for its people/government when nobody else is named
+PLACE_TARGETS = {"ASSAULT", "COERCE"}
+LOCATION_PREPS = {"in", "at", "near", "outside", "inside", "into", "across"}
+ARGUMENT_PREPS = {"to", "with", "against", "on", "from", "for", "into", "toward", "towards", "over", "of", "between",
+                  "upon", "onto", "about"}
+DEEP_STOP = {"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "acl", "parataxis", "punct", "cc", "aux",
+             "auxpass", "neg", "mark", "npadvmod", "appos", "agent"}
+SPORTS_VERBS = {"beat", "crush", "defeat", "thrash", "hammer", "rout", "edge", "down", "stun", "sink", "overwhelm",
+                "clash", "face", "battle", "fight", "trounce", "outplay", "eliminate", "knock", "attack", "strike", "shoot"}
+SPORTS_WORDS = {"match", "game", "friendly", "cup", "league", "tournament", "championship", "goal", "striker", "coach",
+                "olympics", "olympic", "season", "playoff", "final", "semifinal", "quarterfinal", "stadium", "fifa",
+                "uefa", "squad", "midfielder", "goalkeeper", "innings", "wicket", "set", "grand slam", "medal", "team"}
+SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
+NATURAL_HAZARDS = {"earthquake", "quake", "storm", "hurricane", "typhoon", "cyclone", "flood", "flooding", "tsunami",
+                   "wildfire", "fire", "drought", "landslide", "avalanche", "virus", "pandemic", "epidemic", "outbreak",
+                   "disease", "heatwave", "tornado", "eruption", "volcano", "blizzard", "mudslide"}
+PLACE_NOUNS = {"city", "town", "village", "province", "region", "district", "area", "capital", "port", "camp", "border",
+               "state", "territory", "sector", "zone", "neighborhood", "neighbourhood", "suburb", "county", "island"}
+
+
+def deep_recipient(tok: Token, actors: list[ActorMention], index: MentionIndex, event_type: str) -> list[ActorMention]:
+    """The nearest other party inside the trigger's own phrase: 'rejected an offer from Afghanistan',
+    'threatened to break relations with Russia', 'agreed to US mediation'. Breadth-first through
+    objects, prepositions and infinitival complements; not into other clauses, and not into place
+    phrases (unless the event is an attack or coercion, whose place is its target)."""
+    mine = {a.country for m in actors for a in m.actors if a.country}
+    my_sectors = {a.sector for m in actors for a in m.actors}
+    my_ids = {a.id for m in actors for a in m.actors if a.id}
+    actor_tokens = {i for m in actors for i in range(m.start, m.end)}
+    queue = [(c, 1) for c in tok.children]
+    while queue:
+        node, depth = queue.pop(0)
+        if node.dep_ in DEEP_STOP or node.i in actor_tokens or depth > 6:
+            continue
+        if node.dep_ in {"prep", "agent", "dative"}:
+            pobj = next((p for p in node.children if p.dep_ == "pobj"), None)
+            place = pobj is not None and (pobj.ent_type_ in {"GPE", "LOC", "FAC", "DATE", "TIME"}
+                                          or pobj.lemma_.lower() in PLACE_NOUNS)
+            if event_type in PLACE_TARGETS and node.lower_ in LOCATION_PREPS:
+                pass  # the place of an attack is its target
+            elif node.lower_ in {"in", "during", "within"} and not place:
+                pass  # "in its war with Iraq", "in defiance of the authorities"
+            elif node.lower_ not in ARGUMENT_PREPS:
+                continue  # "at the invitation of", "as a result of", places and times: not a party
+        m = index.at(node)
+        if m is not None and node.pos_ != "PRON":
+            theirs = {a.country for a in m.actors if a.country}
+            other_side = not theirs <= mine or (
+                # a domestic counterpart: the same country, another kind of actor (government vs rebels)
+                m.kind in {"group", "title", "name", "org"}
+                and not ({a.sector for a in m.actors} & my_sectors) and not ({a.id for a in m.actors} & my_ids))
+            if theirs and other_side:
+                return [m] + [x for c in node.children if c.dep_ == "conj" for x in index.fillers(c)]
+        queue.extend((c, depth + 1) for c in node.children)
+    return []
+
+
+def place_of(tok: Token, obj_noun: Token | None, index: MentionIndex, args: list[ActorMention]) -> ActorMention | None:
+    """The place phrase of the trigger's clause ('in Kabul', 'outside the Iraqi city of Basra', 'killed in a
+    car bomb explosion in eastern Beirut'): breadth-first through prepositional phrases, no other clauses."""
+    heads = [tok] + ([obj_noun] if obj_noun is not None else [])
+    if tok.pos_ in {"NOUN", "PROPN"} and tok.head.pos_ in {"VERB", "AUX"}:
+        heads.append(tok.head)
+    heads += [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]  # "met Macron in Paris" (attachment)
+    queue = [(c, 1) for h in heads for c in h.children if c.dep_ == "prep"]
+    while queue:
+        prep, depth = queue.pop(0)
+        if depth > 3:
+            continue
+        for p in prep.children:
+            if p.dep_ == "prep":
+                queue.append((p, depth))  # "outside of the city"
+                continue
+            if p.dep_ != "pobj":
+                continue
+            if prep.lower_ in LOCATION_PREPS and (p.ent_type_ in {"GPE", "LOC", "FAC"} or p.lemma_.lower() in PLACE_NOUNS
+                                                  or index.at(p) is not None and index.at(p).kind in {"place", "metonym"}):
+                for m in index.fillers(p):
+                    if m not in args and any(a.country for a in m.actors):
+                        return m
+            queue.extend((c, depth + 1) for c in p.children if c.dep_ == "prep")
+    return None
+
+
+def is_noise(tok: Token, trig: Trigger) -> bool:
+    """Sports results ('Brazil beat Germany 2-1') and natural hazards ('an earthquake struck Turkey')
+    use the words of conflict without being political events."""
+    sent = tok.sent
+    if trig.event_type in {"ASSAULT", "COERCE", "THREATEN", "REJECT"} and tok.lemma_.lower() in SPORTS_VERBS:
+        if SCORE.search(sent.text) or any(t.lemma_.lower() in SPORTS_WORDS for t in sent):
+            return True
+    subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return subj is not None and subj.lemma_.lower() in NATURAL_HAZARDS

@@ -1,0 +1,82 @@
+"""Passes over all the events of a document, after each sentence has been coded: responses to
+earlier events, objects that name earlier events, and stated intentions (PLOVER's future rule)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from dotterel.events.lexicon import Lexicon, norm_key
+from dotterel.events.roles import MentionIndex
+from dotterel.spans import ActorMention, EventMention
+
+#: PLOVER codes an announced future action as a statement of intent: cooperative actions as AGREE,
+#: conflictual ones as THREATEN (CAMEO 03x / 13x). type -> (intent type, CAMEO code)
+INTENT = {"CONSULT": ("AGREE", "036"), "AID": ("AGREE", "033"), "COOPERATE": ("AGREE", "030"),
+          "SUPPORT": ("AGREE", "032"), "CONCEDE": ("AGREE", "035"), "RETREAT": ("AGREE", "035"),
+          "ASSAULT": ("THREATEN", "138"), "COERCE": ("THREATEN", "137"), "SANCTION": ("THREATEN", "1312"),
+          "MOBILIZE": ("THREATEN", "138")}
+INTENT_CUES = {"ready", "willing", "prepared", "prepare", "determined", "offer", "promise", "pledge", "vow", "swear"}
+#: reactions whose object may name an earlier event ("welcomed the truce")
+RESPONSE_TYPES = {"SUPPORT", "ACCUSE", "REJECT", "REQUEST", "PROTEST", "CONCEDE"}
+GENERIC_EVENT_NOUNS = {"decision", "move", "measure", "step", "action", "incident", "attack", "killing", "plan",
+                       "announcement", "policy", "operation", "offensive", "deal", "agreement", "ruling", "order"}
+
+
+def answer_earlier_events(events: list[EventMention]) -> None:
+    """'Lima denied the charge', 'Cuba rejected the accusation': a rejection or concession with no
+    stated recipient answers the latest earlier event that targeted its actor."""
+    def countries(ms: list[ActorMention]) -> set[str]:
+        return {a.country for m in ms for a in m.actors if a.country}
+
+    for k, ev in enumerate(events):
+        if ev.event_type not in {"REJECT", "CONCEDE"} or ev.recipients or not ev.actors:
+            continue
+        mine = countries(ev.actors)
+        for prev in reversed(events[:k]):
+            if prev.intent_of is None and mine & countries(prev.recipients) and not (mine & countries(prev.actors)):
+                ev.recipients = list(prev.actors)
+                break
+
+
+def link_event_objects(doc: Doc, events: list[EventMention], index: MentionIndex) -> None:
+    """'welcomed the truce', 'condemned the detention', 'dismissed the decision': an object that names
+    an earlier event points at that event's actor, who becomes the recipient."""
+    for k, ev in enumerate(events):
+        if ev.recipients or not ev.actors or ev.event_type not in RESPONSE_TYPES:
+            continue
+        tok = doc[ev.trigger_start]
+        objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"} and c.pos_ == "NOUN" and index.at(c) is None]
+        objs += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"for", "over", "of"}
+                 for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN" and index.at(p) is None]
+        if not objs:
+            continue
+        lemma = objs[0].lemma_.lower()
+        mine = {a.country for m in ev.actors for a in m.actors}
+        for prev in reversed(events[:k]):
+            if prev.intent_of is not None or not prev.actors:
+                continue
+            same = norm_key(prev.key)[:5] == norm_key(lemma)[:5] or lemma in GENERIC_EVENT_NOUNS
+            if same and not ({a.country for m in prev.actors for a in m.actors} <= mine):
+                ev.recipients = list(prev.actors)
+                break
+
+
+def stated_intentions(events: list[EventMention], lex: Lexicon) -> list[EventMention]:
+    """A stated intention for every planned action (PLOVER's future rule), linked to it."""
+    out = []
+    for ev in events:
+        if ev.event_type not in INTENT or not ev.actors:
+            continue
+        cue = (ev.status_cue or "").lower()
+        if not (ev.status == "planned" or (ev.status == "hypothetical" and any(w in cue for w in INTENT_CUES))):
+            continue
+        etype, cameo = INTENT[ev.event_type]
+        cam = lex.cameo.get(cameo)
+        out.append(EventMention(
+            trigger_start=ev.trigger_start, trigger_end=ev.trigger_end, trigger_tokens=list(ev.trigger_tokens),
+            sentence=ev.sentence, event_type=etype, mode=None, cameo=cameo, context=list(ev.context),
+            actors=ev.actors, recipients=ev.recipients, reciprocal=ev.reciprocal, status="asserted",
+            status_cue=None, date=None, location=ev.location, attribution=ev.attribution,
+            confidence=round(max(0.05, ev.confidence - 0.1), 2), quad_class=cam.quad_class if cam else 1,
+            intensity=cam.goldstein if cam else 0.0, key="intent:" + ev.key, intent_of=ev))
+    return out
