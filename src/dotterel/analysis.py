@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from dotterel.errors import DotterelError, ErrorCode
+from dotterel.ingest.checks import parse_date
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,14 +24,9 @@ _PAGE = 50_000
 
 
 def _date(value: object, name: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    """A date filter through the ingest date parser; a bad value is a query error (E202)."""
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        return parse_date(value)
     except ValueError as exc:
         raise DotterelError(ErrorCode.BAD_QUERY, name=name, reason=f"{value!r} is not YYYY-MM-DD") from exc
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dotterel.errors import ErrorCode, message
 from dotterel.records.models import EVENT_TYPES, STATUSES, CodedDocument
 from dotterel.store import StoredEvent, TimelinePoint
+from dotterel.store.sql import DocumentSummary
 from dotterel.web.query import WebError, bad, country_param, event_query, not_found, period_param, text_param
 from dotterel.web.security import token_matches
 
@@ -37,18 +38,8 @@ class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
-class DocumentSummaryOut(BaseModel):
-    id: str
-    title: str | None
-    published: str | None
-    source: str | None
-    n_events: int
-    failed: bool
-    errors: list[dict]
-
-
 class DocumentList(BaseModel):
-    documents: list[DocumentSummaryOut]
+    documents: list[DocumentSummary]
     limit: int
     offset: int
     next_offset: int | None = Field(description="offset of the next page, or null on the last page")
@@ -125,7 +116,7 @@ def _page(n_rows: int, limit: int, offset: int) -> int | None:
 def list_documents(request: Request, limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0),
                    q: str | None = Query(None, description="substring of the title or text")) -> DocumentList:
     rows = _ctx(request).store.documents(limit=limit + 1, offset=offset, q=text_param("q", q))
-    return DocumentList(documents=[DocumentSummaryOut(**r.model_dump()) for r in rows[:limit]], limit=limit,
+    return DocumentList(documents=rows[:limit], limit=limit,
                         offset=offset, next_offset=_page(len(rows), limit, offset))
 
 
