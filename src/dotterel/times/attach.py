@@ -24,8 +24,10 @@ OBJECT_DEPS = {"dobj", "attr", "nsubjpass", "oprd", "dative"}
 def anchor(doc: Doc, start: int, end: int) -> Token:
     """The token the mention ``doc[start:end]`` modifies (its own root if it modifies nothing)."""
     tok = doc[start:end].root
-    while tok.head is not tok:
+    for _ in range(len(doc)):  # bounded: a parse tree is never deeper than the document
         head = tok.head
+        if head.i == tok.i:
+            break
         if start <= head.i < end or (tok.dep_ in ("pobj", "pcomp") and head.pos_ == "ADP"):
             tok = head
             continue
@@ -37,14 +39,16 @@ def _clause_tokens(tok: Token) -> list[Token]:
     """``tok`` and the words of its clause, in the order their time mentions are preferred."""
     order = [tok]
     t = tok
-    while t.pos_ not in ("VERB", "AUX") and t.head is not t and t.dep_ in CLIMB_DEPS:
+    for _ in range(len(tok.doc)):
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i or t.dep_ not in CLIMB_DEPS:
+            break
         t = t.head
         order.append(t)
     verb = t if t.pos_ in ("VERB", "AUX") else None
     if verb is None:
         return order
     heads = [verb]
-    if verb.dep_ in ("xcomp", "conj") and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
+    if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
         heads.append(verb.head)
     for v in heads:
         order.append(v)

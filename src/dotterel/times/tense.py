@@ -41,7 +41,7 @@ def verb_tense(verb: Token, depth: int = 0) -> str | None:
         return "past" if aux & {"have", "'ve"} else "future"  # "could have met" is past
     if "to" in aux:  # infinitive: look at what governs it
         head = verb.head
-        if head is verb or head.pos_ in ("NOUN", "PROPN"):
+        if head.i == verb.i or head.pos_ in ("NOUN", "PROPN"):
             return "future"  # headline "Xi to visit Russia"
         if head.lemma_ in FUTURE_HEADS:
             return None if head.lemma_ == "be" and head.tag_ == "VBD" else "future"  # "was to visit"
@@ -54,7 +54,7 @@ def verb_tense(verb: Token, depth: int = 0) -> str | None:
         if verb.dep_ == "conj" and depth < 3:
             return verb_tense(verb.head, depth + 1)
         return "past"  # reduced relative: "a proposal released last month"
-    if verb.dep_ in ("conj", "xcomp") and not aux and verb.head is not verb and depth < 3:
+    if verb.dep_ in ("conj", "xcomp") and not aux and verb.head.i != verb.i and depth < 3:
         return verb_tense(verb.head, depth + 1)
     if verb.tag_ == "VBG" and aux & {"is", "are", "am", "'re", "'m"}:
         return "future"  # "is hosting Xi on Monday"
