@@ -24,7 +24,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 eval: $(STAMP)
-	$(BIN)/dotterel eval gold/sentences.json gold/articles
+	$(BIN)/dotterel eval "gold/sentences.json#dev" "gold/sentences.json#test" "gold/articles#dev" "gold/articles#test" $(wildcard ../shared/data/plover-gsr-dev.json)
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py

@@ -514,3 +514,18 @@ def test_loads_the_plover_gsr_dev_file() -> None:
         for a in g.sources + g.targets:
             if a.start is not None:
                 assert " ".join(g.text[a.start:a.end].split()).lower() == " ".join(a.text.split()).lower()
+
+
+def test_frozen_split_is_a_fixed_rule_on_ids() -> None:
+    from dotterel.eval.score import frozen_part, load_gold
+
+    root = Path(__file__).resolve().parents[1]
+    whole = load_gold(root / "gold" / "sentences.json")
+    dev = load_gold(f"{root / 'gold' / 'sentences.json'}#dev")
+    test = load_gold(f"{root / 'gold' / 'sentences.json'}#test")
+    assert (dev.name, test.name) == ("sentences-dev", "sentences-test")
+    assert {g.id for g in dev.items} | {g.id for g in test.items} == {g.id for g in whole.items}
+    assert not {g.id for g in dev.items} & {g.id for g in test.items}
+    assert 0.2 < len(test.items) / len(whole.items) < 0.4
+    assert all(frozen_part(g.id) == "test" for g in test.items)
+    assert frozen_part("DOT-S-0001") == frozen_part("DOT-S-0001")

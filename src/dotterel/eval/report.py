@@ -114,19 +114,20 @@ def print_misses(s: SetScore, console: Console) -> None:
 def print_report(result: EvalResult, console: Console, *, errors: bool = False) -> None:
     for s in result.sets:
         console.print(summary_table(s))
-        if s.per_type:
+        frozen = s.name.endswith("-test")  # the frozen test part: scored, never read (see frozen_part)
+        if s.per_type and not frozen:
             console.print(per_type_table(s))
-        if s.confusion:
+        if s.confusion and not frozen:
             console.print(confusion_table(s))
-        if s.per_trap:
+        if s.per_trap and not frozen:
             console.print(trap_table(s))
-        if s.misses:
+        if s.misses and not frozen:
             console.print(miss_table(s))
         if s.coder_errors:
             console.print(Text(f"{s.name}: {len(s.coder_errors)} document(s) failed in the coder:", style="bold red"))
             for e in s.coder_errors:
                 console.print(Text("  " + e, style="red"))
-        if errors:
+        if errors and not frozen:
             print_misses(s, console)
     console.print(Text(f"model {result.model}; {result.seconds:.1f} s in all", style="dim"))
 

@@ -203,7 +203,8 @@ class SetScore:
             "per_type": {k: v.to_json() for k, v in self.per_type.items()},
             "confusion": self.confusion,
             "per_trap": {t: {k: m.to_json() for k, m in ms.items()} for t, ms in self.per_trap.items()},
-            "misses": [{"category": m.category, "item": m.item, "gold": m.gold, "coded": m.coded, "text": m.text}
+            "misses": [] if self.name.endswith("-test") else  # frozen test part: scored, never read
+                      [{"category": m.category, "item": m.item, "gold": m.gold, "coded": m.coded, "text": m.text}
                        for m in self.misses],
             "miss_counts": dict(Counter(m.category for m in self.misses).most_common()),
             "coder_errors": self.coder_errors,
@@ -797,8 +798,35 @@ class GoldSet:
     items: list  # list[GoldSentence] | list[GoldArticle]
 
 
+#: share of the project's own gold (in tenths) held out as the frozen test part
+FROZEN_TENTHS = 3
+
+
+def frozen_part(item_id: str) -> str:
+    """``"test"`` for the frozen test part of the project's gold, ``"dev"`` for the rest.
+
+    The split is a fixed rule on the item id (sentence record id or article id), so it never
+    depends on what the coder gets right: ``sha1(id)`` modulo 10 below :data:`FROZEN_TENTHS`.
+    Rules are changed while reading misses of the dev part only (``dotterel eval --errors``
+    on ``gold/sentences.json#dev``); the test part is only ever scored.
+    """
+    import hashlib
+
+    return "test" if int(hashlib.sha1(item_id.encode("utf-8")).hexdigest(), 16) % 10 < FROZEN_TENTHS else "dev"
+
+
 def load_gold(path: str | Path, limit: int | None = None) -> GoldSet:
-    """A GSR file (sentences), an article directory, or one article file."""
+    """A GSR file (sentences), an article directory, or one article file.
+
+    A ``#dev`` or ``#test`` suffix (``gold/sentences.json#test``) keeps only that part of the
+    split made by :func:`frozen_part`; the set is then named ``<stem>-<part>``.
+    """
+    spath = str(path)
+    if spath.endswith(("#dev", "#test")):
+        base, part = spath.rsplit("#", 1)
+        whole = load_gold(base, None)
+        items = [it for it in whole.items if frozen_part(it.id) == part][:limit]
+        return GoldSet(f"{whole.name}-{part}", spath, whole.kind, items)
     import json
 
     from dotterel.eval.articles import article_from_json, is_article
