@@ -42,8 +42,10 @@ from test_store_sqlite import (  # noqa: E402,F401 - the same tests, collected h
     test_dyad_timeline,
     test_end_to_end_coded_document,
     test_event_filters,
+    test_long_document_ids_are_kept,
     test_resave_is_idempotent_and_replaces,
     test_round_trip,
+    test_same_text_different_ids_are_all_kept_in_one_batch_or_several,
 )
 
 
@@ -90,3 +92,22 @@ def test_corpus_workers_write_to_the_server(store: Store, tmp_path) -> None:  # 
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(corpus_shards)).scalar_one() == report.n_shards
         assert conn.execute(select(func.count()).select_from(cluster_mentions)).scalar_one() == store.count("events")
+
+
+def test_an_old_store_with_varchar_ids_is_widened(store: Store) -> None:
+    """A store created by an older version (``VARCHAR(255)`` ids) takes long ids after reopening."""
+    from sqlalchemy import text
+
+    from dotterel.corpus.samples import coded_document, event
+
+    with store.engine.begin() as conn:
+        for table in ("documents", "events", "actors", "quotes", "times", "event_parties"):
+            column = "id" if table == "documents" else "doc_id"
+            conn.execute(text(f'alter table "{table}" alter column "{column}" type varchar(255)'))
+    url = "https://news.example/" + "x" * 400
+    reopened = Store(str(store.engine.url.render_as_string(hide_password=False)))
+    try:
+        reopened.save(*coded_document(url, [event(url, 0)]))
+        assert reopened.document(url) is not None
+    finally:
+        reopened.close()

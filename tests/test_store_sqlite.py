@@ -81,11 +81,57 @@ def test_resave_is_idempotent_and_replaces(store: Store) -> None:
     store.save(coded, text)
     assert store.count("documents") == 6 and store.count("events") == 5
     assert [e.event.event_type for e in store.events(EventQuery(doc_id="visit-a"))] == ["ACCUSE"]
-    # the same text under another id replaces the old id (content hash)
+    # the same text under another id is another document (a syndicated copy): both are kept
     dup, text = coded_document("visit-a-copy", [event("visit-a-copy", 0, "ACCUSE", "FRA", "DEU")], text="changed text")
     store.save(dup, text)
-    assert store.document("visit-a") is None and store.document("visit-a-copy") is not None
-    assert store.count("documents") == 6
+    assert store.document("visit-a") is not None and store.document("visit-a-copy") is not None
+    assert store.count("documents") == 7
+
+
+def test_same_text_different_ids_are_all_kept_in_one_batch_or_several(store: Store) -> None:
+    """Syndicated wire copies: one text, three ids, each with its own source and URL, saved in
+    one batch and in separate batches, give the same rows; clusters count them as sources."""
+    body = "Ministers from Norway and Chile signed a fishing accord in Oslo on Tuesday."
+
+    def copies() -> list:
+        return [coded_document(f"wire-{k}", [event(f"wire-{k}", 0, "AGREE", "NOR", "CHL", date="2023-06-06",
+                                                   cameo="057", sentence_text=body)],
+                               source=f"Paper {k}", url=f"https://paper{k}.example/accord", text=body)
+                for k in "xyz"]
+
+    def dump(s: Store) -> list:
+        return sorted((d.id, d.source, s.document(d.id)[0].doc.url, d.n_events) for d in s.documents(limit=10))
+
+    store.save_many(copies())
+    one_batch = dump(store)
+    assert [r[0] for r in one_batch] == ["wire-x", "wire-y", "wire-z"]
+    assert {r[1] for r in one_batch} == {"Paper x", "Paper y", "Paper z"} and store.count("events") == 3
+    for item in copies():  # as if each copy came in its own shard
+        store.save_many([item])
+    assert dump(store) == one_batch and store.count("events") == 3
+    update_clusters(store)
+    (cluster,) = store.clusters()
+    assert (cluster["n_mentions"], cluster["n_articles"], cluster["n_sources"]) == (3, 3, 3)
+
+
+def test_long_document_ids_are_kept(store: Store) -> None:
+    """URLs as ids: far over 255 characters, and over the store's key limit, on every store."""
+    from dotterel.store.schema import MAX_ID_BYTES, storage_id
+
+    long_url = "https://news.example/" + "/".join(f"section-{i}" for i in range(40)) + "?ref=feed"
+    huge_url = long_url + "&q=" + "é" * MAX_ID_BYTES
+    assert 255 < len(long_url.encode()) <= MAX_ID_BYTES < len(huge_url.encode())
+    docs = [coded_document(u, [event(u, 0, "CONSULT", "FRA", "CHN")], url=u) for u in (long_url, huge_url)]
+    assert store.save_many(docs) == 2
+    assert store.document(long_url)[0].doc.id == long_url
+    key = storage_id(huge_url)
+    assert key != huge_url and len(key.encode()) <= MAX_ID_BYTES and key == storage_id(huge_url)
+    got = store.document(huge_url)
+    assert got is not None and got[0].doc.id == key and got[0].doc.url == huge_url
+    assert {e.doc_id for e in store.events(EventQuery(doc_id=huge_url))} == {key}
+    assert store.save_many(docs) == 2 and store.count("documents") == 2  # idempotent
+    update_clusters(store, [long_url, huge_url])
+    assert sum(c["n_articles"] for c in store.clusters()) == 2
 
 
 def test_event_filters(store: Store) -> None:

@@ -207,23 +207,13 @@ def update_clusters(store, doc_ids: Iterable[str] | None = None, *,  # noqa: ANN
             gone = select(CM.c.doc_id).where(~exists().where(S.events.c.id == CM.c.event_id)).distinct()
             ids = sorted(set(conn.scalars(missing)) | set(conn.scalars(gone)))
         else:
-            ids = sorted(set(doc_ids))
+            ids = sorted({S.storage_id(i) for i in doc_ids})
         if not ids:
             return 0
         keys: set[str] = set()
-        hashes: set[str] = set()
         for chunk in _chunks(ids):
             keys.update(conn.scalars(select(CM.c.cluster_key).where(CM.c.doc_id.in_(chunk)).distinct()))
-            hashes.update(h for h in conn.scalars(select(S.documents.c.content_hash).where(S.documents.c.id.in_(chunk))) if h)
             conn.execute(delete(CM).where(CM.c.doc_id.in_(chunk)))
-        # a stored document with the same text replaced another id: drop that id's mentions too
-        for chunk in _chunks(sorted(hashes)):
-            stale = conn.execute(select(CM.c.event_id, CM.c.cluster_key, CM.c.doc_id)
-                                 .where(CM.c.content_hash.in_(chunk))).all()
-            gone_ids = [r.event_id for r in stale if r.doc_id not in set(ids)]
-            keys.update(r.cluster_key for r in stale if r.doc_id not in set(ids))
-            for ev in _chunks(gone_ids):
-                conn.execute(delete(CM).where(CM.c.event_id.in_(ev)))
         rows = _mention_rows(conn, ids)
         if rows:
             conn.execute(insert(CM), rows)

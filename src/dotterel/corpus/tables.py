@@ -42,7 +42,7 @@ cluster_mentions = Table(
     Column("event_id", String(64), primary_key=True),
     Column("cluster_id", String(32), index=True),
     Column("cluster_key", String(255), index=True),
-    Column("doc_id", String(255), index=True),
+    Column("doc_id", Text, index=True),
     Column("content_hash", String(64), index=True),
     Column("event_type", String(16)), Column("mode", String(32)), Column("cameo", String(8)),
     Column("quad_class", Integer), Column("intensity", Float), Column("status", String(16)),

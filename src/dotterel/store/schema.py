@@ -1,14 +1,36 @@
-"""Table definitions. Every row belongs to a document; re-coding a document replaces its rows."""
+"""Table definitions. Every row belongs to a document; re-coding a document replaces its rows.
+
+Document ids are ``TEXT`` on every database (no ``VARCHAR(255)``: URLs used as ids are often
+longer). The one limit, the same on SQLite and PostgreSQL, is :data:`MAX_ID_BYTES`: a longer id
+is stored under :func:`storage_id` (a prefix plus a hash of the whole id), because PostgreSQL
+cannot index a key of more than about 2.7 kB.
+"""
 
 from __future__ import annotations
+
+import hashlib
 
 from sqlalchemy import Boolean, Column, Float, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
+#: The longest document id (UTF-8 bytes) stored as it is, on every database.
+MAX_ID_BYTES = 1024
+
+
+def storage_id(doc_id: str) -> str:
+    """The key ``doc_id`` is stored under: itself, or for an id longer than :data:`MAX_ID_BYTES`
+    its first 960 bytes, ``#`` and 40 hex digits of its SHA-1 (stable, and the same on every store)."""
+    raw = doc_id.encode("utf-8", "surrogatepass")
+    if len(raw) <= MAX_ID_BYTES:
+        return doc_id
+    head = raw[:960].decode("utf-8", "ignore")
+    return f"{head}#{hashlib.sha1(raw).hexdigest()}"
+
+
 documents = Table(
     "documents", metadata,
-    Column("id", String(255), primary_key=True),
+    Column("id", Text, primary_key=True),
     Column("content_hash", String(64), index=True),
     Column("title", Text), Column("published", String(10), index=True), Column("published_basis", String(16)),
     Column("source", Text), Column("url", Text), Column("text", Text),
@@ -20,7 +42,7 @@ documents = Table(
 
 actors = Table(
     "actors", metadata,
-    Column("doc_id", String(255), index=True), Column("idx", Integer),
+    Column("doc_id", Text, index=True), Column("idx", Integer),
     Column("text", Text), Column("start", Integer), Column("end", Integer),
     Column("name", Text), Column("country", String(16), index=True), Column("sector", String(16)),
     Column("actor_id", String(128), index=True), Column("kind", String(16)),
@@ -29,7 +51,7 @@ actors = Table(
 events = Table(
     "events", metadata,
     Column("id", String(64), primary_key=True),
-    Column("doc_id", String(255), index=True),
+    Column("doc_id", Text, index=True),
     Column("event_type", String(16), index=True), Column("mode", String(32)), Column("cameo", String(8)),
     Column("quad_class", Integer), Column("intensity", Float), Column("status", String(16)),
     Column("date_start", String(10)), Column("date_end", String(10)), Column("date_basis", String(16)),
@@ -48,7 +70,7 @@ events = Table(
 
 event_parties = Table(
     "event_parties", metadata,
-    Column("event_id", String(64), index=True), Column("doc_id", String(255), index=True),
+    Column("event_id", String(64), index=True), Column("doc_id", Text, index=True),
     Column("side", String(10)), Column("country", String(16)), Column("name", Text), Column("actor_id", String(128)),
     Column("sector", String(16)),
     Index("ix_parties_country", "country", "side"),
@@ -56,14 +78,14 @@ event_parties = Table(
 
 quotes = Table(
     "quotes", metadata,
-    Column("doc_id", String(255), index=True), Column("idx", Integer),
+    Column("doc_id", Text, index=True), Column("idx", Integer),
     Column("text", Text), Column("start", Integer), Column("end", Integer), Column("kind", String(16)),
     Column("cue", Text), Column("channel", Text), Column("speaker_name", Text), Column("speaker_country", String(16)),
 )
 
 times = Table(
     "times", metadata,
-    Column("doc_id", String(255), index=True), Column("idx", Integer),
+    Column("doc_id", Text, index=True), Column("idx", Integer),
     Column("text", Text), Column("start_char", Integer), Column("end_char", Integer),
     Column("start", String(10)), Column("end", String(10)), Column("value", String(32)), Column("granularity", String(16)),
 )

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Date, Engine, and_, create_engine, delete, func, insert, or_, select
+from sqlalchemy import Date, Engine, Text, and_, create_engine, delete, func, insert, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from dotterel.errors import DotterelError, ErrorCode
@@ -80,6 +80,7 @@ class Store:
             self.engine: Engine = create_engine(self.url, **kwargs)
             if create:
                 S.metadata.create_all(self.engine)
+                widen_id_columns(self.engine)
         except (SQLAlchemyError, ImportError, OSError) as exc:
             raise DotterelError(ErrorCode.STORE_UNAVAILABLE, url=str(target), reason=str(exc).splitlines()[0]) from exc
 
@@ -91,8 +92,13 @@ class Store:
         self.save_many([(coded, text)])
 
     def save_many(self, items: Iterable[tuple[CodedDocument, str]]) -> int:
-        """Save documents in one transaction; a document already stored (same id, or same content
-        hash) has its rows replaced, so re-coding is idempotent. Returns the number saved.
+        """Save documents in one transaction; a document already stored under the same id has its
+        rows replaced, so re-coding is idempotent. Returns the number saved.
+
+        Documents are keyed by id only: two documents with different ids and the same text
+        (syndicated copies) are both kept, each with its own source and URL, in one batch or in
+        several. An id longer than :data:`~dotterel.store.schema.MAX_ID_BYTES` is stored under
+        :func:`~dotterel.store.schema.storage_id` (``coded.doc.id`` is set to it).
 
         Rows are written table by table for the whole batch (a few statements per batch, not per
         document), which matters for corpus runs."""
@@ -100,7 +106,10 @@ class Store:
 
         batch: dict[str, tuple[CodedDocument, str]] = {}
         for coded, text in items:
-            batch[coded.doc.id] = (coded, text)  # the same document twice in one batch: the last wins
+            key = S.storage_id(coded.doc.id)
+            if key != coded.doc.id:
+                coded = coded.model_copy(update={"doc": coded.doc.model_copy(update={"id": key})})
+            batch[key] = (coded, text)  # the same document twice in one batch: the last wins
         if not batch:
             return 0
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -115,13 +124,8 @@ class Store:
                 "coded": coded.model_dump_json(), "coded_at": now, "version": __version__,
             })
             self._child_rows(coded, rows)
-        ids = list(batch)
-        hashes = [c.doc.content_hash for c, _ in batch.values() if c.doc.content_hash]
         with self.engine.begin() as conn:
-            old_ids = set(ids)
-            for chunk in _chunks(hashes):
-                old_ids |= set(conn.scalars(select(S.documents.c.id).where(S.documents.c.content_hash.in_(chunk))))
-            for chunk in _chunks(sorted(old_ids)):
+            for chunk in _chunks(sorted(batch)):
                 for t in S.PER_DOCUMENT:
                     conn.execute(delete(t).where(t.c.doc_id.in_(chunk)))
                 conn.execute(delete(S.documents).where(S.documents.c.id.in_(chunk)))
@@ -165,7 +169,8 @@ class Store:
     # -- reading ------------------------------------------------------------------------------
     def document(self, doc_id: str) -> tuple[CodedDocument, str] | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(S.documents.c.coded, S.documents.c.text).where(S.documents.c.id == doc_id)).first()
+            row = conn.execute(select(S.documents.c.coded, S.documents.c.text)
+                               .where(S.documents.c.id == S.storage_id(doc_id))).first()
         if row is None:
             return None
         return CodedDocument.model_validate_json(row.coded), row.text or ""
@@ -209,7 +214,7 @@ class Store:
         if q.text:
             conds.append(e.sentence_text.contains(q.text))
         if q.doc_id:
-            conds.append(e.doc_id == q.doc_id)
+            conds.append(e.doc_id == S.storage_id(q.doc_id))
         if q.min_confidence is not None:
             conds.append(e.confidence >= q.min_confidence)
         stmt = select(e.doc_id, e.source, e.published, e.record).where(and_(*conds)) if conds else \
@@ -288,6 +293,27 @@ class Store:
                 .group_by(e.actor_country, e.recipient_country).order_by(func.count().desc()).limit(limit))
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def widen_id_columns(engine: Engine) -> None:
+    """Turn the ``VARCHAR(n)`` document-id columns of a PostgreSQL store created by an older
+    version into ``TEXT`` (SQLite does not enforce lengths). Cheap when there is nothing to do."""
+    if engine.dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+
+    from dotterel.corpus.tables import metadata as corpus_metadata
+
+    wanted = [(t.name, c.name) for md in (S.metadata, corpus_metadata) for t in md.tables.values()
+              for c in t.columns if c.name in {"id", "doc_id"} and isinstance(c.type, Text)]
+    with engine.begin() as conn:
+        narrow = {(r.table_name, r.column_name) for r in conn.execute(text(
+            "select table_name, column_name from information_schema.columns "
+            "where table_schema = current_schema() and data_type = 'character varying' "
+            "and column_name in ('id', 'doc_id')"))}
+        for table, column in wanted:
+            if (table, column) in narrow:
+                conn.execute(text(f'alter table "{table}" alter column "{column}" type text'))
 
 
 def _chunks(values: list, size: int = 500) -> Iterator[list]:
