@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +62,7 @@ from dotterel.quotes.marks import QuoteSpan, find_quotes
 from dotterel.spans import QuoteMention
 
 SENT_END = frozenset({".", "!", "?"})
+QUOTE_CHARS = "\"“”«»‘„`"
 OPENING_PUNCT = frozenset({"—", "–", ":", "(", "["})
 ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "gen", "brig", "col", "lt", "maj", "capt", "cpt", "sgt", "cpl",
                            "adm", "cmdr", "gov", "sen", "rep", "rev", "hon", "amb", "pres", "supt", "insp", "st", "jr",
@@ -88,8 +90,26 @@ class QuoteFinder:
         self.lex = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quote_mentions = _Finder(doc, self.lex).run()
+        doc._.quote_mentions = _Finder(doc, self.lex).run() if might_quote(doc, self.lex) else []
         return doc
+
+
+_OPENING_SINGLE = re.compile(r"(?:^|[\s(\[{—–/-])'\w")
+
+
+def might_quote(doc: Doc, lex: Lexicon) -> bool:
+    """Whether ``doc`` can hold a quotation at all: a quotation mark (a straight ' only where it
+    can open a quotation, not as an apostrophe) or a reporting cue (verb or noun lemma, or the
+    first word of a phrase cue). One pass over the text and the tokens."""
+    text = doc.text
+    if any(c in text for c in QUOTE_CHARS) or _OPENING_SINGLE.search(text):
+        return True
+    verbs, nouns, first = lex.verbs, lex.nouns, lex.by_first
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if lemma in verbs or lemma in nouns or tok.lower_ in first or tok.text in first or lemma in first:
+            return True
+    return False
 
 
 @dataclass(slots=True)
@@ -109,6 +129,7 @@ class _Part:
 class _Finder:
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
         self.doc, self.lex = doc, lex
+        self.text = doc.text  # built once: Doc.text joins every token on each access
         self.index = MentionIndex(doc._.actor_mentions or [])
         self.skip = list(doc._.skip_ranges or [])
         self.starts = [t.idx for t in doc]
@@ -117,7 +138,7 @@ class _Finder:
             for t in s:
                 self.sent_of[t.i] = k
         self.parts: list[_Part] = []
-        for sp in find_quotes(doc.text):
+        for sp in find_quotes(self.text):
             if self._skipped(sp.open, sp.outer_end):
                 continue
             first = self._token_at(sp.open)
@@ -187,7 +208,7 @@ class _Finder:
 
     def _mention(self, part: _Part, kind: str, cue: Cue | None) -> QuoteMention:
         sp = part.span
-        return QuoteMention(start_char=sp.start, end_char=sp.end, text=self.doc.text[sp.start : sp.end], kind=kind,
+        return QuoteMention(start_char=sp.start, end_char=sp.end, text=self.text[sp.start : sp.end], kind=kind,
                             cue=cue.text if cue else None, cue_token=cue.token if cue else None,
                             channel=cue.channel if cue else None, speaker=cue.speaker if cue else None,
                             sentences=self._sentences(part.tokens))
@@ -213,7 +234,7 @@ class _Finder:
         verbs = [t for t in post if is_cue_verb(t, self.lex)]
         if verbs:
             verb = self._pick(verbs, last=False)
-            tail = self.doc.text[last.span.end : last.span.close].strip()
+            tail = self.text[last.span.end : last.span.close].strip()
             ended = tail[-1:] in SENT_END if tail else False
             if not ended or self._attribution_only(verb, post):
                 return verb_cue(verb, self.quoted, self.index, self.lex)

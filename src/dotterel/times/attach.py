@@ -61,6 +61,22 @@ def _clause_tokens(tok: Token) -> list[Token]:
     return [t for t in order if not (t.i in seen or seen.add(t.i))]
 
 
+_CACHE_KEY = ("dotterel", "time_anchors")
+
+
+def anchors(doc: Doc, mentions: list[TimeMention]) -> dict[int, list[TimeMention]]:
+    """Time mentions by the token they anchor on; computed once per Doc and list of mentions
+    (kept in ``doc.user_data``), so dating every event costs one pass, not one per event."""
+    cached = doc.user_data.get(_CACHE_KEY)
+    if cached is not None and cached[0] is mentions and cached[1] == len(mentions):
+        return cached[2]  # type: ignore[no-any-return]
+    by_anchor: dict[int, list[TimeMention]] = {}
+    for m in mentions:
+        by_anchor.setdefault(anchor(doc, m.start, m.end).i, []).append(m)
+    doc.user_data[_CACHE_KEY] = (mentions, len(mentions), by_anchor)
+    return by_anchor
+
+
 def _best(mentions: list[TimeMention], token_i: int) -> TimeMention:
     def key(m: TimeMention) -> tuple[int, int, int]:
         width = (m.last - m.first).days if m.first and m.last else 10**6
@@ -78,9 +94,7 @@ def time_for_token(doc: Doc, token_i: int) -> TimeMention | None:
     mentions = doc._.time_mentions or []
     if not mentions:
         return None
-    by_anchor: dict[int, list[TimeMention]] = {}
-    for m in mentions:
-        by_anchor.setdefault(anchor(doc, m.start, m.end).i, []).append(m)
+    by_anchor = anchors(doc, mentions)
     for cand in _clause_tokens(doc[token_i]):
         found = [m for m in by_anchor.get(cand.i, []) if not m.start <= token_i < m.end]
         if found:

@@ -204,6 +204,7 @@ class TimesComponent:
     def __call__(self, doc: Doc) -> Doc:
         dct = _as_date(doc._.dct)
         skip = doc._.skip_ranges or []
+        text = doc.text  # once per document: Doc.text joins every token on each access
         mentions: list[TimeMention] = []
         for start, end, atoms in self.candidates(doc):
             if self._skipped(doc[start:end], skip) or self._lowercase_month(doc[start:end]):
@@ -214,7 +215,7 @@ class TimesComponent:
                 sp = doc[s:e]
                 mentions.append(TimeMention(
                     start=s, end=e, start_char=sp.start_char, end_char=sp.end_char,
-                    text=doc.text[sp.start_char:sp.end_char], first=n.first, last=n.last,
+                    text=text[sp.start_char:sp.end_char], first=n.first, last=n.last,
                     value=n.value, granularity=n.granularity, anchored=n.anchored,
                 ))  # fmt: skip
         doc._.time_mentions = sorted(mentions, key=lambda m: (m.start, m.end))
