@@ -103,7 +103,8 @@ def test_jsonl_mixed_good_and_bad(tmp_path: Path) -> None:
     p.write_text("\n".join(lines), encoding="utf-8")
     docs = list(read_path(p, S))
     assert [d.id for d in docs] == ["ok1", "c.jsonl:2", "nofield", "baddate", "empty", "c.jsonl:7"]
-    assert [codes(d) for d in docs] == [[], ["E107"], ["E108"], ["E109"], ["E101"], []]
+    assert [codes(d) for d in docs] == [[], ["E107"], ["E108"], [], ["E101"], []]
+    assert docs[3].published is None and [w.code for w in docs[3].warnings] == ["W103", "W101"]
     assert docs[0].published == dt.date(2023, 3, 17) and docs[0].source == "Wire"
     gz = tmp_path / "c.jsonl.gz"
     with gzip.open(gz, "wt", encoding="utf-8") as fh:

@@ -11,7 +11,16 @@ queries, ``W1xx`` are warnings attached to a document that was still coded.
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import IntEnum, StrEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit status of ``dotterel code`` (and the other batch commands)."""
+
+    OK = 0  #: every document was coded
+    DOCUMENTS_FAILED = 1  #: the run finished, but at least one document has errors
+    USAGE = 2  #: bad arguments or setup (missing input, unknown model, unreachable store): nothing was coded
+    INTERNAL = 3  #: an unexpected internal error stopped the run (a bug: please report it)
 
 
 class ErrorCode(StrEnum):
@@ -30,8 +39,11 @@ class ErrorCode(StrEnum):
     NOT_ENGLISH = "E106"
     BAD_JSON = "E107"
     MISSING_FIELD = "E108"
-    BAD_DATE = "E109"
+    BAD_DATE = "E109"  # no longer given to documents: an unreadable date is the warning W103
     PROCESSING_FAILED = "E110"
+    TIMED_OUT = "E111"
+    DUPLICATE_ID = "E112"
+    WRONG_TYPE = "E113"
     # store / query
     NOT_FOUND = "E201"
     BAD_QUERY = "E202"
@@ -41,6 +53,7 @@ class ErrorCode(StrEnum):
     # warnings
     NO_PUBLICATION_DATE = "W101"
     DEBRIS_REMOVED = "W102"
+    UNREADABLE_DATE = "W103"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -54,11 +67,14 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.TOO_LARGE: "the document has {size} characters, more than the limit of {limit}",
     ErrorCode.BAD_ENCODING: "the document is not valid UTF-8 (byte {position})",
     ErrorCode.NO_ARTICLE: "no article text could be extracted from the HTML page",
-    ErrorCode.NOT_ENGLISH: "the document does not look like English (English word share {share:.2f})",
+    ErrorCode.NOT_ENGLISH: "the document does not look like English (language identified: {language})",
     ErrorCode.BAD_JSON: "line {line} is not valid JSON: {reason}",
     ErrorCode.MISSING_FIELD: "line {line} has no {field!r} field",
     ErrorCode.BAD_DATE: "cannot read the date {value!r}; expected YYYY-MM-DD",
     ErrorCode.PROCESSING_FAILED: "coding failed: {reason}",
+    ErrorCode.TIMED_OUT: "coding took longer than the time budget of {budget:g} s (stage: {stage})",
+    ErrorCode.DUPLICATE_ID: "the document id {id!r} was already used in this run (by {first}); not stored",
+    ErrorCode.WRONG_TYPE: "line {line}: field {field!r} must be {expected}, not {actual}",
     ErrorCode.NOT_FOUND: "{what} {key!r} not found",
     ErrorCode.BAD_QUERY: "bad query parameter {name}: {reason}",
     ErrorCode.WRITE_DISABLED: "writing is disabled on this server (start it with a write token)",
@@ -66,6 +82,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.RATE_LIMITED: "too many requests; try again in {seconds} s",
     ErrorCode.NO_PUBLICATION_DATE: "no publication date given or found; relative dates are unresolved",
     ErrorCode.DEBRIS_REMOVED: "scraped debris was excluded from coding: {what}",
+    ErrorCode.UNREADABLE_DATE: "cannot read the date {value!r} (expected YYYY-MM-DD); coded without a publication date",
 }
 
 

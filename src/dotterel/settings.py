@@ -35,11 +35,16 @@ class Settings(BaseModel):
     min_confidence: float = Field(0.0, ge=0.0, le=1.0, description="Drop events below this confidence.")
     check_language: bool = Field(True, description="Reject documents that do not look like English (E106).")
     batch_size: int = Field(16, ge=1, description="Documents per nlp.pipe batch.")
+    time_budget: float = Field(
+        30.0, ge=0.0,
+        description="Seconds one document may take to code; a document over it gets E111 (naming the "
+        "stage it was in) and the batch goes on. 0 turns the budget off.",
+    )
 
     @classmethod
-    def from_env(cls, **overrides: object) -> "Settings":
+    def from_env(cls, **overrides: object) -> Settings:
         """Settings from ``DOTTEREL_MODEL``, ``DOTTEREL_RESOURCE_DIRS`` (os.pathsep-separated),
-        ``DOTTEREL_MIN_CONFIDENCE``, then ``overrides`` (None values are ignored)."""
+        ``DOTTEREL_MIN_CONFIDENCE``, ``DOTTEREL_TIME_BUDGET``, then ``overrides`` (None values are ignored)."""
         values: dict[str, object] = {}
         if m := os.environ.get("DOTTEREL_MODEL"):
             values["model"] = m
@@ -47,5 +52,7 @@ class Settings(BaseModel):
             values["resource_dirs"] = tuple(Path(p) for p in d.split(os.pathsep) if p)
         if c := os.environ.get("DOTTEREL_MIN_CONFIDENCE"):
             values["min_confidence"] = float(c)
+        if b := os.environ.get("DOTTEREL_TIME_BUDGET"):
+            values["time_budget"] = float(b)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
