@@ -6,8 +6,10 @@ Build it with :func:`create_app` (``dotterel serve`` does that and runs it with 
     from dotterel.web import create_app
     app = create_app(Store("dotterel.db"))
 
-Reading is open; coding new text (``POST /api/code``) is off unless a write token is given,
-and then needs ``Authorization: Bearer <token>``.
+Reading is open on loopback (or needs the read token when one is given); coding new text
+(``POST /api/code``) is off unless a write token is given, and then needs
+``Authorization: Bearer <token>``. Only requests whose ``Host`` header names a loopback name or a
+configured host are answered (DNS rebinding).
 """
 
 from __future__ import annotations
@@ -33,7 +35,14 @@ from dotterel.records.models import CodedDocument
 from dotterel.settings import Settings
 from dotterel.store import Store
 from dotterel.web.query import STATUS_FOR, WebError
-from dotterel.web.security import BodyLimitMiddleware, RateLimiter, SecurityHeadersMiddleware, error_body
+from dotterel.web.security import (
+    BodyLimitMiddleware,
+    HostCheckMiddleware,
+    RateLimiter,
+    ReadTokenMiddleware,
+    SecurityHeadersMiddleware,
+    error_body,
+)
 
 log = logging.getLogger("dotterel.web")
 
@@ -48,12 +57,16 @@ class WebContext:
     """What the routes share: the store, settings, write token, rate limiter and the lazy coder."""
 
     def __init__(self, store: Store, settings: Settings, write_token: str | None, max_upload_bytes: int,
-                 rate_limit: tuple[int, float] | None, coder=None) -> None:  # noqa: ANN001
+                 rate_limit: tuple[int, float] | None, coder=None) -> None:
         self.store = store
         self.settings = settings
         self.write_token = write_token or None
         self.max_upload_bytes = max_upload_bytes
         self.limiter = RateLimiter(*rate_limit) if rate_limit else None
+        #: requests with a wrong token are limited on their own, so they never use up the writer's quota
+        self.fail_limiter = RateLimiter(*rate_limit) if rate_limit else None
+        self._gazetteer = None
+        self._names = None
         self._coder = coder
         self._coder_lock = threading.Lock()
         self._code_lock = threading.Lock()
@@ -62,7 +75,7 @@ class WebContext:
     def write_enabled(self) -> bool:
         return self.write_token is not None
 
-    def coder(self):  # noqa: ANN201
+    def coder(self):
         """The server's Coder, loaded on first use (the model load is the slow part)."""
         if self._coder is None:
             with self._coder_lock:
@@ -71,6 +84,32 @@ class WebContext:
 
                     self._coder = get_coder(self.settings)
         return self._coder
+
+    def gazetteer(self):
+        """The coder's own gazetteer (names, aliases, office holders), loaded on first use."""
+        if self._gazetteer is None:
+            with self._coder_lock:
+                if self._gazetteer is None:
+                    from dotterel.actors.gazetteer import load_gazetteer
+
+                    self._gazetteer = load_gazetteer(tuple(self.settings.resource_dirs))
+        return self._gazetteer
+
+    def names(self):
+        if self._names is None:
+            from dotterel.web.names import NameIndex
+
+            self._names = NameIndex(self.gazetteer())
+        return self._names
+
+    def store_countries(self) -> set[str]:
+        from dotterel.store.queries import known_countries
+
+        return known_countries(self.store)
+
+    def resolve_name(self, value: str, sector: str | None = None):
+        """An actor filter read through the gazetteer (see :mod:`dotterel.web.names`)."""
+        return self.names().resolve(value, self.store_countries, sector)
 
     def code(self, document: Document) -> CodedDocument:
         coder = self.coder()
@@ -91,7 +130,7 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def error_response(request: Request, code: str, msg: str, status: int, headers: dict[str, str] | None = None):  # noqa: ANN201
+def error_response(request: Request, code: str, msg: str, status: int, headers: dict[str, str] | None = None):
     if wants_json(request):
         return JSONResponse(error_body(code, msg), status_code=status, headers=headers)
     templates: Jinja2Templates = request.app.state.templates
@@ -102,15 +141,15 @@ def error_response(request: Request, code: str, msg: str, status: int, headers: 
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(WebError)
-    async def _web_error(request: Request, exc: WebError):  # noqa: ANN202
+    async def _web_error(request: Request, exc: WebError):
         return error_response(request, exc.code, exc.message, exc.status, exc.headers)
 
     @app.exception_handler(DotterelError)
-    async def _dotterel_error(request: Request, exc: DotterelError):  # noqa: ANN202
+    async def _dotterel_error(request: Request, exc: DotterelError):
         return error_response(request, exc.code.value, message(exc.code, **exc.fields), STATUS_FOR.get(exc.code, 400))
 
     @app.exception_handler(RequestValidationError)
-    async def _validation_error(request: Request, exc: RequestValidationError):  # noqa: ANN202
+    async def _validation_error(request: Request, exc: RequestValidationError):
         first = (exc.errors() or [{}])[0]
         loc = [str(x) for x in first.get("loc", ()) if x not in ("query", "path", "body", "header")]
         name = ".".join(loc) or "request"
@@ -118,7 +157,7 @@ def _install_error_handlers(app: FastAPI) -> None:
                               message(ErrorCode.BAD_QUERY, name=name, reason=first.get("msg", "invalid")), 400)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException):  # noqa: ANN202
+    async def _http_error(request: Request, exc: StarletteHTTPException):
         if exc.status_code == 404:
             return error_response(request, ErrorCode.NOT_FOUND.value,
                                   message(ErrorCode.NOT_FOUND, what="path", key=request.url.path), 404)
@@ -126,26 +165,51 @@ def _install_error_handlers(app: FastAPI) -> None:
                               dict(exc.headers or {}))
 
     @app.exception_handler(SQLAlchemyError)
-    async def _store_error(request: Request, exc: SQLAlchemyError):  # noqa: ANN202
+    async def _store_error(request: Request, exc: SQLAlchemyError):
         log.exception("store error on %s", request.url.path)
         return error_response(request, ErrorCode.STORE_UNAVAILABLE.value,
                               message(ErrorCode.STORE_UNAVAILABLE, url="(server store)", reason=type(exc).__name__), 503)
 
     @app.exception_handler(Exception)
-    async def _internal_error(request: Request, exc: Exception):  # noqa: ANN202
+    async def _internal_error(request: Request, exc: Exception):
         log.exception("unhandled error on %s", request.url.path)
         return error_response(request, INTERNAL_ERROR, "internal server error", 500)
 
 
+def _fix_openapi(app: FastAPI) -> None:
+    """FastAPI advertises 422 for parameter errors; this app answers them with 400 (E202)."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        for ops in schema.get("paths", {}).values():
+            for op in ops.values():
+                responses = op.get("responses", {})
+                if responses.get("422", {}).get("description") == "Validation Error":
+                    del responses["422"]
+        comps = schema.get("components", {}).get("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):
+            comps.pop(name, None)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(store: Store, settings: Settings | None = None, write_token: str | None = None,
                max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
-               rate_limit: tuple[int, float] | None = DEFAULT_RATE_LIMIT, coder=None) -> FastAPI:  # noqa: ANN001
+               rate_limit: tuple[int, float] | None = DEFAULT_RATE_LIMIT, coder=None,
+               read_token: str | None = None, allowed_hosts: tuple[str, ...] = ()) -> FastAPI:
     """The explorer app over ``store``.
 
     ``write_token``: enables ``POST /api/code`` (clients send ``Authorization: Bearer <token>``).
     ``max_upload_bytes``: larger request bodies get 413 (E204).
     ``rate_limit``: ``(requests, seconds)`` per client for ``POST /api/code`` (429, E205); None = off.
     ``coder``: a ready :class:`dotterel.pipeline.Coder` (otherwise one is loaded on the first write).
+    ``read_token``: every request then needs it (or the write token), as a Bearer header or cookie.
+    ``allowed_hosts``: host names answered besides the loopback names (``*``: any).
     """
     from dotterel.web.api import router as api_router
     from dotterel.web.pages import router as page_router
@@ -154,6 +218,7 @@ def create_app(store: Store, settings: Settings | None = None, write_token: str 
                   description="Political events (PLOVER/CAMEO) coded from news text: documents, events, actors, "
                               "dyad timelines and the actor network. Errors are `{\"error\": {\"code\", \"message\"}}`.",
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    _fix_openapi(app)
     app.state.web = WebContext(store, settings or Settings(), write_token, max_upload_bytes, rate_limit, coder)
     app.state.templates = _templates()
     _install_error_handlers(app)
@@ -161,5 +226,11 @@ def create_app(store: Store, settings: Settings | None = None, write_token: str 
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_upload_bytes)
+    if read_token:
+        app.add_middleware(ReadTokenMiddleware, tokens=(read_token, write_token or ""))
+    app.add_middleware(HostCheckMiddleware, allowed=frozenset(allowed_hosts))
     app.add_middleware(SecurityHeadersMiddleware)
+    from dotterel.store.queries import ensure_indexes
+
+    ensure_indexes(store)
     return app

@@ -259,3 +259,171 @@ def network_chart(edges: list[dict], size: int = 680) -> dict:
             "arrow": " ".join(f"{x:.1f},{y:.1f}" for x, y in arrow), "colour": colour, "width": round(width, 1),
             "title": title, "source": a, "target": b, "count": e["count"]})
     return chart
+
+
+# -- real time axis --------------------------------------------------------------------------------
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def period_key(day: dt.date, period: str) -> str:
+    return _label(day, period)
+
+
+def period_bounds(label: str, period: str) -> tuple[dt.date, dt.date]:
+    """First day of the period and first day of the next one."""
+    start = _period_start(label, period)
+    return start, _next(start, period)
+
+
+def bucket(counts: list, period: str) -> tuple[dict[str, dict[int, list[float]]], list[dict]]:
+    """Dated counts (:class:`dotterel.store.queries.DatedCount`) → ``{period: {quad: [n, total intensity]}}``
+    and the *spread* events, whose date is only known to a range wider than one period (a month
+    or a year when counting per week): those are not drawn as if they happened on their first day."""
+    points: dict[str, dict[int, list[float]]] = defaultdict(dict)
+    spread: dict[tuple[str, str, int], list[float]] = {}
+    for c in counts:
+        try:
+            start = dt.date.fromisoformat(c.start)
+            end = dt.date.fromisoformat(c.end) if c.end else start
+        except ValueError:
+            continue
+        k0, k1 = period_key(start, period), period_key(max(start, end), period)
+        if k0 == k1:
+            acc = points[k0].setdefault(c.quad_class, [0, 0.0])
+        else:
+            acc = spread.setdefault((start.isoformat(), max(start, end).isoformat(), c.quad_class), [0, 0.0])
+        acc[0] += c.count
+        acc[1] += c.total_intensity
+    spread_rows = [{"start": s, "end": e, "quad_class": q, "count": int(n), "mean_intensity": round(t / n, 3)}
+                   for (s, e, q), (n, t) in sorted(spread.items())]
+    return dict(points), spread_rows
+
+
+def time_ticks(t0: dt.date, t1: dt.date, max_ticks: int = 8) -> list[tuple[dt.date, str]]:
+    """Calendar-aligned ticks between ``t0`` and ``t1`` (days, months or years), at most ``max_ticks``."""
+    days = max(1, (t1 - t0).days)
+    ticks: list[tuple[dt.date, str]] = []
+    if days <= 45:
+        step = max(1, math.ceil(days / max_ticks))
+        d = t0
+        while d <= t1:
+            ticks.append((d, f"{MONTHS[d.month - 1]} {d.day}"))
+            d += dt.timedelta(days=step)
+        return ticks
+    if days <= 366 * 4:
+        months = days / 30.4
+        step = next(s for s in (1, 2, 3, 6, 12) if months / s <= max_ticks)
+        d = dt.date(t0.year, t0.month, 1)
+        if d < t0:
+            d = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+        while d <= t1:
+            if (d.month - 1) % step == 0:
+                ticks.append((d, f"{MONTHS[d.month - 1]} {d.year}" if d.month == 1 or not ticks else MONTHS[d.month - 1]))
+            d = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+        return ticks
+    years = days / 365.25
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if years / s <= max_ticks)
+    y = t0.year + (0 if t0 == dt.date(t0.year, 1, 1) else 1)
+    while dt.date(y, 1, 1) <= t1:
+        if y % step == 0:
+            ticks.append((dt.date(y, 1, 1), str(y)))
+        y += 1
+    return ticks
+
+
+def time_chart(points: dict[str, dict[int, list[float]]], spread: list[dict], period: str, *, width: int = 880,
+               height: int = 330, scale: dict[str, float] | None = None, y_title: str = "events",
+               with_line: bool = True) -> dict:
+    """Stacked bars on a real time axis: each bar spans its period, empty periods are gaps, the
+    mean-intensity line breaks across them, and spread events are drawn as ranges under the axis.
+
+    ``scale``: per period, a factor for the bar heights (e.g. 100 / documents that period)."""
+    lanes_max = 4
+    left, right, top = 48, 52 if with_line else 16, 18
+    lane_h = 9
+    n_lanes = min(lanes_max, len(spread))
+    bottom_pad = 40 + (n_lanes * (lane_h + 3) + 16 if spread else 0)
+    pw, ph = width - left - right, height - top - bottom_pad
+    total = int(sum(v[0] for p in points.values() for v in p.values()))
+    chart: dict = {"width": width, "height": height, "left": left, "top": top, "plot_w": pw, "plot_h": ph,
+                   "bottom": top + ph, "right": left + pw, "bars": [], "segments": [], "dots": [], "yticks": [],
+                   "y2ticks": [], "xticks": [], "spread": [], "spread_y": top + ph + 34, "empty": not points and not spread,
+                   "periods": len(points), "total": total, "spread_total": sum(s["count"] for s in spread),
+                   "with_line": with_line, "y_title": y_title}
+    if chart["empty"]:
+        return chart
+    bounds = {p: period_bounds(p, period) for p in points}
+    starts = [b[0] for b in bounds.values()] + [dt.date.fromisoformat(s["start"]) for s in spread]
+    ends = [b[1] for b in bounds.values()] + [dt.date.fromisoformat(s["end"]) + dt.timedelta(days=1) for s in spread]
+    t0, t1 = min(starts), max(ends)
+    span = max(1, (t1 - t0).days)
+
+    def x(day: dt.date) -> float:
+        return left + pw * (day - t0).days / span
+
+    factor = scale or {}
+    heights = {p: sum(v[0] for v in q.values()) * factor.get(p, 1.0) for p, q in points.items()}
+    ticks = nice_ticks(max(heights.values(), default=1.0) or 1.0)
+    ymax = ticks[-1] or 1.0
+
+    def y(v: float) -> float:
+        return top + ph - ph * v / ymax
+
+    def y2(v: float) -> float:
+        return top + ph - ph * (v - INTENSITY_MIN) / (INTENSITY_MAX - INTENSITY_MIN)
+
+    chart["yticks"] = [{"y": round(y(t), 1), "label": f"{t:g}"} for t in ticks]
+    if with_line:
+        chart["y2ticks"] = [{"y": round(y2(v), 1), "label": f"{v:+g}" if v else "0"} for v in (-10, -5, 0, 5, 10)]
+        chart["zero_y"] = round(y2(0), 1)
+    chart["xticks"] = [{"x": round(x(d), 1), "label": label} for d, label in time_ticks(t0, t1, max(3, pw // 95))]
+    segment: list[str] = []
+    previous_end: dt.date | None = None
+    for p in sorted(points, key=lambda k: bounds[k][0]):
+        b0, b1 = bounds[p]
+        x0, x1 = x(b0), x(b1)
+        gap = min(1.5, (x1 - x0) * 0.15)
+        base = 0.0
+        f = factor.get(p, 1.0)
+        for q in QUAD_STACK:
+            n = points[p].get(q, [0, 0.0])[0]
+            if not n:
+                continue
+            v = n * f
+            y_top, y_bottom = y(base + v), y(base)
+            what = f"{v:.2f} per 100 documents ({int(n)} events)" if scale else f"{int(n)}"
+            chart["bars"].append({"x": round(x0 + gap, 2), "y": round(y_top, 1), "w": round(max(1.0, x1 - x0 - 2 * gap), 2),
+                                  "h": round(max(0.5, y_bottom - y_top), 1), "quad": q,
+                                  "title": f"{p}: {what} × {QUADS[q].lower()}"})
+            base += v
+        n_all = sum(v[0] for v in points[p].values())
+        if with_line and n_all:
+            mean = sum(v[1] for v in points[p].values()) / n_all
+            pt = (round((x0 + x1) / 2, 1), round(y2(mean), 1))
+            if previous_end is not None and b0 != previous_end and segment:
+                chart["segments"].append("M" + " L".join(segment))
+                segment = []
+            segment.append(f"{pt[0]},{pt[1]}")
+            chart["dots"].append({"cx": pt[0], "cy": pt[1], "title": f"{p}: mean intensity {mean:+.2f} over {int(n_all)} events"})
+        previous_end = b1
+    if segment:
+        chart["segments"].append("M" + " L".join(segment))
+    lane_ends: list[float] = []
+    for s in sorted(spread, key=lambda s: (s["start"], s["end"])):
+        s0, s1 = dt.date.fromisoformat(s["start"]), dt.date.fromisoformat(s["end"]) + dt.timedelta(days=1)
+        xa, xb = x(s0), x(s1)
+        lane = next((i for i, end in enumerate(lane_ends) if end <= xa), None)
+        if lane is None:
+            if len(lane_ends) < lanes_max:
+                lane_ends.append(0.0)
+                lane = len(lane_ends) - 1
+            else:
+                lane = min(range(len(lane_ends)), key=lambda i: lane_ends[i])
+        lane_ends[lane] = max(lane_ends[lane], xb + 2)
+        chart["spread"].append({"x": round(xa, 1), "w": round(max(2.0, xb - xa), 1),
+                                "y": round(chart["spread_y"] + lane * (lane_h + 3), 1), "h": lane_h,
+                                "quad": s["quad_class"],
+                                "title": f"{s['count']} × {QUADS.get(s['quad_class'], '?').lower()} dated only to "
+                                         f"{s['start']} … {s['end']}"})
+    return chart

@@ -2,28 +2,58 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
+WILDCARDS = {"0.0.0.0", "::", ""}
+
+
+class ServeRefused(Exception):
+    """The options would expose the explorer unsafely; the message says what to add."""
+
+
+def check_exposure(host: str, read_token: str | None, public: bool, allowed_hosts: tuple[str, ...]) -> tuple[str, ...]:
+    """The host names to allow; raise :class:`ServeRefused` when serving off loopback without a
+    read token and without an explicit ``--public``, or on all interfaces without ``--allow-host``."""
+    if host in LOOPBACK:
+        return allowed_hosts
+    if not read_token and not public:
+        raise ServeRefused(f"serving on {host} would let anyone who can reach it read the store: give --read-token "
+                           "(or DOTTEREL_READ_TOKEN), or --public to serve it openly on purpose")
+    if host in WILDCARDS:
+        if not allowed_hosts:
+            raise ServeRefused(f"serving on {host or 'all interfaces'}: name the host names clients use with "
+                               "--allow-host NAME (repeatable; '*' accepts any, for use behind a checking proxy)")
+        return allowed_hosts
+    return (*allowed_hosts, host)
+
+
 def run_server(db: str, host: str = "127.0.0.1", port: int = 8000, write_token: str | None = None,
-               model: str | None = None, max_upload_bytes: int | None = None, rate_limit: int | None = None) -> None:
+               model: str | None = None, max_upload_bytes: int | None = None, rate_limit: int | None = None,
+               read_token: str | None = None, public: bool = False, allowed_hosts: tuple[str, ...] = ()) -> None:
     """Open the store, build the app and serve it with uvicorn until interrupted."""
     import uvicorn
     from rich.console import Console
 
     from dotterel.settings import Settings
     from dotterel.store import Store
-    from dotterel.web.app import DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_RATE_LIMIT, create_app
+    from dotterel.web.app import (
+        DEFAULT_MAX_UPLOAD_BYTES,
+        DEFAULT_RATE_LIMIT,
+        create_app,
+    )
 
     err = Console(stderr=True)
+    allowed = check_exposure(host, read_token, public, allowed_hosts)
     store = Store(db)
     limit = DEFAULT_RATE_LIMIT if rate_limit is None else ((rate_limit, 60.0) if rate_limit > 0 else None)
     app = create_app(store, Settings.from_env(model=model), write_token=write_token or None,
-                     max_upload_bytes=max_upload_bytes or DEFAULT_MAX_UPLOAD_BYTES, rate_limit=limit)
+                     max_upload_bytes=max_upload_bytes or DEFAULT_MAX_UPLOAD_BYTES, rate_limit=limit,
+                     read_token=read_token or None, allowed_hosts=allowed)
     if host not in LOOPBACK:
         err.print(f"[yellow]warning: serving on {host}, reachable from other machines, without TLS; "
                   "put a TLS reverse proxy in front of it.[/]")
@@ -47,12 +77,19 @@ def register(app: typer.Typer) -> None:
         db: Annotated[str, typer.Option(help="The store: a SQLite path or a database URL (sqlite:///…, postgresql://…).")] = "dotterel.db",
         host: Annotated[str, typer.Option(help="Interface to listen on (default: loopback only).")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
-        write_token: Annotated[Optional[str], typer.Option(
+        write_token: Annotated[str | None, typer.Option(
             envvar="DOTTEREL_WRITE_TOKEN", show_envvar=True,
             help="Enable POST /api/code for clients sending 'Authorization: Bearer <token>'. Off by default.")] = None,
-        model: Annotated[Optional[str], typer.Option(help="spaCy pipeline for coding new texts (default en_core_web_md).")] = None,
-        max_upload_bytes: Annotated[Optional[int], typer.Option(help="Largest request body accepted (default 2000000).")] = None,
-        rate_limit: Annotated[Optional[int], typer.Option(help="POST /api/code requests per minute per client (default 10; 0 = no limit).")] = None,
+        model: Annotated[str | None, typer.Option(help="spaCy pipeline for coding new texts (default en_core_web_md).")] = None,
+        max_upload_bytes: Annotated[int | None, typer.Option(help="Largest request body accepted (default 2000000).")] = None,
+        rate_limit: Annotated[int | None, typer.Option(help="POST /api/code requests per minute per client (default 10; 0 = no limit).")] = None,
+        read_token: Annotated[str | None, typer.Option(
+            envvar="DOTTEREL_READ_TOKEN", show_envvar=True,
+            help="Every request needs this token (Bearer header, or open a page once with ?read_token=…). "
+                 "Required off loopback unless --public.")] = None,
+        public: Annotated[bool, typer.Option("--public", help="Serve off loopback without a read token, on purpose.")] = False,
+        allow_host: Annotated[list[str] | None, typer.Option(
+            help="A host name clients use (Host header), besides the loopback names; repeatable.")] = None,
     ) -> None:
         """Serve the web explorer and JSON API over a store (read-only unless given a write token)."""
         from rich.console import Console
@@ -61,7 +98,11 @@ def register(app: typer.Typer) -> None:
         from dotterel.errors import DotterelError
 
         try:
-            run_server(db, host, port, write_token, model, max_upload_bytes, rate_limit)
+            run_server(db, host, port, write_token, model, max_upload_bytes, rate_limit, read_token, public,
+                       tuple(allow_host or ()))
+        except ServeRefused as exc:
+            Console(stderr=True).print(Text(f"refused: {exc}", style="red"))
+            raise typer.Exit(2) from exc
         except DotterelError as exc:
             Console(stderr=True).print(Text(str(exc), style="red"))
             raise typer.Exit(2) from exc

@@ -28,7 +28,7 @@ def error_body(code: ErrorCode | str, msg: str) -> dict:
     return {"error": {"code": str(code), "message": msg}}
 
 
-async def _send_json(send, status: int, body: dict, headers: list[tuple[bytes, bytes]] | None = None) -> None:  # noqa: ANN001
+async def _send_json(send, status: int, body: dict, headers: list[tuple[bytes, bytes]] | None = None) -> None:
     data = json.dumps(body).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()),
@@ -43,11 +43,11 @@ class BodyLimitMiddleware:
     body is read (at most ``max_bytes`` + one chunk) and replayed to the app, so chunked uploads
     cannot get past the limit either."""
 
-    def __init__(self, app, max_bytes: int) -> None:  # noqa: ANN001
+    def __init__(self, app, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+    async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -92,10 +92,10 @@ class BodyLimitMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    def __init__(self, app) -> None:  # noqa: ANN001
+    def __init__(self, app) -> None:
         self.app = app
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+    async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -147,3 +147,88 @@ def token_matches(header: str | None, token: str) -> bool:
     if scheme.lower() != "bearer":
         return False
     return hmac.compare_digest(value.strip().encode(), token.encode())
+
+
+#: Host names always accepted: the loopback interface under its usual names.
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "localhost.localdomain"})
+READ_COOKIE = "dotterel_read"
+
+
+def host_name(header: str) -> str:
+    """The host part of a ``Host`` header, lower-cased, without the port (``[::1]:8000`` → ``::1``)."""
+    value = header.strip().lower()
+    if value.startswith("["):
+        return value[1:value.find("]")] if "]" in value else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+class HostCheckMiddleware:
+    """Answer 400 (E202) unless the ``Host`` header names an allowed host.
+
+    Against DNS rebinding: a web page from evil.example whose name is re-pointed at 127.0.0.1
+    still sends ``Host: evil.example``, so it cannot read the local API. ``allowed`` holds host
+    names (no ports); ``*`` allows every name (only for deployments behind a proxy that checks)."""
+
+    def __init__(self, app, allowed: frozenset[str]) -> None:
+        self.app = app
+        self.allow_all = "*" in allowed
+        self.allowed = frozenset(host_name(h) for h in allowed if h != "*") | {host_name(h) for h in LOOPBACK_HOSTS}
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or self.allow_all:
+            await self.app(scope, receive, send)
+            return
+        raw = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        if host_name(raw) not in self.allowed:
+            await _send_json(send, 400, error_body(ErrorCode.BAD_QUERY, message(
+                ErrorCode.BAD_QUERY, name="Host", reason=f"{raw[:60]!r} is not a host this server answers to "
+                                                         "(start it with --allow-host NAME)")))
+            return
+        await self.app(scope, receive, send)
+
+
+class ReadTokenMiddleware:
+    """Every request needs the read token (or the write token): ``Authorization: Bearer <token>``
+    or the ``dotterel_read`` cookie. A browser gets the cookie by opening any page once with
+    ``?read_token=<token>``; it is then redirected to the same page without it."""
+
+    def __init__(self, app, tokens: tuple[str, ...]) -> None:
+        self.app = app
+        self.tokens = tuple(t for t in tokens if t)
+
+    def _ok(self, value: str | None) -> bool:
+        return bool(value) and any(hmac.compare_digest(value.encode(), t.encode()) for t in self.tokens)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        from http.cookies import SimpleCookie
+        from urllib.parse import parse_qsl, urlencode
+
+        headers = dict(scope.get("headers") or [])
+        if any(token_matches(headers.get(b"authorization", b"").decode("latin-1"), t) for t in self.tokens):
+            await self.app(scope, receive, send)
+            return
+        cookie = SimpleCookie()
+        try:
+            cookie.load(headers.get(b"cookie", b"").decode("latin-1"))
+        except Exception:  # noqa: BLE001 - a malformed cookie header is just no cookie
+            cookie = SimpleCookie()
+        if READ_COOKIE in cookie and self._ok(cookie[READ_COOKIE].value):
+            await self.app(scope, receive, send)
+            return
+        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        given = next((v for k, v in query if k == "read_token"), None)
+        if given is not None and self._ok(given) and scope["method"] == "GET":
+            rest = urlencode([(k, v) for k, v in query if k != "read_token"])
+            location = scope.get("path", "/") + ("?" + rest if rest else "")
+            await send({"type": "http.response.start", "status": 303, "headers": [
+                (b"location", location.encode()), (b"content-length", b"0"),
+                (b"set-cookie", f"{READ_COOKIE}={given}; HttpOnly; SameSite=Strict; Path=/".encode())]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await _send_json(send, 401, error_body(ErrorCode.WRITE_DISABLED,
+                                               "this server needs a read token: send 'Authorization: Bearer <token>' "
+                                               "or open a page once with ?read_token=<token>"),
+                         [(b"www-authenticate", b"Bearer")])

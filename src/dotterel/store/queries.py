@@ -1,0 +1,491 @@
+"""Read-side queries for the explorer and analysis: filtered, sorted, counted event lists and
+status-aware aggregates that count every party of every side the same way.
+
+Counting rule (tables, charts, network, CSV alike): an event links each country on its actor
+side to each country on its recipient side, once per event however many actors of one country
+it names. A pair of the same country (a domestic event) is only counted when the event names no
+other country: an inter-state clash listed with both countries on both sides is not also a
+domestic self-loop. A reciprocal event with all its countries on the actor side links those
+countries with each other.
+
+Nothing here writes except :func:`ensure_indexes` (``CREATE INDEX IF NOT EXISTS``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, exists, func, not_, or_, select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.elements import ColumnElement
+
+from dotterel.records.models import EventRecord
+from dotterel.store import Store
+from dotterel.store import schema as S
+from dotterel.store.sql import StoredEvent
+
+#: What aggregates count unless told otherwise: events that happened (as stated or as reported).
+DEFAULT_STATUSES: tuple[str, ...] = ("asserted", "reported")
+SORTS = ("date", "-date", "confidence", "-confidence", "intensity", "-intensity", "type", "published", "-published")
+
+_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS ix_dotterel_web_parties_event ON event_parties (event_id, side, country)",
+    "CREATE INDEX IF NOT EXISTS ix_dotterel_web_parties_side ON event_parties (side, country, event_id)",
+    "CREATE INDEX IF NOT EXISTS ix_dotterel_web_events_status_date ON events (status, date_start)",
+    "CREATE INDEX IF NOT EXISTS ix_dotterel_web_events_location ON events (location_country)",
+    "CREATE INDEX IF NOT EXISTS ix_dotterel_web_quotes_speaker ON quotes (speaker_country)",
+)
+
+
+def ensure_indexes(store: Store) -> None:
+    """Indexes the explorer's queries use (idempotent; a read-only database is left as it is)."""
+    try:
+        with store.engine.begin() as conn:
+            for stmt in _INDEXES:
+                conn.execute(text(stmt))
+    except SQLAlchemyError:
+        pass
+
+
+@dataclass(frozen=True)
+class PartyMatch:
+    """Which parties one side filter accepts: any of these countries, actor ids or names (lower
+    case), optionally only of one sector. Empty sets with no sector match nothing."""
+
+    countries: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    sector: str | None = None
+    any_party: bool = False  # True: only the sector (or nothing) restricts
+    name_like: str | None = None  # a substring of the stored name (lower case), for names the gazetteer lacks
+
+    def condition(self, side: str | None) -> ColumnElement[bool]:
+        p = S.event_parties.c
+        who = []
+        if self.countries:
+            who.append(p.country.in_(self.countries))
+        if self.ids:
+            who.append(p.actor_id.in_(self.ids))
+        if self.names:
+            who.append(func.lower(p.name).in_(self.names))
+        if self.name_like:
+            who.append(func.lower(p.name).like(f"%{like_escape(self.name_like)}%", escape="\\"))
+        conds: list = [] if side is None else [p.side == side]
+        if who:
+            conds.append(or_(*who))
+        elif not self.any_party:
+            conds.append(p.event_id.is_(None))  # matches nothing
+        if self.sector:
+            conds.append(p.sector == self.sector)
+        return S.events.c.id.in_(select(p.event_id).where(*conds))
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Filters shared by the events table, the CSV and every aggregate (all combined with AND)."""
+
+    types: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()  # empty: every status
+    actor: PartyMatch | None = None
+    recipient: PartyMatch | None = None
+    party: PartyMatch | None = None  # either side
+    location: str | None = None  # country code or place name
+    source: str | None = None
+    doc_id: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    min_confidence: float | None = None
+    max_confidence: float | None = None
+    q: str | None = None
+    pair: tuple[str, str, bool] | None = None  # (a, b, directed): the dyad counting rule
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        e = S.events.c
+        conds: list[ColumnElement[bool]] = []
+        if self.pair:
+            conds.append(dyad_condition(*self.pair))
+        if self.types:
+            conds.append(e.event_type.in_(self.types))
+        if self.statuses:
+            conds.append(e.status.in_(self.statuses))
+        if self.actor:
+            conds.append(self.actor.condition("actor"))
+        if self.recipient:
+            conds.append(self.recipient.condition("recipient"))
+        if self.party:
+            conds.append(self.party.condition(None))
+        if self.location:
+            loc = self.location.strip()
+            by_name = func.lower(e.record).contains('"location":{"name":"' + loc.lower(), autoescape=True)
+            conds.append(or_(e.location_country == loc.upper(), by_name))
+        if self.source:
+            conds.append(func.lower(e.source) == self.source.lower())
+        if self.doc_id:
+            conds.append(e.doc_id == self.doc_id)
+        if self.date_from:
+            conds.append(e.date_start >= self.date_from.isoformat())
+        if self.date_to:
+            conds.append(e.date_start <= self.date_to.isoformat())
+        if self.min_confidence is not None:
+            conds.append(e.confidence >= self.min_confidence)
+        if self.max_confidence is not None:
+            conds.append(e.confidence <= self.max_confidence)
+        if self.q:
+            conds.append(e.sentence_text.like(f"%{like_escape(self.q)}%", escape="\\"))
+        return conds
+
+
+def like_escape(value: str) -> str:
+    """``value`` with LIKE's wildcards (``%``, ``_``) and the escape character taken literally."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _order(sort: str) -> list:
+    e = S.events.c
+    undated_last = or_(e.date_start.is_(None), e.date_start == "")
+    tie = [e.doc_id, e.trigger_start, e.id]
+    desc = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key == "date":
+        return [undated_last, e.date_start.desc() if desc else e.date_start.asc(), *tie]
+    col = {"confidence": e.confidence, "intensity": e.intensity, "type": e.event_type, "published": e.published}[key]
+    return [col.desc() if desc else col.asc(), undated_last, e.date_start, *tie]
+
+
+def _stored(r) -> StoredEvent:
+    return StoredEvent(doc_id=r.doc_id, source=r.source, published=r.published,
+                       event=EventRecord.model_validate_json(r.record))
+
+
+def count_events(store: Store, f: EventFilter) -> int:
+    stmt = select(func.count()).select_from(S.events).where(*f.conditions())
+    with store.engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
+
+
+def find_events(store: Store, f: EventFilter, sort: str = "date", limit: int = 50, offset: int = 0) -> list[StoredEvent]:
+    """One page of events, undated ones last whatever the order."""
+    e = S.events.c
+    stmt = (select(e.doc_id, e.source, e.published, e.record).where(*f.conditions())
+            .order_by(*_order(sort)).limit(limit).offset(offset))
+    with store.engine.connect() as conn:
+        return [_stored(r) for r in conn.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """An event with its document's title and URL (for the CSV)."""
+
+    stored: StoredEvent
+    title: str | None
+    url: str | None
+
+
+def iter_event_rows(store: Store, f: EventFilter, sort: str = "date", limit: int = 100_000, offset: int = 0,
+                    batch: int = 1000) -> Iterator[EventRow]:
+    """Events one by one, read from the database in batches (memory does not grow with ``limit``)."""
+    e, d = S.events.c, S.documents.c
+    stmt = (select(e.doc_id, e.source, e.published, e.record, d.title, d.url)
+            .select_from(S.events.outerjoin(S.documents, d.id == e.doc_id))
+            .where(*f.conditions()).order_by(*_order(sort)).limit(limit).offset(offset))
+    with store.engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=batch).execute(stmt)
+        for part in result.partitions(batch):
+            for r in part:
+                yield EventRow(_stored(r), r.title, r.url)
+
+
+# -- aggregates -----------------------------------------------------------------------------------
+
+def _party_rows(side: str | None, country: str) -> ColumnElement[bool]:
+    p = S.event_parties.c
+    conds = [p.country == country] if side is None else [p.side == side, p.country == country]
+    return S.events.c.id.in_(select(p.event_id).where(*conds))
+
+
+def _no_country_but(country: str) -> ColumnElement[bool]:
+    p = S.event_parties.c
+    return ~exists().where(p.event_id == S.events.c.id, p.country.is_not(None), p.country != "", p.country != country)
+
+
+def _no_recipient_country() -> ColumnElement[bool]:
+    p = S.event_parties.c
+    return ~exists().where(p.event_id == S.events.c.id, p.side == "recipient", p.country.is_not(None), p.country != "")
+
+
+def dyad_condition(a: str, b: str, directed: bool = False) -> ColumnElement[bool]:
+    """Events linking country ``a`` to ``b`` under the counting rule (both directions unless ``directed``)."""
+    e = S.events.c
+    if a == b:
+        return and_(_party_rows("actor", a), _party_rows("recipient", a), _no_country_but(a))
+
+    def one_way(x: str, y: str) -> ColumnElement[bool]:
+        return and_(_party_rows("actor", x), _party_rows("recipient", y))
+
+    together = and_(e.reciprocal.is_(True), _party_rows("actor", a), _party_rows("actor", b), _no_recipient_country())
+    if directed:
+        return or_(one_way(a, b), together)
+    return or_(one_way(a, b), one_way(b, a), together)
+
+
+@dataclass(frozen=True)
+class DatedCount:
+    """Events sharing one date range and quad class (the unit the timelines are drawn from)."""
+
+    start: str
+    end: str | None
+    quad_class: int
+    count: int
+    total_intensity: float
+
+
+def _dated_counts(store: Store, conds: list) -> list[DatedCount]:
+    e = S.events.c
+    qc = func.coalesce(e.quad_class, 0)
+    stmt = (select(e.date_start, e.date_end, qc.label("qc"), func.count().label("n"),
+                   func.sum(func.coalesce(e.intensity, 0.0)).label("total"))
+            .where(*conds, e.date_start.is_not(None), e.date_start != "")
+            .group_by(e.date_start, e.date_end, qc))
+    with store.engine.connect() as conn:
+        return [DatedCount(r.date_start, r.date_end, int(r.qc), int(r.n), float(r.total or 0.0)) for r in conn.execute(stmt)]
+
+
+def dyad_counts(store: Store, a: str, b: str, f: EventFilter, directed: bool = False) -> list[DatedCount]:
+    return _dated_counts(store, [*f.conditions(), dyad_condition(a.upper(), b.upper(), directed)])
+
+
+def country_counts(store: Store, country: str, f: EventFilter) -> list[DatedCount]:
+    """Dated events with ``country`` on either side (each event once)."""
+    return _dated_counts(store, [*f.conditions(), _party_rows(None, country.upper())])
+
+
+def undated_count(store: Store, conds: list) -> int:
+    e = S.events.c
+    stmt = select(func.count()).select_from(S.events).where(*conds, or_(e.date_start.is_(None), e.date_start == ""))
+    with store.engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
+
+
+def document_volume(store: Store) -> dict[str, int]:
+    """Documents per publication day (the denominator of the monadic timeline)."""
+    d = S.documents.c
+    stmt = select(d.published, func.count()).where(d.published.is_not(None), d.published != "").group_by(d.published)
+    with store.engine.connect() as conn:
+        return {r[0]: int(r[1]) for r in conn.execute(stmt)}
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    count: int
+    mean_intensity: float
+
+
+def network_edges(store: Store, f: EventFilter, domestic: str = "include", limit: int = 200) -> list[Edge]:
+    """Directed country pairs with the number of events linking them (the counting rule above)
+    and their mean intensity, most events first. ``domestic``: include, exclude or only."""
+    e, p = S.events.c, S.event_parties
+    pa, pr, px = p.alias("pa"), p.alias("pr"), p.alias("px")
+    self_ok = ~exists().where(px.c.event_id == e.id, px.c.country.is_not(None), px.c.country != "",
+                              px.c.country != pa.c.country)
+    pair_rule = {"include": or_(pa.c.country != pr.c.country, self_ok),
+                 "exclude": pa.c.country != pr.c.country,
+                 "only": and_(pa.c.country == pr.c.country, self_ok)}[domestic]
+    conds = f.conditions()
+    cross = (select(e.id.label("eid"), pa.c.country.label("src"), pr.c.country.label("dst"),
+                    func.max(func.coalesce(e.intensity, 0.0)).label("intensity"))
+             .select_from(S.events.join(pa, and_(pa.c.event_id == e.id, pa.c.side == "actor"))
+                          .join(pr, and_(pr.c.event_id == e.id, pr.c.side == "recipient")))
+             .where(*conds, pa.c.country.is_not(None), pa.c.country != "", pr.c.country.is_not(None),
+                    pr.c.country != "", pair_rule)
+             .group_by(e.id, pa.c.country, pr.c.country))
+    parts = [cross]
+    if domestic != "only":
+        pb = p.alias("pb")
+        together = (select(e.id.label("eid"), pa.c.country.label("src"), pb.c.country.label("dst"),
+                           func.max(func.coalesce(e.intensity, 0.0)).label("intensity"))
+                    .select_from(S.events.join(pa, and_(pa.c.event_id == e.id, pa.c.side == "actor"))
+                                 .join(pb, and_(pb.c.event_id == e.id, pb.c.side == "actor")))
+                    .where(*conds, e.reciprocal.is_(True), pa.c.country.is_not(None), pb.c.country.is_not(None),
+                           pa.c.country < pb.c.country, _no_recipient_country())
+                    .group_by(e.id, pa.c.country, pb.c.country))
+        parts.append(together)
+    from sqlalchemy import union_all
+
+    pairs = union_all(*parts).subquery() if len(parts) > 1 else cross.subquery()
+    stmt = (select(pairs.c.src, pairs.c.dst, func.count().label("n"), func.avg(pairs.c.intensity).label("mean"))
+            .group_by(pairs.c.src, pairs.c.dst).order_by(func.count().desc(), pairs.c.src, pairs.c.dst).limit(limit))
+    with store.engine.connect() as conn:
+        return [Edge(r.src, r.dst, int(r.n), round(float(r.mean or 0.0), 3)) for r in conn.execute(stmt)]
+
+
+def location_counts(store: Store, f: EventFilter) -> dict[str, int]:
+    """Events per country where they took place (``location.country``), for the map."""
+    e = S.events.c
+    stmt = (select(e.location_country, func.count()).where(*f.conditions(), e.location_country.is_not(None),
+                                                            e.location_country != "")
+            .group_by(e.location_country))
+    with store.engine.connect() as conn:
+        return {r[0]: int(r[1]) for r in conn.execute(stmt)}
+
+
+def facet(store: Store, column: str, limit: int = 200) -> list[tuple[str, int]]:
+    """Distinct values of an events column (source, location_country) with counts, most first."""
+    col = S.events.c[column]
+    stmt = (select(col, func.count()).where(col.is_not(None), col != "").group_by(col)
+            .order_by(func.count().desc(), col).limit(limit))
+    with store.engine.connect() as conn:
+        return [(r[0], int(r[1])) for r in conn.execute(stmt)]
+
+
+def known_countries(store: Store) -> set[str]:
+    p = S.event_parties.c
+    with store.engine.connect() as conn:
+        return {r[0] for r in conn.execute(select(p.country).where(p.country.is_not(None)).distinct())}
+
+
+# -- quotes ---------------------------------------------------------------------------------------
+
+@dataclass
+class QuoteRow:
+    doc_id: str
+    index: int
+    text: str
+    kind: str | None
+    cue: str | None
+    channel: str | None
+    speaker: str | None
+    speaker_country: str | None
+    published: str | None
+    title: str | None
+    source: str | None
+    events: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QuoteFilter:
+    speaker: PartyMatch | None = None
+    country: str | None = None
+    doc_id: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    q: str | None = None
+
+    def conditions(self) -> list:
+        qt, d = S.quotes.c, S.documents.c
+        conds: list = []
+        if self.speaker:
+            who = []
+            if self.speaker.countries:
+                who.append(qt.speaker_country.in_(self.speaker.countries))
+            names = set(self.speaker.names)
+            if names:
+                who.append(func.lower(qt.speaker_name).in_(sorted(names)))
+            conds.append(or_(*who) if who else qt.doc_id.is_(None))
+        if self.country:
+            conds.append(qt.speaker_country == self.country.upper())
+        if self.doc_id:
+            conds.append(qt.doc_id == self.doc_id)
+        if self.date_from:
+            conds.append(d.published >= self.date_from.isoformat())
+        if self.date_to:
+            conds.append(d.published <= self.date_to.isoformat())
+        if self.q:
+            conds.append(qt.text.like(f"%{like_escape(self.q)}%", escape="\\"))
+        return conds
+
+
+def _quote_from():
+    return S.quotes.join(S.documents, S.documents.c.id == S.quotes.c.doc_id)
+
+
+def count_quotes(store: Store, f: QuoteFilter) -> int:
+    stmt = select(func.count()).select_from(_quote_from()).where(*f.conditions())
+    with store.engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
+
+
+def find_quotes(store: Store, f: QuoteFilter, limit: int = 50, offset: int = 0) -> list[QuoteRow]:
+    """Quotes, newest documents first, each with the events coded inside it."""
+    qt, d, e = S.quotes.c, S.documents.c, S.events.c
+    stmt = (select(qt.doc_id, qt.idx, qt.text, qt.kind, qt.cue, qt.channel, qt.speaker_name, qt.speaker_country,
+                   d.published, d.title, d.source)
+            .select_from(_quote_from()).where(*f.conditions())
+            .order_by(func.coalesce(d.published, "").desc(), qt.doc_id, qt.idx).limit(limit).offset(offset))
+    with store.engine.connect() as conn:
+        rows = [QuoteRow(r.doc_id, int(r.idx), r.text, r.kind, r.cue, r.channel, r.speaker_name, r.speaker_country,
+                         r.published, r.title, r.source) for r in conn.execute(stmt)]
+        docs = sorted({r.doc_id for r in rows})
+        linked: dict[tuple[str, int], list[dict]] = {}
+        if docs:
+            for r in conn.execute(select(e.doc_id, e.record).where(e.doc_id.in_(docs))):
+                ev = EventRecord.model_validate_json(r.record)
+                if ev.quote is not None:
+                    linked.setdefault((r.doc_id, ev.quote), []).append(
+                        {"id": ev.id, "event_type": ev.event_type, "status": ev.status, "date": ev.date.start,
+                         "trigger": ev.trigger.text})
+    for row in rows:
+        row.events = linked.get((row.doc_id, row.index), [])
+    return rows
+
+
+# -- clusters -------------------------------------------------------------------------------------
+
+def _cluster_tables(store: Store):
+    from sqlalchemy import inspect
+
+    from dotterel.corpus.tables import cluster_mentions, event_clusters
+
+    if not inspect(store.engine).has_table("event_clusters"):
+        return None
+    return event_clusters, cluster_mentions
+
+
+def find_clusters(store: Store, types: tuple[str, ...] = (), statuses: tuple[str, ...] = (), country: str | None = None,
+                  min_articles: int = 1, limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
+    """(total, page) of cross-article clusters, most articles first."""
+    tables = _cluster_tables(store)
+    if tables is None:
+        return 0, []
+    C = tables[0].c
+    conds: list = [C.n_articles >= min_articles]
+    if types:
+        conds.append(C.event_type.in_(types))
+    if statuses:
+        conds.append(C.status.in_(statuses))
+    if country:
+        code = country.upper()
+        conds.append(or_(C.actor_countries.contains(code), C.recipient_countries.contains(code)))
+    stmt = (select(tables[0]).where(*conds).order_by(C.n_articles.desc(), C.n_mentions.desc(), C.date_start, C.id)
+            .limit(limit).offset(offset))
+    with store.engine.connect() as conn:
+        total = int(conn.execute(select(func.count()).select_from(tables[0]).where(*conds)).scalar_one())
+        return total, [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def cluster_detail(store: Store, cluster_id: str) -> tuple[dict, list[dict]] | None:
+    tables = _cluster_tables(store)
+    if tables is None:
+        return None
+    C, M = tables
+    with store.engine.connect() as conn:
+        row = conn.execute(select(C).where(C.c.id == cluster_id)).first()
+        if row is None:
+            return None
+        d = S.documents.c
+        mentions = conn.execute(
+            select(M, d.title).select_from(M.outerjoin(S.documents, d.id == M.c.doc_id))
+            .where(M.c.cluster_id == cluster_id).order_by(M.c.published, M.c.doc_id, M.c.trigger_start)).all()
+    return dict(row._mapping), [dict(m._mapping) for m in mentions]
+
+
+__all__ = [
+    "DEFAULT_STATUSES", "SORTS", "DatedCount", "Edge", "EventFilter", "EventRow", "PartyMatch", "QuoteFilter",
+    "QuoteRow", "cluster_detail", "count_events", "count_quotes", "country_counts", "document_volume",
+    "dyad_condition", "dyad_counts", "ensure_indexes", "facet", "find_clusters", "find_events", "find_quotes",
+    "iter_event_rows", "known_countries", "like_escape", "location_counts", "network_edges", "not_",
+    "undated_count",
+]
