@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 import functools
 import importlib
-from collections.abc import Iterable, Iterator
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -44,6 +49,72 @@ def build_nlp(settings: Settings) -> Language:
     return nlp
 
 
+class TimeBudgetExceeded(BaseException):
+    """Raised in the coding thread when a document has used up its time budget. A ``BaseException``
+    (like ``KeyboardInterrupt``), so that ``except Exception`` inside a stage cannot swallow it."""
+
+
+def _raise_async(thread_id: int) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(TimeBudgetExceeded))
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`TimeBudgetExceeded` in the current thread if the block runs longer than
+    ``seconds`` (0 or less: no limit). In the main thread a ``SIGALRM`` timer does it (an outer timer,
+    e.g. a test runner's, is restored afterwards); in any other thread (Dask workers, web threadpools)
+    a timer thread raises the exception asynchronously in the coding thread. Both interrupt Python
+    code, which is where a runaway loop lives; neither can stop one long C call before it returns
+    (only ending the process can), and stages check the clock between calls too."""
+    if seconds <= 0:
+        yield
+        return
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        armed = [True]
+
+        def on_alarm(signum: int, frame: object) -> None:
+            if armed[0]:
+                armed[0] = False
+                raise TimeBudgetExceeded
+
+        try:
+            previous = signal.signal(signal.SIGALRM, on_alarm)
+            installed = True
+        except ValueError:  # not the main interpreter: use the timer thread below
+            installed = False
+        if installed:
+            started = time.monotonic()
+            outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+            try:
+                yield
+            finally:
+                armed[0] = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+                if outer > 0:  # give the outer timer back what it had left
+                    signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))
+            return
+    target = threading.get_ident()
+    lock = threading.Lock()
+    live = [True]
+
+    def fire() -> None:
+        with lock:
+            if live[0]:
+                live[0] = False
+                _raise_async(target)
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            live[0] = False
+        timer.cancel()
+
+
 class Coder:
     """Codes documents. Create one per process and reuse it: loading the model is the slow part."""
 
@@ -55,7 +126,9 @@ class Coder:
         debris = find_debris(document.text)
         if debris:
             kinds = ", ".join(sorted({k.split(":")[0] for _, _, k in debris}))
-            document.warnings.append(error(ErrorCode.DEBRIS_REMOVED, what=kinds))
+            warning = error(ErrorCode.DEBRIS_REMOVED, what=kinds)
+            if warning not in document.warnings:  # a retried document is not warned twice
+                document.warnings.append(warning)
         doc = self.nlp.make_doc(mask(document.text, debris))
         doc._.dct = document.published
         doc._.skip_ranges = [(s, e) for s, e, _ in debris]
@@ -65,41 +138,111 @@ class Coder:
         return next(self.code_documents([document]))
 
     def code_documents(self, documents: Iterable[Document]) -> Iterator[CodedDocument]:
-        """Code documents in order, in ``nlp.pipe`` batches, in this process. Documents that already
-        carry errors are passed through; a document whose coding raises gets ``E110`` and the rest go
+        """Code documents in order, in batches of ``settings.batch_size``, in this process. Documents
+        that already carry errors are passed through; a document whose coding raises gets ``E110``,
+        one that runs over ``settings.time_budget`` gets ``E111`` naming the stage, and the rest go
         on. (For several processes or machines use :mod:`dotterel.corpus`, which runs one Coder per
         worker process; spaCy's own ``n_process`` cannot carry Dotterel's Doc extensions.)"""
         batch: list[Document] = []
         for document in documents:
             if document.errors:
-                yield from self._flush(batch)
+                yield from self._code_batch(batch)
                 batch = []
                 yield failed(document)
                 continue
             batch.append(document)
             if len(batch) >= self.settings.batch_size:
-                yield from self._flush(batch)
+                yield from self._code_batch(batch)
                 batch = []
-        yield from self._flush(batch)
+        yield from self._code_batch(batch)
 
-    def _flush(self, batch: list[Document]) -> Iterator[CodedDocument]:
+    def _stage_groups(self) -> list[tuple[bool, list[tuple[str, Callable]]]]:
+        """The pipeline as runs of stages: (batched, stages). spaCy's trained stages run over the
+        whole batch (``pipe``); Dotterel's stages run document by document, each under its budget."""
+        groups: list[tuple[bool, list[tuple[str, Callable]]]] = []
+        for name, proc in self.nlp.pipeline:
+            batched = hasattr(proc, "pipe")
+            if groups and groups[-1][0] == batched:
+                groups[-1][1].append((name, proc))
+            else:
+                groups.append((batched, [(name, proc)]))
+        return groups
+
+    def _code_batch(self, batch: list[Document]) -> list[CodedDocument]:
+        """Code ``batch``. Each document has ``settings.time_budget`` seconds: its own time in the
+        per-document stages plus its share of the batched ones. A batched stage that fails or runs
+        over the whole batch's budget sends the batch back one document at a time."""
         if not batch:
-            return
-        try:
-            docs = [self.make_doc(d) for d in batch]
-            coded = list(self.nlp.pipe(docs, batch_size=self.settings.batch_size))
-            results = [build(d, doc) for d, doc in zip(batch, coded, strict=True)]
-        except Exception:  # one bad document must not sink the batch: retry one by one
-            results = [self._code_one(d) for d in batch]
-        yield from results
+            return []
+        budget = self.settings.time_budget
+        n = len(batch)
+        spent = [0.0] * n
+        results: list[CodedDocument | None] = [None] * n
+        docs: list[Doc | None] = [None] * n
 
-    def _code_one(self, document: Document) -> CodedDocument:
-        try:
-            doc = self.nlp(self.make_doc(document))
-            return build(document, doc)
-        except Exception as exc:
-            document.errors.append(error(ErrorCode.PROCESSING_FAILED, reason=f"{type(exc).__name__}: {exc}"))
-            return failed(document)
+        def per_document(k: int, stage: str, work: Callable[[], Doc]) -> Doc | None:
+            """Run ``work`` for document ``k`` within what is left of its budget; None if it failed."""
+            started = time.monotonic()
+            left = budget - spent[k] if budget > 0 else 0.0
+            try:
+                if budget > 0 and left <= 0:
+                    raise TimeBudgetExceeded
+                with time_budget(left):
+                    out = work()
+                spent[k] += time.monotonic() - started
+                if budget > 0 and spent[k] > budget:
+                    raise TimeBudgetExceeded  # a long C call the timer could not interrupt
+                return out
+            except TimeBudgetExceeded:
+                results[k] = self._fail(batch[k], ErrorCode.TIMED_OUT, budget=budget, stage=stage)
+            except Exception as exc:  # noqa: BLE001 - one bad document must not sink the batch
+                results[k] = self._fail(batch[k], ErrorCode.PROCESSING_FAILED, reason=f"{type(exc).__name__}: {exc}")
+            return None
+
+        for k, document in enumerate(batch):
+            docs[k] = per_document(k, "tokenizer", functools.partial(self.make_doc, document))
+        for batched, stages in self._stage_groups():
+            live = [k for k in range(n) if results[k] is None]
+            if not live:
+                break
+            if batched:
+                stage = stages[0][0]
+                started = time.monotonic()
+                try:
+                    with time_budget(budget * len(live)):
+                        group_docs = [docs[k] for k in live]
+                        for stage, proc in stages:
+                            group_docs = list(proc.pipe(group_docs, batch_size=self.settings.batch_size))
+                except (TimeBudgetExceeded, Exception) as exc:  # noqa: BLE001 - retried one by one
+                    if n > 1:  # cannot tell which document: code them one at a time
+                        return [r if r is not None else self._code_batch([batch[k]])[0] for k, r in enumerate(results)]
+                    if isinstance(exc, TimeBudgetExceeded):
+                        results[0] = self._fail(batch[0], ErrorCode.TIMED_OUT, budget=budget, stage=stage)
+                    else:
+                        results[0] = self._fail(batch[0], ErrorCode.PROCESSING_FAILED,
+                                                reason=f"{type(exc).__name__}: {exc}")
+                    break
+                share = (time.monotonic() - started) / len(live)
+                for k, doc in zip(live, group_docs, strict=True):
+                    docs[k] = doc
+                    spent[k] += share
+            else:
+                for k in live:
+                    for stage, proc in stages:
+                        docs[k] = per_document(k, stage, functools.partial(proc, docs[k]))
+                        if docs[k] is None:
+                            break
+        for k in range(n):
+            if results[k] is None:
+                coded = per_document(k, "records", functools.partial(build, batch[k], docs[k]))
+                if coded is not None:  # on failure per_document has set results[k]
+                    results[k] = coded  # type: ignore[assignment]
+        return [r for r in results if r is not None]
+
+    @staticmethod
+    def _fail(document: Document, code: ErrorCode, **fields: object) -> CodedDocument:
+        document.errors.append(error(code, **fields))
+        return failed(document)
 
 
 @functools.lru_cache(maxsize=4)
