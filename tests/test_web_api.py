@@ -52,11 +52,11 @@ def store(tmp_path_factory: pytest.TempPathFactory, coder: Coder) -> Store:
 
 @pytest.fixture(scope="module")
 def client(store: Store) -> TestClient:
-    return TestClient(create_app(store))
+    return TestClient(create_app(store), base_url="http://localhost")
 
 
 def write_client(store: Store, coder: Coder, **kwargs) -> TestClient:
-    return TestClient(create_app(store, coder.settings, write_token=TOKEN, coder=coder, **kwargs))
+    return TestClient(create_app(store, coder.settings, write_token=TOKEN, coder=coder, **kwargs), base_url="http://localhost")
 
 
 def assert_error(resp, status: int, code: str, *words: str) -> dict:  # noqa: ANN001
@@ -171,12 +171,12 @@ def test_events_csv(client: TestClient) -> None:
     assert resp.status_code == 200
     assert resp.headers["content-type"].startswith("text/csv")
     assert "attachment" in resp.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(resp.text)))
+    rows = list(csv.DictReader(io.StringIO(resp.content.decode("utf-8-sig"))))
     assert {r["event_id"] for r in rows if r["doc_id"] != "real-minister-call"} == {"m-assault", "a-hypo", "a-neg"}
     row = next(r for r in rows if r["event_id"] == "m-assault")
     assert row["actor_country"] == "RUS" and row["recipient_country"] == "UKR" and row["quad_class"] == "4"
     assert row["intensity"] == "-10.0"  # numbers are not touched by the formula guard
-    everything = list(csv.DictReader(io.StringIO(client.get("/api/events.csv").text)))
+    everything = list(csv.DictReader(io.StringIO(client.get("/api/events.csv").content.decode("utf-8-sig"))))
     assert len(everything) == len(event_ids(client, real=True, limit=1000))
     evil = next(r for r in everything if r["event_id"] == "evil-reject")
     assert evil["sentence"].startswith("'=HYPERLINK")  # a spreadsheet will not run it
@@ -221,24 +221,28 @@ def test_network(client: TestClient) -> None:
     assert len(client.get("/api/network", params={"limit": 1}).json()["edges"]) == 1
 
 
-def test_clusters_without_store_support(client: TestClient, store: Store) -> None:
+def test_clusters_without_cluster_tables(client: TestClient) -> None:
     body = client.get("/api/clusters").json()
-    if not hasattr(store, "clusters"):
-        assert body == {"clusters": [], "note": "this store has no event clusters yet"}
-    else:  # the store grew clusters: still a list
-        assert isinstance(body["clusters"], list)
+    assert body["clusters"] == [] and body["total"] == 0 and "no event clusters" in body["note"]
+    assert client.get("/clusters").status_code == 200
 
 
-def test_clusters_with_store_support(store: Store) -> None:
-    class ClusteredStore(Store):
-        def clusters(self, limit: int = 100) -> list[dict]:
-            return [{"id": f"c{i}", "size": i, "events": ["m-assault"]} for i in range(5)][:limit]
+def test_clusters_from_the_corpus_tables(tmp_path: Path) -> None:
+    from dotterel.corpus.cluster import rebuild_clusters
 
-    s = ClusteredStore(store.url)
-    c = TestClient(create_app(s))
+    s = fill_store(Store(tmp_path / "clustered.db"))
+    rebuild_clusters(s)
+    c = TestClient(create_app(s), base_url="http://localhost")
     body = c.get("/api/clusters", params={"limit": 2, "offset": 1}).json()
-    assert [x["id"] for x in body["clusters"]] == ["c1", "c2"] and body["note"] is None
+    assert body["total"] >= 3 and len(body["clusters"]) == 2 and body["note"] is None and body["next_offset"] == 3
+    first = c.get("/api/clusters", params={"limit": 1}).json()["clusters"][0]
+    view = c.get(f"/api/clusters/{first['id']}").json()
+    assert view["cluster"]["id"] == first["id"] and len(view["mentions"]) == first["n_mentions"]
+    page = c.get(f"/clusters/{first['id']}").text
+    assert "first seen" in page and view["mentions"][0]["doc_id"].split("/")[0] in page
+    assert "cluster-mentions" in page and 'id="clusters-table"' in c.get("/clusters").text
     assert_error(c.get("/api/clusters", params={"limit": 0}), 400, "E202", "limit")
+    assert_error(c.get("/api/clusters/nope"), 404, "E201")
 
 
 def test_openapi_schema(client: TestClient) -> None:
@@ -432,14 +436,17 @@ def test_page_errors(client: TestClient) -> None:
 def test_events_page_filters_and_csv_link(client: TestClient) -> None:
     page = client.get("/events", params={"actor": "USA", "status": "planned"}).text
     assert "hold talks" in page and "imposed sanctions" not in page
-    assert 'href="/api/events.csv?actor=USA&amp;status=planned&amp;limit=100000"' in page
+    assert 'href="/api/events.csv?actor=USA&amp;status=planned&amp;sort=date"' in page
     assert '<option value="planned" selected>' in page
 
 
 def test_dyad_and_network_charts(client: TestClient) -> None:
     page = client.get("/dyads/RUS/UKR", params={"period": "month"}).text
     assert page.count('<rect class="bar q') >= 4 and 'class="intensity-line"' in page
-    assert "Kremlin denied" in page  # the event list under the chart
+    assert "Kremlin denied" not in page  # aggregates count asserted + reported events by default
+    assert "Counted: events with status asserted or reported" in page
+    everything = client.get("/dyads/RUS/UKR", params={"period": "month", "status": "all"}).text
+    assert "Kremlin denied" in everything  # the event list under the chart
     net = client.get("/network").text
     assert net.count('<g class="edge"') >= 4 and "<circle" in net
 
@@ -562,7 +569,7 @@ def test_store_failure_is_json(store: Store) -> None:
         def documents(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
             raise OperationalError("SELECT 1", {}, Exception("disk gone"))
 
-    c = TestClient(create_app(BrokenStore(store.url)), raise_server_exceptions=False)
+    c = TestClient(create_app(BrokenStore(store.url)), raise_server_exceptions=False, base_url="http://localhost")
     err = assert_error(c.get("/api/documents"), 503, "E004")
     assert "disk gone" not in err["message"]  # no database details leak
     assert c.get("/").status_code == 503

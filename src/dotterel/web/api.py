@@ -253,7 +253,7 @@ def _next(total: int, limit: int, offset: int) -> int | None:
 # -- reading ---------------------------------------------------------------------------------------
 
 @router.get("/documents", response_model=DocumentList, responses=ERRORS, summary="List stored documents")
-def list_documents(request: Request, limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0),
+def list_documents(request: Request, limit: int = Query(50, ge=1, le=1000, description="page size (rows returned)"), offset: int = Query(0, ge=0, description="rows to skip (paging)"),
                    q: str | None = Query(None, description="substring of the title or text")) -> DocumentList:
     rows = _ctx(request).store.documents(limit=limit + 1, offset=offset, q=text_param("q", q))
     return DocumentList(documents=rows[:limit], limit=limit,
@@ -303,7 +303,7 @@ def _names(parsed) -> dict[str, NameReading]:
 @router.get("/events", response_model=EventList, responses=ERRORS, summary="Events, filtered, sorted and counted",
             dependencies=[Depends(event_filters)])
 def list_events(request: Request, sort: str = Query("date", description=SORT_DOC),
-                limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> EventList:
+                limit: int = Query(100, ge=1, le=1000, description="page size (rows returned)"), offset: int = Query(0, ge=0, description="rows to skip (paging)")) -> EventList:
     store = _ctx(request).store
     parsed = parse_event_filter(request.query_params, _ctx(request))
     sort = sort_param(sort)
@@ -369,7 +369,7 @@ def csv_chunks(rows: Iterator[Q.EventRow], rows_per_chunk: int = 500) -> Iterato
             summary="Events, filtered, as CSV (same filters as /api/events), streamed",
             response_class=StreamingResponse, dependencies=[Depends(event_filters)])
 def events_csv(request: Request, sort: str = Query("date", description=SORT_DOC),
-               limit: int = Query(100_000, ge=1, le=1_000_000), offset: int = Query(0, ge=0)) -> StreamingResponse:
+               limit: int = Query(100_000, ge=1, le=1_000_000, description="page size (rows returned)"), offset: int = Query(0, ge=0, description="rows to skip (paging)")) -> StreamingResponse:
     parsed = parse_event_filter(request.query_params, _ctx(request))
     rows = Q.iter_event_rows(_ctx(request).store, parsed.filter, sort_param(sort), limit, offset)
     return StreamingResponse(csv_chunks(rows), media_type="text/csv; charset=utf-8",
@@ -377,7 +377,7 @@ def events_csv(request: Request, sort: str = Query("date", description=SORT_DOC)
 
 
 @router.get("/actors", response_model=ActorList, responses=ERRORS, summary="Actors by number of event roles")
-def list_actors(request: Request, limit: int = Query(100, ge=1, le=1000)) -> ActorList:
+def list_actors(request: Request, limit: int = Query(100, ge=1, le=1000, description="page size (rows returned)")) -> ActorList:
     return ActorList(actors=[ActorCount(**r) for r in _ctx(request).store.actors(limit=limit)])
 
 
@@ -520,7 +520,7 @@ def quote_filters(
 @router.get("/quotes", response_model=QuoteList, responses=ERRORS,
             summary="Quotes with speaker, country, date and the events coded inside them",
             dependencies=[Depends(quote_filters)])
-def list_quotes(request: Request, limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0)) -> QuoteList:
+def list_quotes(request: Request, limit: int = Query(50, ge=1, le=1000, description="page size (rows returned)"), offset: int = Query(0, ge=0, description="rows to skip (paging)")) -> QuoteList:
     f = quote_filter(request)
     store = _ctx(request).store
     total = Q.count_quotes(store, f)
@@ -545,7 +545,7 @@ def cluster_data(store, limit: int, offset: int, types: tuple[str, ...] = (), st
 
 @router.get("/clusters", response_model=ClusterList, responses=ERRORS,
             summary="Event clusters: one real-world event reported by several documents")
-def clusters(request: Request, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+def clusters(request: Request, limit: int = Query(100, ge=1, le=1000, description="page size (rows returned)"), offset: int = Query(0, ge=0, description="rows to skip (paging)"),
              type: list[str] | None = Query(None, description="PLOVER event type(s)"),
              status: list[str] | None = Query(None, description="status(es), or all (default: all)"),
              country: str | None = Query(None, description="a country code on either side"),
