@@ -31,6 +31,7 @@ class Actor:
     id: str | None = None
     kind: str = "generic"  # person | state | org | group | generic
     role: str | None = None  # office key for persons and titles (foreign_minister, ...)
+    org_type: str | None = None  # organisations: PLOVER's generic type (IGO, NGO, MNC) beside the specific code
 
 
 @dataclass(slots=True)
@@ -64,6 +65,7 @@ class TimeMention:
     value: str | None  # TIMEX3-style value
     granularity: str | None  # day | week | month | quarter | season | year | range | part
     anchored: bool = True  # False when resolution needed a DCT that was missing
+    mod: str | None = None  # TIMEX3 mod: START MID END ON_OR_AFTER ON_OR_BEFORE EQUAL_OR_LESS
 
 
 @dataclass(slots=True)

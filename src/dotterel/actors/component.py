@@ -23,6 +23,7 @@ from dotterel.actors.mentions import (
     Hit,
     choose_person,
     generic_actor,
+    layer_hits,
     mention,
     negated_nationality,
     np_extent,
@@ -63,9 +64,14 @@ class ActorResolver:
     def hits(self, doc: Doc) -> dict[int, Hit]:
         spans = [doc[s:e] for _, s, e in self.matcher(doc)]
         keys = {(s, e): self.vocab.strings[k] for k, s, e in self.matcher(doc)}
+        entries = {(s, e): self.g.names.get(k, []) for (s, e), k in keys.items()}
+        for span, found in layer_hits(doc, self.g):  # the derived PETRARCH2 layer: hand-made names first
+            if (span.start, span.end) not in entries:
+                spans.append(span)
+                entries[(span.start, span.end)] = found
         out: dict[int, Hit] = {}
         for span in filter_spans(spans):
-            hit = Hit(span, list(self.g.names.get(keys[(span.start, span.end)], [])))
+            hit = Hit(span, list(entries[(span.start, span.end)]))
             for t in span:
                 out[t.i] = hit
         return out

@@ -1,5 +1,12 @@
 """The actor gazetteer: countries, metonyms, organisations, groups, sector terms and office
-holders, read from ``resources/actors/*.tsv`` (plus users' files) into lookup tables."""
+holders, read from ``resources/actors/*.tsv`` (plus users' files) into lookup tables.
+
+A second, lower-priority layer comes from ``resources/actors/petrarch_*.tsv``: tables derived
+from the PETRARCH2 dictionaries by ``scripts/petrarch2/convert_actors.py`` (same row models and
+validation as the hand-made tables). Its names are kept apart from :attr:`Gazetteer.names` in
+:attr:`Gazetteer.layer`, keyed by their lower-cased text, and matched case-insensitively by
+:func:`dotterel.actors.mentions.layer_hits`; a name that any hand-made (or user) table knows is
+never taken from the layer, and hand-made sector terms win over derived ones."""
 
 from __future__ import annotations
 
@@ -15,6 +22,9 @@ from dotterel.spans import Actor
 from dotterel.tables import read_table, split_multi
 
 SECTOR_CODE = re.compile(r"^[A-Z]{3}$")
+GENERIC_ORG_TYPES = {"IGO", "NGO", "MNC"}
+LAYER_PREFIX = "actors/petrarch_"
+MAX_LAYER_TOKENS = 10  # longer derived names are left out (they bound the lookups per token)
 
 
 class CountryRow(BaseModel):
@@ -105,6 +115,19 @@ def holder_actor(row: "OfficeRow", sector: str | None = None) -> Actor:
     return Actor(row.name, row.country, sector or row.sector or "GOV", person_id(row.name, row.wikidata), "person", row.office)
 
 
+def org_actor(o: "OrgRow") -> Actor:
+    """An organisation: its reported code (the specific body, e.g. UNO) and PLOVER's generic type (IGO/NGO/MNC)."""
+    org_type = o.category if o.category in GENERIC_ORG_TYPES else None
+    return Actor(name=o.name, country=o.country or o.code, sector=o.sector or None, id=o.wikidata or f"org:{o.id}",
+                 kind="org", org_type=org_type)
+
+
+def layer_key(text: str) -> str:
+    """How a derived-layer name is looked up: lower case, single spaces, without a leading "the"."""
+    key = " ".join(text.lower().split())
+    return key[4:] if key.startswith("the ") else key
+
+
 @dataclass(frozen=True, slots=True)
 class NameEntry:
     """One thing a surface string can name."""
@@ -128,6 +151,17 @@ class Gazetteer:
     offices: dict[tuple[str, str], list[OfficeRow]] = field(default_factory=lambda: defaultdict(list))
     countries: dict[str, CountryRow] = field(default_factory=dict)
     max_sector_len: int = 1
+    # the derived (PETRARCH2) layer: lower-cased name -> entries; acronyms are matched in capitals only
+    layer: dict[str, list[NameEntry]] = field(default_factory=lambda: defaultdict(list))
+    layer_acronyms: frozenset[str] = frozenset()
+    layer_max_tokens: int = 0
+
+    def add_layer_keys(self, keys: list[str], entry: NameEntry) -> None:
+        """Add a derived entry under already normalised keys (see :func:`load_layer`)."""
+        for key in keys:
+            bucket = self.layer[key]
+            if entry not in bucket:
+                bucket.append(entry)
 
     def add_name(self, text: str, entry: NameEntry) -> None:
         text = text.strip()
@@ -168,7 +202,7 @@ def load_gazetteer(extra_dirs: tuple[Path, ...] = ()) -> Gazetteer:
         g.add_name(m.text, NameEntry("metonym", Actor(name=m.name or m.text, country=m.country, sector=m.sector,
                                                       id=m.wikidata or f"metonym:{slug(m.name or m.text)}", kind="org")))
     for o in read_table("actors/organizations.tsv", OrgRow, extra_dirs):
-        actor = Actor(name=o.name, country=o.country or o.code, sector=o.sector or None, id=o.wikidata or f"org:{o.id}", kind="org")
+        actor = org_actor(o)
         for name in [o.name, *split_multi(o.aliases)]:
             g.add_name(name, NameEntry("org", actor))
     for gr in read_table("actors/groups.tsv", GroupRow, extra_dirs):
@@ -192,4 +226,51 @@ def load_gazetteer(extra_dirs: tuple[Path, ...] = ()) -> Gazetteer:
         for alias in split_multi(o.aliases):
             full = len(alias.split()) > 1 and not alias.split()[0].lower() in {"president", "prime", "mr.", "mr", "mrs.", "ms."}
             g.add_name(alias, NameEntry("person", actor, o.start, o.end, full))
+    load_layer(g, extra_dirs)
     return g
+
+
+def load_layer(g: Gazetteer, extra_dirs: tuple[Path, ...] = ()) -> None:
+    """The derived PETRARCH2 tables, below everything the hand-made and user tables say."""
+    known = {layer_key(k) for k in g.names}
+    acronyms: set[str] = set()
+    cache: dict[tuple[str, str], list[str]] = {}  # a person has one row per term: normalise the names once
+
+    def keys(name: str, aliases: str) -> list[str]:
+        found = cache.get((name, aliases))
+        if found is not None:
+            return found
+        out: list[str] = []
+        for text in [name, *split_multi(aliases)]:
+            key = layer_key(text)
+            if not key or key in known or key in out:
+                continue  # a hand-made or user table knows this name: it wins
+            # spaCy splits hyphens, periods and apostrophes ("Ki-moon" is 3 tokens): count generously
+            tokens = key.count(" ") + 1 + 2 * (key.count("-") + key.count(".") + key.count("'"))
+            if tokens > MAX_LAYER_TOKENS:
+                continue
+            g.layer_max_tokens = max(g.layer_max_tokens, tokens)
+            if text.isupper() and " " not in text:
+                acronyms.add(key)
+            out.append(key)
+        cache[(name, aliases)] = out
+        return out
+
+    for o in read_table(f"{LAYER_PREFIX}organizations.tsv", OrgRow, extra_dirs):
+        g.add_layer_keys(keys(o.name, o.aliases), NameEntry("org", org_actor(o)))
+    for gr in read_table(f"{LAYER_PREFIX}groups.tsv", GroupRow, extra_dirs):
+        g.add_layer_keys(keys(gr.name, gr.aliases), NameEntry("group", Actor(
+            name=gr.name, country=gr.country, sector=gr.sector, id=gr.wikidata or f"group:{gr.id}", kind="group")))
+    actors: dict[tuple[str, str, str, str, str], Actor] = {}
+    for o in read_table(f"{LAYER_PREFIX}office_holders.tsv", OfficeRow, extra_dirs):
+        k = (o.name, o.country, o.sector, o.office, o.wikidata)
+        actor = actors.get(k)
+        if actor is None:
+            actor = actors[k] = holder_actor(o)
+        g.add_layer_keys(keys(o.name, o.aliases), NameEntry("person", actor, o.start, o.end, True))
+    for s in read_table(f"{LAYER_PREFIX}sectors.tsv", SectorRow, extra_dirs):
+        key = tuple(s.term.lower().split())
+        # longer derived terms are skipped so that sector lookups stay as cheap as with the hand table
+        if key not in g.sectors and len(key) <= g.max_sector_len:
+            g.sectors[key] = s
+    g.layer_acronyms = frozenset(acronyms)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from dotterel.actors.gazetteer import Gazetteer, NameEntry, SectorRow, slug
+from dotterel.actors.gazetteer import Gazetteer, NameEntry, SectorRow, layer_key, slug
 from dotterel.spans import Actor, ActorMention
 
 STATE_KINDS = {"country", "demonym", "capital"}
@@ -41,6 +41,41 @@ class Hit:
 
     def kinds(self) -> set[str]:
         return {e.kind for e in self.entries}
+
+
+def _capitalised(tok: Token) -> bool:
+    return tok.text[:1].isupper() or tok.text[:1].isdigit()
+
+
+def layer_hits(doc: Doc, g: Gazetteer) -> list[tuple[Span, list[NameEntry]]]:
+    """Names of the derived (PETRARCH2) layer in ``doc``, by dict lookup of the text between token
+    boundaries: at most ``g.layer_max_tokens`` lookups per capitalised token, so linear in the text.
+    Matching ignores case, but a name must start and end with a capitalised token ("Ministry of Oil",
+    not "ministry of oil"), and an acronym must be written in capitals. All matches are returned,
+    overlapping ones included; the caller keeps the longest."""
+    out: list[tuple[Span, list[NameEntry]]] = []
+    if not g.layer:
+        return out
+    text = doc.text
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        if not _capitalised(tok) or tok.is_space:
+            continue
+        start = tok.idx
+        for j in range(i, min(n, i + g.layer_max_tokens)):
+            last = doc[j]
+            if last.is_space or "\n" in text[start : last.idx]:
+                break
+            if not _capitalised(last):
+                continue
+            key = layer_key(text[start : last.idx + len(last.text)])
+            entries = g.layer.get(key)
+            if entries is None:
+                continue
+            if key in g.layer_acronyms and not (j == i and tok.text.isupper()):
+                continue
+            out.append((doc[i : j + 1], entries))
+    return out
 
 
 def sector_at(doc: Doc, end: int, g: Gazetteer, lo: int) -> tuple[SectorRow, int] | None:

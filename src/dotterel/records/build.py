@@ -48,7 +48,7 @@ def failed(document: Document) -> CodedDocument:
 
 def _side(m: ActorMention) -> list[SideActor]:
     return [SideActor(text=m.text, start=m.start_char, end=m.end_char, name=a.name, country=a.country,
-                      sector=a.sector, id=a.id) for a in m.actors]
+                      sector=a.sector, id=a.id, org_type=a.org_type, implicit=m.kind == "implicit") for a in m.actors]
 
 
 def _sides(ms: list[ActorMention]) -> list[SideActor]:
@@ -113,12 +113,12 @@ def build(document: Document, doc: Doc) -> CodedDocument:
 
     actors = [
         ActorRecord(text=m.text, start=m.start_char, end=m.end_char, name=a.name, country=a.country, sector=a.sector,
-                    id=a.id, kind=m.kind, antecedent=m.antecedent.text if m.antecedent else None)
+                    id=a.id, kind=m.kind, antecedent=m.antecedent.text if m.antecedent else None, org_type=a.org_type)
         for m in (doc._.actor_mentions or []) for a in m.actors
     ]
     times = [
         TimeRecord(text=t.text, start_char=t.start_char, end_char=t.end_char, start=_iso(t.first), end=_iso(t.last),
-                   value=t.value, granularity=t.granularity)
+                   value=t.value, granularity=t.granularity, mod=t.mod)
         for t in (doc._.time_mentions or [])
     ]
     quotes = [

@@ -47,6 +47,10 @@ class SideActor(_Record):
     country: str | None
     sector: str | None
     id: str | None = None
+    org_type: str | None = Field(None, description="organisations: PLOVER's generic type (IGO, NGO, MNC) beside the specific code in country")
+    implicit: bool = Field(False, description="the side is not named in the sentence: inferred from the story "
+                           "(a domestic event's own country, or the other party of a two-sided story); text and "
+                           "offsets are then the trigger's")
 
 
 class ActorRecord(_Record):
@@ -60,6 +64,7 @@ class ActorRecord(_Record):
     sector: str | None
     id: str | None
     kind: str = Field(description="how it was resolved: name, title, metonym, demonym, org, coref, pronoun, group")
+    org_type: str | None = Field(None, description="organisations: PLOVER's generic type (IGO, NGO, MNC) beside the specific code in country")
     antecedent: str | None = Field(None, description="for coreference: the text of the mention it refers to")
 
 
@@ -140,6 +145,7 @@ class TimeRecord(_Record):
     end: str | None
     value: str | None
     granularity: str | None
+    mod: str | None = Field(None, description="TIMEX3 mod beside value: START, MID, END, ON_OR_AFTER (since), ON_OR_BEFORE (until, by), EQUAL_OR_LESS (within)")
 
 
 class CodedDocument(_Record):
