@@ -10,8 +10,8 @@ from rich.console import Console
 
 from dotterel.errors import DotterelError, ErrorCode
 from dotterel.export.table import print_document
-from dotterel.ingest import read_inputs
 from dotterel.ingest.checks import parse_date
+from dotterel.ingest.readers import is_duplicate, plan_inputs, read_plan
 from dotterel.pipeline import Coder
 from dotterel.settings import Settings
 
@@ -19,11 +19,18 @@ from dotterel.settings import Settings
 def code_inputs(inputs: list[str], settings: Settings, *, date: str | None = None, fmt: str = "jsonl",
                 out: Path | None = None, db: str | None = None, coder: Coder | None = None) -> int:
     """Code ``inputs`` and write them in ``fmt`` to ``out`` (stdout if None), storing them in ``db``
-    if given. Returns the number of documents that failed."""
+    if given. Returns the number of documents that failed.
+
+    Usage problems raise :class:`DotterelError` before the model loads or anything is stored: a bad
+    ``date``, an input path that does not exist (``E005``), an output file that cannot be created.
+    A document whose id was already used in this run (``E112``) is reported but not stored."""
     try:
         day = parse_date(date) if date else None
     except ValueError as exc:
         raise DotterelError(ErrorCode.BAD_SETTING, name="--date", reason=f"{date!r} is not YYYY-MM-DD") from exc
+    plan = plan_inputs(inputs)
+    if out is not None and not out.parent.is_dir():
+        raise DotterelError(ErrorCode.BAD_SETTING, name="--out", reason=f"the folder {str(out.parent)!r} does not exist")
     store = None
     if db:
         from dotterel.store import Store
@@ -33,8 +40,9 @@ def code_inputs(inputs: list[str], settings: Settings, *, date: str | None = Non
     documents = {}
 
     def docs():
-        for d in read_inputs(inputs, settings, date=day):
-            documents[d.id] = d
+        for d in read_plan(plan, settings, date=day):
+            if not is_duplicate(d):
+                documents[d.id] = d
             yield d
 
     stream: IO[str] = out.open("w", encoding="utf-8") if out else sys.stdout
@@ -45,8 +53,9 @@ def code_inputs(inputs: list[str], settings: Settings, *, date: str | None = Non
     try:
         for coded in coder.code_documents(docs()):
             failed += bool(coded.errors)
-            text = documents.pop(coded.doc.id).text if coded.doc.id in documents else ""
-            if store is not None:
+            duplicate = any(e.code == ErrorCode.DUPLICATE_ID.value for e in coded.errors)
+            text = documents.pop(coded.doc.id).text if coded.doc.id in documents and not duplicate else ""
+            if store is not None and not duplicate:
                 store.save(coded, text)
                 coded_ids.append(coded.doc.id)
             if fmt == "jsonl":
