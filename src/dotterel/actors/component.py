@@ -155,6 +155,8 @@ class ActorResolver:
         # 1. a known name at the head
         if head_hit is not None:
             kinds = head_hit.kinds()
+            if "person" in kinds and len(head_hit.span) == 1 and head.ent_type_ in {"DATE", "TIME"}:
+                kinds = kinds - {"person"}  # "in May", "on Sunday": a date, not a surname
             if "person" in kinds:
                 surname = len(head_hit.span) == 1
                 local = people.get(head_hit.span.text.lower()) if surname else None
@@ -184,6 +186,9 @@ class ActorResolver:
                     actor = Actor(actor.name, actor.country, "CVL" if head.tag_ in {"NNS", "NNPS"} else None, actor.id, "state")
                 if kind in {"org", "group"} and countries and not actor.country:
                     actor = Actor(actor.name, countries[0], actor.sector, actor.id, actor.kind)
+                if kind == "metonym" and countries and actor.country not in countries and len(head_hit.span) == 1:
+                    # "Peru's Congress", "the Colombian Congress": the modifier's institution, not the U.S. one
+                    actor = Actor(None, countries[0], actor.sector, None, "state")
                 if kind in {"capital", "place"} and head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
                     # "in central Baghdad", "blockade Paris": the city as a place, its people
                     actor = Actor(actor.name, actor.country, "CVL", actor.id, "state")

@@ -24,10 +24,13 @@ from dotterel.actors.mentions import quoted_ranges
 from dotterel.spans import Actor, ActorMention
 
 INTERNATIONAL = {"IGO", "NGO", "MNC", "INT", "IMG"}
+#: sectors whose country says where the reporter sits, not where the story happens (news agencies)
+REPORTING_SECTORS = {"JRN", "MED"}
 
 
 def _state_countries(m: ActorMention, g: Gazetteer) -> list[str]:
-    return [a.country for a in m.actors if a.country and a.country in g.countries and a.country not in INTERNATIONAL]
+    return [a.country for a in m.actors if a.country and a.country in g.countries and a.country not in INTERNATIONAL
+            and not (a.kind == "org" and a.sector in REPORTING_SECTORS)]
 
 
 def fill_from_context(doc: Doc, mentions: list[ActorMention], g: Gazetteer) -> None:
@@ -36,10 +39,20 @@ def fill_from_context(doc: Doc, mentions: list[ActorMention], g: Gazetteer) -> N
     def quoted(c: int) -> bool:
         return any(s <= c < e for s, e in quotes)
 
-    counts = Counter(c for m in mentions for c in _state_countries(m, g))
+    def ambiguous(m: ActorMention) -> bool:  # "Congress", "Parliament" alone: every state has one
+        return m.kind == "metonym" and m.end - m.start == 1 and (doc[m.head].lower_,) in g.sectors
+
+    counts = Counter(c for m in mentions if not ambiguous(m) for c in _state_countries(m, g))
     total = sum(counts.values())
     dominant = counts.most_common(1)[0][0] if counts and counts.most_common(1)[0][1] * 2 > total else None
     sent_of = {t.i: s.start for s in doc.sents for t in s}
+    if dominant is not None:
+        for m in mentions:
+            # "Congress", "Parliament" alone: an institution every state has, read as the story's own country
+            # (the gazetteer's default, e.g. the U.S. Congress, holds only where that is the story's country)
+            if ambiguous(m) and any(a.country and a.country != dominant for a in m.actors):
+                m.actors = [Actor(None, dominant, a.sector, None, "state") for a in m.actors]
+                m.kind = "context"
     for m in mentions:
         if any(a.country for a in m.actors) or m.kind not in {"title", "name"}:
             continue

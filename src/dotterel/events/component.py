@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dotterel.events.arguments import PLACE_TARGETS, deep_recipient, is_noise, place_of
+from dotterel.events.dyads import complete_dyads
 from dotterel.events.discourse import answer_earlier_events, link_event_objects, stated_intentions
 from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon
 from dotterel.events.senses import choose_sense, object_allowed, refine_type
@@ -187,6 +188,7 @@ class EventExtractor:
                     events.append(ev)
         answer_earlier_events(events)
         link_event_objects(doc, events, index)
+        complete_dyads(doc, events, index, self.state_codes)
         events.extend(stated_intentions(events, self.lex))
         doc._.event_mentions = events
         return doc

@@ -1,0 +1,156 @@
+"""Completing an event's dyad from the story when its own sentence leaves a side empty.
+
+Each sentence is coded on its own first (``component.py``): the actor and recipient come from
+the trigger's syntax. News copy often leaves one side to the reader: "several people were shot
+dead" (by whom?), "Ethiopian warplanes bombed the airport" (whose?), "Ruto vowed to quash the
+unrest" (against whom?). PLOVER codes these sides from the story: an event inside one country
+with no stated target is domestic (the same country on both sides), and a side named only in
+the previous sentence is still the side. This pass fills an empty side, in this order:
+
+1. **Another state named in the sentence.** A side without a country takes the one state the
+   sentence names that is not already the other side ("bombed the airport at the Eritrean port").
+2. **The previous events of the story** (same sentence first, then up to
+   :data:`LOOKBACK` sentences back): an event of the same quad class that shares the known side
+   lends its other side ("North Korea shelled the island ... two marines were killed").
+3. **A two-sided story.** In a story dominated by two states, a conflictual event of one of them
+   with no target is aimed at the other.
+4. **Domestic.** Otherwise a sentence that names no other state is about one country: the
+   missing side is that country, marked ``kind="implicit"`` so a user can tell it was inferred.
+
+A self-loop that came from an unnamed reference (``kind`` context/title/pronoun) in a two-sided
+story is repaired the same way (rule 3), because "its forces fired back" names the firing side,
+not the target. Filled sides are ``implicit`` mentions placed on the trigger (no new evidence is
+claimed) or the mentions of the lending event (their own evidence).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from dotterel.events.roles import MentionIndex
+from dotterel.spans import Actor, ActorMention, EventMention
+
+#: how many sentences back an earlier event may lend a side
+LOOKBACK = 2
+#: event types that, in a two-sided story, are aimed at the other side when no target is named
+CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "ACCUSE", "SANCTION", "MOBILIZE", "REJECT", "REQUEST"}
+#: sides that merely refer (no name of their own): a self-loop through them may be repaired
+REFERRING_KINDS = {"context", "title", "pronoun", "coref", "implicit"}
+#: organisations that report rather than act: their country never makes a side
+REPORTING_SECTORS = {"JRN", "MED"}
+
+
+def _countries(ms: list[ActorMention], states: frozenset[str]) -> set[str]:
+    return {a.country for m in ms for a in m.actors if a.country and a.country in states}
+
+
+def _coded(ms: list[ActorMention]) -> bool:
+    return any(a.country for m in ms for a in m.actors)
+
+
+def _named_states(m: ActorMention, states: frozenset[str]) -> list[str]:
+    if m.kind == "implicit":
+        return []
+    return [a.country for a in m.actors if a.country and a.country in states
+            and not (a.kind == "org" and a.sector in REPORTING_SECTORS)]
+
+
+def _implicit(doc: Doc, ev: EventMention, country: str) -> ActorMention:
+    tok = doc[ev.trigger_start]
+    return ActorMention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text,
+                        [Actor(None, country, None, f"country:{country}", "state")], "implicit", tok.i)
+
+
+class StoryStates:
+    """Which states a document names, per sentence and in all (counted once per mention)."""
+
+    def __init__(self, doc: Doc, index: MentionIndex, states: frozenset[str]) -> None:
+        self.states = states
+        self.by_sentence: dict[int, list[ActorMention]] = {}
+        sent_no = {}
+        for k, sent in enumerate(doc.sents):
+            sent_no[sent.start] = k
+        counts: Counter[str] = Counter()
+        for m in index.by_head.values():
+            k = sent_no.get(doc[m.head].sent.start, -1)
+            named = _named_states(m, states)
+            if named:
+                self.by_sentence.setdefault(k, []).append(m)
+                counts.update(set(named))
+        self.counts = counts
+        top = counts.most_common(2)
+        total = sum(counts.values())
+        self.pair: tuple[str, str] | None = None
+        if len(top) == 2 and total and top[1][1] * 2 >= top[0][1] and top[0][1] + top[1][1] >= 0.6 * total:
+            self.pair = (top[0][0], top[1][0])
+
+    def others_in(self, k: int, exclude: set[str], ev: EventMention) -> list[ActorMention]:
+        """Mentions in sentence ``k`` naming a state outside ``exclude`` (nearest to the trigger first)."""
+        own = {id(m) for m in ev.actors + ev.recipients}
+        out = [m for m in self.by_sentence.get(k, []) if id(m) not in own
+               and set(_named_states(m, self.states)) - exclude]
+        return sorted(out, key=lambda m: abs(m.head - ev.trigger_start))
+
+    def other_of_pair(self, country: str) -> str | None:
+        if self.pair and country in self.pair:
+            return self.pair[1] if country == self.pair[0] else self.pair[0]
+        return None
+
+
+def _lender(events: list[EventMention], i: int, ev: EventMention, have: set[str], side: str,
+            states: frozenset[str]) -> list[ActorMention] | None:
+    """The other side of the nearest earlier (or same-sentence) event of the same quad class that
+    shares ``have`` on the same side (``side`` = which side ``ev`` is missing)."""
+    same = [e for e in events if e is not ev and e.sentence == ev.sentence]
+    earlier = [e for e in reversed(events[:i]) if ev.sentence - LOOKBACK <= e.sentence < ev.sentence]
+    for e in same + earlier:
+        if e.intent_of is not None or e.quad_class != ev.quad_class:
+            continue
+        if side == "recipient":
+            if have & _countries(e.actors, states) and _countries(e.recipients, states) - have:
+                return list(e.recipients)
+        elif have & _countries(e.recipients, states) and _countries(e.actors, states) - have:
+            return list(e.actors)
+    return None
+
+
+def complete_dyads(doc: Doc, events: list[EventMention], index: MentionIndex, states: frozenset[str]) -> None:
+    """Fill empty actor or recipient sides of ``events`` from the story (see the module docstring)."""
+    story = StoryStates(doc, index, states)
+    for i, ev in enumerate(events):
+        if ev.intent_of is not None:
+            continue
+        acts, recs = _countries(ev.actors, states), _countries(ev.recipients, states)
+        # a side with any code (a state, or an organisation such as NATO or the WTO) is not empty
+        act_coded, rec_coded = _coded(ev.actors), _coded(ev.recipients)
+        if acts and not rec_coded and not (ev.reciprocal and len(acts) >= 2):
+            ev.recipients = _fill(doc, events, i, ev, acts, "recipient", story) or ev.recipients
+        elif recs and not act_coded and not ev.reciprocal:
+            ev.actors = _fill(doc, events, i, ev, recs, "actor", story) or ev.actors
+        elif acts and acts == recs and len(acts) == 1 and ev.event_type in CONFLICT_TYPES \
+                and all(m.kind in REFERRING_KINDS for m in ev.recipients):
+            other = story.other_of_pair(next(iter(acts)))
+            if other is not None and not story.others_in(ev.sentence, acts, ev):
+                ev.recipients = [_implicit(doc, ev, other)]
+
+
+def _fill(doc: Doc, events: list[EventMention], i: int, ev: EventMention, have: set[str], side: str,
+          story: StoryStates) -> list[ActorMention] | None:
+    others = story.others_in(ev.sentence, have, ev)
+    named = {c for m in others for c in _named_states(m, story.states)} - have
+    if len(named) == 1:
+        return [others[0]]
+    if named:
+        return None  # several other states in the sentence: the syntax did not say which, neither do we
+    lent = _lender(events, i, ev, have, side, story.states)
+    if lent:
+        return lent
+    if len(have) != 1:
+        return None
+    country = next(iter(have))
+    other = story.other_of_pair(country)
+    if other is not None and ev.event_type in CONFLICT_TYPES:
+        return [_implicit(doc, ev, other)]
+    return [_implicit(doc, ev, country)]

@@ -1,0 +1,36 @@
+"""events/dyads.py: empty sides completed from the story (invented sentences, real pipeline)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dotterel.ingest import document_from_text
+from dotterel.settings import Settings
+
+DAY = dt.date(2023, 3, 17)
+
+
+def events(coder, text: str, etype: str):
+    doc = coder.code(document_from_text(text, "t", Settings(), date=DAY))
+    return [e for e in doc.events if e.event_type == etype and not e.derived_from]
+
+
+def sides(e) -> tuple[set, set]:
+    return {a.country for a in e.actor}, {a.country for a in e.recipient}
+
+
+def test_no_target_inside_one_country_is_domestic(coder) -> None:
+    (e,) = events(coder, "The Kenyan government rejected the proposal on Monday.", "REJECT")
+    assert sides(e) == ({"KEN"}, {"KEN"})
+    assert e.recipient[0].implicit and not e.actor[0].implicit
+
+
+def test_the_other_state_named_in_the_sentence_is_the_target(coder) -> None:
+    (e,) = events(coder, "Armenian artillery shelled a village near the Azerbaijani town of Tovuz on Tuesday.", "ASSAULT")
+    assert sides(e) == ({"ARM"}, {"AZE"})
+
+
+def test_an_organisation_side_is_not_filled_over(coder) -> None:
+    (e,) = events(coder, "Georgia applied to join NATO on Monday.", "COOPERATE") or [None]
+    if e is not None:
+        assert "GEO" not in {a.country for a in e.recipient}
