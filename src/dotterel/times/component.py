@@ -14,10 +14,11 @@ event-relative times) are left out.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from dotterel.nlp.extensions import register_extensions
 from dotterel.spans import TimeMention
@@ -31,6 +32,9 @@ CONTEXT_PREPOSITIONS = {
     "in", "on", "at", "during", "for", "since", "until", "till", "by", "within", "before", "after",
     "through", "throughout", "over", "across", "around",
 }  # fmt: skip
+#: prepositions kept in the mention's text (TimeML SIGNALs that say how the time relates to the
+#: clause: "in October", "on Sunday", "since 2015", "within a week"; see docs/times.md)
+SIGNAL_PREPOSITIONS = {"in", "on", "at", "during", "since", "until", "till", "through", "within", "by"}
 _PROBE_DCT = dt.date(2001, 1, 3)  # any date: used to test whether a text is a range at all
 
 
@@ -43,6 +47,28 @@ _PROBE_DCT = dt.date(2001, 1, 3)  # any date: used to test whether a text is a r
 def make_times(nlp: Language, name: str, resource_dirs: list[str]) -> "TimesComponent":
     register_extensions()
     return TimesComponent(nlp, load_lexicon(tuple(str(d) for d in resource_dirs)))
+
+
+ANAPHORS = {"same": 0, "following": 1, "next": 1, "previous": -1, "preceding": -1}
+_ANAPHORIC = re.compile(r"(?:the\s+)?(?P<rel>same|following|next|previous|preceding)\s+(?P<unit>day|week|month|year)")
+_LATER = re.compile(r"(?P<n>\S+)\s+(?P<unit>days?|weeks?|months?|years?|hours|minutes|moments)\s+(?P<dir>later|earlier)")
+_CLOCK = re.compile(r"(?:at\s+)?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>[ap])\.?\s?m\.?", re.I)
+_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+        r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+#: full dates written against other text in datelines and bylines ("Staff Writer27 March 2021",
+#: "March 2, 2021|By"), which the tokenizer does not split
+_FULL_DATE = re.compile(rf"(?<!\d)(?:\d{{1,2}}\s+{_MON},?\s+\d{{4}}|{_MON}\s+\d{{1,2}},?\s+\d{{4}})(?!\d)")
+
+
+def _year_like(tok: Token) -> bool:
+    """A four-digit number that names a year ("in 2015", "the 2019 election"), not a count
+    ("1500 troops", "2000 people", "$1900")."""
+    if tok.i > 0 and tok.doc[tok.i - 1].tag_ == "$":
+        return False
+    if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text in ("%", "percent", "per"):
+        return False
+    head = tok.head
+    return not (tok.dep_ == "nummod" and head.i != tok.i and head.tag_ in ("NNS", "NNPS"))
 
 
 def _as_date(value: object) -> dt.date | None:
@@ -95,6 +121,18 @@ class TimesComponent:
             [{"LIKE_NUM": True}, month, year],
             [month, year],
         ])  # fmt: skip
+        self.matcher.add("YEAR", [[{"TEXT": {"REGEX": r"^(?:1[89]|20)\d\d$"}}]])
+        self.matcher.add("DECADE", [[{"LOWER": "the", "OP": opt}, {"TEXT": {"REGEX": r"^(?:1[5-9]|20)\d0s$"}}]])
+        self.matcher.add("EARLIER_ON", [[
+            {"LOWER": {"IN": ["earlier", "later"]}}, {"LOWER": "on"}, {"LOWER": {"IN": weekdays + ["today"]}},
+            {"LOWER": {"IN": parts}, "OP": opt},
+        ]])  # fmt: skip
+        self.matcher.add("LAST_NIGHT", [[{"LOWER": {"IN": mods}}, {"LOWER": "last"}, {"LOWER": "night"}]])
+        self.matcher.add("ANAPHORIC", [
+            [{"LOWER": "the"}, {"LOWER": {"IN": list(ANAPHORS)}}, {"LOWER": {"IN": ["day", "week", "month", "year"]}}],
+            [{"LOWER": {"IN": numbers}}, {"LOWER": {"IN": units_words}}, {"LOWER": {"IN": ["later", "earlier"]}}],
+            [{"LOWER": {"IN": ["hours", "minutes", "moments"]}}, {"LOWER": {"IN": ["later", "earlier"]}}],
+        ])  # fmt: skip
         self.matcher.add("AGO", [
             [{"LOWER": {"IN": numbers}}, {"LOWER": {"IN": units_words}}, {"LOWER": "ago"}],
             [{"LIKE_NUM": True}, {"LOWER": {"IN": units_words}}, {"LOWER": "ago"}],
@@ -103,7 +141,8 @@ class TimesComponent:
     # -- candidates ------------------------------------------------------------------------
     def _atoms(self, doc: Doc) -> list[tuple[int, int]]:
         spans = {(e.start, e.end) for e in doc.ents if e.label_ in ("DATE", "TIME")}
-        spans |= {(s, e) for _, s, e in self.matcher(doc)}
+        year = doc.vocab.strings["YEAR"]
+        spans |= {(s, e) for k, s, e in self.matcher(doc) if k != year or _year_like(doc[s])}
         return sorted(spans)
 
     def _is_range(self, doc: Doc, start: int, end: int) -> bool:
@@ -201,6 +240,68 @@ class TimesComponent:
             lo, hi = span.start_char, span.end_char
         return any((a < span.end_char and span.start_char < b) or (a <= lo and hi <= b) for a, b in skip)
 
+    def _reference(self, mentions: list[TimeMention], dct: dt.date | None) -> dt.date | None:
+        """The reference time for an anaphoric expression: the last dated mention before it, else the DCT."""
+        for m in reversed(mentions):
+            if m.first is not None and m.granularity not in ("range", "decade"):
+                return m.first
+        return dct
+
+    def _anaphoric(self, doc: Doc, start: int, end: int, mentions: list[TimeMention],
+                   dct: dt.date | None) -> Normalized | None:
+        """Expressions dated from the previous time in the story (or the DCT): "the same year",
+        "the following day", "two days later", "hours later"; a clock time alone ("at 1:00 pm")
+        is on the reference day. An expression followed by an event noun ("a day after the vote")
+        is not resolved here."""
+        text = " ".join(doc[start:end].text.lower().split())
+        ref = self._reference(mentions, dct)
+        if ref is None:
+            return None
+        if (m := _ANAPHORIC.fullmatch(text.removeprefix("on ").removeprefix("in "))) is not None:
+            k, unit = ANAPHORS[m["rel"]], m["unit"]
+            if unit == "day":
+                d = ref + dt.timedelta(days=k)
+                return Normalized(d, d, d.isoformat(), "day")
+            return _unit_of(ref, unit, k)
+        if (m := _LATER.fullmatch(text)) is not None:
+            sign = 1 if m["dir"] == "later" else -1
+            unit = m["unit"].rstrip("s")
+            if unit in ("hour", "minute", "moment"):
+                return Normalized(ref, ref, ref.isoformat(), "day")
+            n = int(m["n"]) if m["n"].isdigit() else self.lex.numbers.get(m["n"])
+            if not n:
+                return None
+            if unit == "day":
+                d = ref + dt.timedelta(days=sign * n)
+                return Normalized(d, d, d.isoformat(), "day")
+            if unit == "week":
+                d = ref + dt.timedelta(weeks=sign * n)
+                return Normalized(d, d, d.isoformat(), "day")
+            return _unit_of(ref, unit, sign * n)
+        if (m := _CLOCK.fullmatch(text)) is not None:
+            h = int(m["h"]) % 12 + (12 if m["ap"].lower() == "p" else 0)
+            return Normalized(ref, ref, f"{ref.isoformat()}T{h:02d}:{int(m['m'] or 0):02d}", "time")
+        return None
+
+    def _datelines(self, doc: Doc, text: str, mentions: list[TimeMention],
+                   skip: list[tuple[int, int]]) -> list[TimeMention]:
+        """Full dates the tokenizer glued to other text ("Writer27 March 2021"); each replaces the
+        narrower mentions it overlaps."""
+        out = list(mentions)
+        for m in _FULL_DATE.finditer(text):
+            a, b = m.start(), m.end()
+            if any(x.start_char <= a and b <= x.end_char for x in out) or any(u < b and a < v for u, v in skip):
+                continue
+            n = normalize(m.group(), None, lexicon=self.lex)
+            sp = doc.char_span(a, b, alignment_mode="expand")
+            if n is None or n.first is None or sp is None:
+                continue
+            out = [x for x in out if not (x.start_char < b and a < x.end_char)]
+            out.append(TimeMention(start=sp.start, end=sp.end, start_char=a, end_char=b, text=m.group(),
+                                   first=n.first, last=n.last, value=n.value, granularity=n.granularity,
+                                   mod=n.mod))
+        return out
+
     def __call__(self, doc: Doc) -> Doc:
         dct = _as_date(doc._.dct)
         skip = doc._.skip_ranges or []
@@ -210,13 +311,34 @@ class TimesComponent:
             if self._skipped(doc[start:end], skip) or self._lowercase_month(doc[start:end]):
                 continue
             whole = self._normalize(doc, start, end, dct)
+            if whole is None and not (end < len(doc) and doc[end].lower_ in ("after", "before")):
+                whole = self._anaphoric(doc, start, end, mentions, dct)
             found = [(start, end, whole)] if whole is not None else self._parts(doc, start, end, atoms, dct)
             for s, e, n in found:
+                if self._preposition(doc[s:e]) in SIGNAL_PREPOSITIONS:
+                    s -= 1  # the governing preposition is part of the mention
                 sp = doc[s:e]
                 mentions.append(TimeMention(
                     start=s, end=e, start_char=sp.start_char, end_char=sp.end_char,
                     text=text[sp.start_char:sp.end_char], first=n.first, last=n.last,
-                    value=n.value, granularity=n.granularity, anchored=n.anchored,
+                    value=n.value, granularity=n.granularity, anchored=n.anchored, mod=n.mod,
                 ))  # fmt: skip
+        mentions = self._datelines(doc, text, mentions, skip)
         doc._.time_mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         return doc
+
+
+def _unit_of(ref: dt.date, unit: str, k: int) -> Normalized:
+    """The week/month/year ``k`` units from the one holding ``ref``."""
+    if unit == "week":
+        monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=k)
+        y, w, _ = monday.isocalendar()
+        return Normalized(monday, monday + dt.timedelta(days=6), f"{y}-W{w:02d}", "week")
+    if unit == "month":
+        i = ref.year * 12 + ref.month - 1 + k
+        y, mo = i // 12, i % 12 + 1
+        first = dt.date(y, mo, 1)
+        nxt = dt.date(y + (mo == 12), mo % 12 + 1, 1)
+        return Normalized(first, nxt - dt.timedelta(days=1), f"{y:04d}-{mo:02d}", "month")
+    y = ref.year + k
+    return Normalized(dt.date(y, 1, 1), dt.date(y, 12, 31), f"{y:04d}", "year")

@@ -31,10 +31,11 @@ Rules for the ambiguous cases (DCT = the publication date)
     * Bare months and "this <Month>". "this March" is the month of the DCT's year. "in May"
       / "May": ``past`` the most recent May on or before the DCT's month, ``future`` the next
       on or after it, unknown the nearest one (ties go to the DCT's year).
-    * "last <Month>" is that month of the previous calendar year (DCT.year − 1): "last
-      February" in March 2023 is 2022-02 — that is how the phrase reads when the month is
-      earlier in the current year ("the war began last February"), and it is the most recent
-      such month otherwise. "next <Month>" mirrors it: the month of DCT.year + 1.
+    * "last <Month>" is this year's month when it lies at least two months before the DCT's
+      month ("last January" in August 2020 is 2020-01), else the previous year's: the month
+      just before the DCT's would be "last month", so "last February" in March 2023 is 2022-02
+      ("the war began last February"), and "last November" in March is the previous November.
+      "next <Month>" mirrors it (this year's when at least two months ahead, else next year's).
     * Month-day without a year ("March 16"): ``past`` the latest on or before the DCT,
       ``future`` the earliest on or after it, unknown the nearest (DCT.year ± 1).
     * Seasons are meteorological (spring Mar–May, summer Jun–Aug, autumn/fall Sep–Nov
@@ -88,6 +89,14 @@ __all__ = ["Normalized", "normalize"]
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 _PREPOSITIONS = {"on", "in", "at", "during", "around", "about", "over", "of", "for"}
 _UNIT_WORDS = ("weekend", "week", "month", "quarter", "year")
+#: a month-day in a future clause more than this far ahead is read as the nearest such day
+FAR_FUTURE_DAYS = 300
+#: TIMEX3 ``mod`` of a bounded interval, by its opening preposition
+BOUND_MODS = {"since": "ON_OR_AFTER", "until": "ON_OR_BEFORE", "till": "ON_OR_BEFORE",
+              "through": "ON_OR_BEFORE", "by": "ON_OR_BEFORE"}
+#: part of a month a modifier narrows to: early 1-10, mid 11-20, late 21-end
+_MONTH_PART = {"START": (1, 10), "MID": (11, 20), "END": (21, 31)}
+_DURATION_CODE = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +241,8 @@ def _resolve_date(s: _Spec, dct: dt.date, tense: str | None) -> _Res | None:
     elif tense == "future":
         ok = [c for c in cands if c >= dct]
         d = min(ok) if ok else None
+        if d is not None and (d - dct).days > FAR_FUTURE_DAYS:  # "Nov. 3 will go down as ..." said Nov. 4
+            d = min(cands, key=lambda c: (abs((c - dct).days), c.year != dct.year))
     else:
         d = min(cands, key=lambda c: (abs((c - dct).days), c.year != dct.year), default=None)
     return _day(d, s.part) if d else None
@@ -270,7 +281,11 @@ def _resolve_month(s: _Spec, dct: dt.date, tense: str | None) -> _Res:
     assert m is not None
     y = _year_of(s, dct)
     if y is None:
-        if s.rel is not None:
+        if s.rel == -1:  # this year's when at least two months back, else last year's
+            y = dct.year if dct.month - m >= 2 else dct.year - 1
+        elif s.rel == 1:  # this year's when at least two months ahead, else next year's
+            y = dct.year if m - dct.month >= 2 else dct.year + 1
+        elif s.rel is not None:
             y = dct.year + s.rel
         elif tense == "past":
             y = dct.year if m <= dct.month else dct.year - 1
@@ -336,8 +351,8 @@ def _resolve_offset(s: _Spec, dct: dt.date) -> _Res:
     n = s.n or 0
     if s.unit == "day":
         return _day(dct + dt.timedelta(days=n))
-    if s.unit == "week":
-        return _week(dct + dt.timedelta(weeks=n))
+    if s.unit == "week":  # "two weeks ago" is that day, 14 days back; "in two weeks" the week
+        return _day(dct + dt.timedelta(weeks=n)) if n < 0 else _week(dct + dt.timedelta(weeks=n))
     if s.unit == "month":
         return _month(*_shift_month(dct.year, dct.month, n))
     if s.unit == "decade":
@@ -607,7 +622,8 @@ def _range(g: _Grammar, s: str, dct: dt.date | None, tense: str | None) -> Norma
     if word in ("from", "between"):
         s = rest
     for m in _CONNECTOR.finditer(s):
-        if (m.group().strip() == "and") != between:
+        coordinated = m.group().strip() == "and" and not between  # "Friday and Saturday"
+        if (m.group().strip() == "and") != between and not coordinated:
             continue
         left = g.spec(s[: m.start()].strip(), allow_bare=True)
         right = g.spec(s[m.end():].strip(), allow_bare=True)
@@ -620,8 +636,82 @@ def _range(g: _Grammar, s: str, dct: dt.date | None, tense: str | None) -> Norma
         end = _resolve_end(right, start, dct, tense) if start else None
         if start is None or end is None or end[1] < start[0]:
             return None
+        if coordinated and not (start[3] in ("day", "part") and end[3] in ("day", "part")
+                                and (end[0] - start[1]).days == 1):
+            return None  # two days joined by "and" are one stretch only when they are consecutive
         return Normalized(start[0], end[1], f"{start[2]}/{end[2]}", "range")
     return None
+
+
+# --- bounds, spans up to the DCT, parts of months ------------------------------------------
+
+_WITHIN = re.compile(r"within\s+(?:the\s+next\s+)?(?P<n>\S+)\s+(?P<unit>\S+)")
+_PAST_N = re.compile(r"(?:the\s+|over\s+the\s+|in\s+the\s+)?(?:past|last)\s+(?P<n>\S+)\s+(?P<unit>\S+)")
+
+
+def _shift(d: dt.date, unit: str, n: int) -> dt.date:
+    if unit == "day":
+        return d + dt.timedelta(days=n)
+    if unit == "week":
+        return d + dt.timedelta(weeks=n)
+    months = n * {"month": 1, "year": 12, "decade": 120}[unit]
+    y, m = _shift_month(d.year, d.month, months)
+    return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def _count(g: _Grammar, m: re.Match[str]) -> tuple[int, str] | None:
+    unit = g.lex.units.get(m["unit"])
+    n = m["n"]
+    if unit is None or not (n.isdigit() or n in g.lex.numbers):
+        return None
+    k = g._number(n)
+    return (k, unit) if k > 0 else None
+
+
+def _counted_span(g: _Grammar, s: str, dct: dt.date | None) -> Normalized | None:
+    """"within six months" (the DCT to six months after it) and "the past four days" (the four
+    calendar days ending on the DCT, the DCT included). Vague counts ("within days") stay None."""
+    for pattern, sign in ((_WITHIN, 1), (_PAST_N, -1)):
+        m = pattern.fullmatch(s)
+        if m is None or (found := _count(g, m)) is None:
+            continue
+        n, unit = found
+        value = f"P{n}{_DURATION_CODE[unit]}"
+        if dct is None:
+            return Normalized(None, None, value, "range", anchored=False)
+        if sign > 0:
+            return Normalized(dct, _shift(dct, unit, n), value, "range", mod="EQUAL_OR_LESS")
+        return Normalized(_shift(dct, unit, -n) + dt.timedelta(days=1), dct, value, "range")
+    return None
+
+
+def _bound(g: _Grammar, word: str, rest: str, dct: dt.date | None, tense: str | None,
+           lexicon: Lexicon) -> Normalized | None:
+    """"since X" runs from X's first day to the DCT; "until/till/through X" from the DCT (when X
+    is still ahead; else open) to X's last day; "by X" is X itself (the deadline), mod
+    ON_OR_BEFORE. The value is X's value with the TIMEX3 ``mod``."""
+    inner = normalize(rest, dct, "past" if word == "since" else tense, lexicon=lexicon)
+    if inner is None or inner.granularity == "range" and inner.mod is not None:
+        return None
+    mod = BOUND_MODS[word]
+    if inner.first is None or inner.last is None:
+        return replace(inner, granularity="range", mod=mod)
+    if word == "since":
+        last = dct if dct is not None and dct >= inner.first else inner.last
+        return Normalized(inner.first, last, inner.value, "range", mod=mod)
+    if word == "by":
+        return replace(inner, mod=mod)
+    first = dct if dct is not None and dct <= inner.last else None
+    return Normalized(first, inner.last, inner.value, "range", mod=mod)
+
+
+def _narrow(res: _Res, mod: str | None) -> tuple[dt.date, dt.date]:
+    """A month with early/mid/late covers days 1-10, 11-20 or 21-end; other units keep their span."""
+    first, last, _, gran = res
+    if gran != "month" or mod not in _MONTH_PART:
+        return first, last
+    lo, hi = _MONTH_PART[mod]
+    return first.replace(day=lo), last.replace(day=min(hi, last.day))
 
 
 # --- entry point --------------------------------------------------------------------------
@@ -639,6 +729,12 @@ def normalize(text: str, dct: dt.date | None, tense: str | None = None, *,
     s = _clean(text)
     if not s:
         return None
+    word, _, rest = s.partition(" ")
+    if word in BOUND_MODS and rest:
+        return _bound(g, word, rest, dct, tense, lexicon or load_lexicon())
+    if (counted := _counted_span(g, s, dct)) is not None:
+        return counted
+    earlier, later = s.startswith("earlier "), s.startswith("later ")
     s, mod, prep, duration = g.strip(s)
     if duration or not s:
         return None
@@ -646,6 +742,8 @@ def normalize(text: str, dct: dt.date | None, tense: str | None = None, *,
         spec: _Spec | None = g._offset(m, +1) if prep == "in" and tense == "future" else None
     else:
         spec = g.spec(s)
+    if spec is None and mod is not None and s in ("week", "month", "year"):
+        spec = _Spec("unit", unit=s, rel=0)  # "the end of the year": the current one
     if spec is None:
         return _range(g, s, dct, tense) if not mod else None
     if dct is None and not spec.absolute:
@@ -653,5 +751,11 @@ def normalize(text: str, dct: dt.date | None, tense: str | None = None, *,
     res = _resolve(spec, dct, tense)
     if res is None:
         return None
-    first, last, value, gran = res
+    first, last = _narrow(res, mod)
+    _, _, value, gran = res
+    if dct is not None and spec.kind == "unit" and spec.rel == 0:
+        if earlier and first < dct:  # "earlier this year": up to the day before the DCT
+            last = min(last, dct - dt.timedelta(days=1))
+        elif later and last > dct:  # "later this month": from the day after the DCT
+            first = max(first, dct + dt.timedelta(days=1))
     return Normalized(first, last, value, gran, mod=mod)
