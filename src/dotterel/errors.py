@@ -50,6 +50,7 @@ class ErrorCode(StrEnum):
     WRITE_DISABLED = "E203"
     PAYLOAD_TOO_LARGE = "E204"
     RATE_LIMITED = "E205"
+    STORE_LOST = "E206"
     # warnings
     NO_PUBLICATION_DATE = "W101"
     DEBRIS_REMOVED = "W102"
@@ -80,6 +81,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.WRITE_DISABLED: "writing is disabled on this server (start it with a write token)",
     ErrorCode.PAYLOAD_TOO_LARGE: "the request body is larger than {limit} bytes",
     ErrorCode.RATE_LIMITED: "too many requests; try again in {seconds} s",
+    ErrorCode.STORE_LOST: "lost the store {url!r} mid-run: {reason}; finished shards are kept, run again to resume",
     ErrorCode.NO_PUBLICATION_DATE: "no publication date given or found; relative dates are unresolved",
     ErrorCode.DEBRIS_REMOVED: "scraped debris was excluded from coding: {what}",
     ErrorCode.UNREADABLE_DATE: "cannot read the date {value!r} (expected YYYY-MM-DD); coded without a publication date",
