@@ -26,23 +26,34 @@ def corpus_cmd(
     cluster: Annotated[bool, typer.Option("--cluster/--no-cluster", help="Update cross-document event clusters in the store after each shard.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Code a corpus in shards: resumable (finished shards are skipped on a re-run), in parallel
-    (--workers / --dask), into a store and/or Parquet files. Failed documents are stored with
-    their errors. Exit status 1 if a shard could not be coded, 2 for a setup error."""
+    """Code a corpus in shards: resumable (finished shards are skipped on a re-run; a shard whose
+    input changed is coded again), in parallel (--workers / --dask), into a store and/or Parquet
+    files. Failed documents are stored with their errors. Documents are kept by id: copies with
+    the same text and different ids are all stored; a later record reusing an id is an error
+    (E112), never an overwrite.
+
+    Exit status: 0 every document coded; 1 the run finished but some documents (or shards)
+    failed; 2 usage or setup error, or the store was lost mid-run (re-run to resume); 3 internal error."""
     from dotterel.cli import settings_from
     from dotterel.corpus.runner import run_corpus
-    from dotterel.errors import DotterelError
+    from dotterel.errors import DotterelError, ExitCode
 
     err = Console(stderr=True)
     try:
         report = run_corpus(inputs, settings=settings_from(model), db=db, out=str(out) if out else None, workers=workers,
                             dask=dask, shard_size=shard_size, date=date, force=force, cluster=cluster, progress=not quiet)
     except DotterelError as exc:
-        err.print(f"[red]{exc}[/]")
-        raise typer.Exit(2) from exc
+        err.print(f"[red]{exc}[/]", soft_wrap=True)
+        raise typer.Exit(ExitCode.USAGE) from exc
+    except KeyboardInterrupt:
+        err.print("[red]interrupted[/]: finished shards are kept; run the same command again to resume")
+        raise typer.Exit(130) from None
+    except Exception as exc:  # noqa: BLE001 - one line, not a traceback; the code says it is a bug
+        err.print(f"[red]internal error[/]: {type(exc).__name__}: {exc}", soft_wrap=True)
+        raise typer.Exit(ExitCode.INTERNAL) from exc
     err.print(f"{report.n_docs} documents coded ({report.n_failed} failed), {report.n_events} events, "
               f"{report.n_shards - report.n_skipped}/{report.n_shards} shards run ({report.n_skipped} already finished), "
               f"{report.seconds:.1f} s, {report.docs_per_second:.1f} docs/s")
     for shard_id, reason in report.failed_shards:
         err.print(f"[red]shard {shard_id} failed[/]: {reason}")
-    raise typer.Exit(1 if report.failed_shards else 0)
+    raise typer.Exit(ExitCode.DOCUMENTS_FAILED if report.failed_shards or report.n_failed else ExitCode.OK)

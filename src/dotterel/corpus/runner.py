@@ -76,6 +76,36 @@ class CorpusReport:
         return self.n_docs / self.seconds if self.seconds else 0.0
 
 
+class StoreLost(RuntimeError):
+    """The store stopped answering (server down, connection dropped): the run stops, finished
+    shards are kept, and a re-run resumes. Plain ``RuntimeError`` so it pickles across processes."""
+
+
+def is_store_lost(exc: BaseException) -> bool:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return isinstance(exc, (StoreLost, OperationalError, InterfaceError))
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()
+    return text[0] if text else type(orig).__name__
+
+
+def _safe_url(db: str) -> str:
+    """``db`` for a message: a URL without its password."""
+    if "://" not in db:
+        return db
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(db).render_as_string(hide_password=True)
+    except ArgumentError:
+        return db.split("://", 1)[0] + "://…"
+
+
 # -- the worker side ---------------------------------------------------------------------------
 _STORES: dict[str, object] = {}
 
@@ -88,10 +118,49 @@ def _worker_store(db: str):  # noqa: ANN202
     return _STORES[db]
 
 
-def init_worker(settings: Settings) -> None:
-    """Process-pool initializer: load the model once for this process."""
+def die_with_parent(parent_pid: int, interval: float = 0.5) -> None:
+    """Make this worker process end when the corpus run's process ends, however it ends
+    (SIGKILL included): the kernel's parent-death signal on Linux (for a direct child), and
+    on every platform a daemon thread that polls ``parent_pid`` and exits when it is gone
+    (workers started by a fork server are not direct children of the run)."""
+    import signal
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def alive() -> bool:
+        try:
+            os.kill(parent_pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    def watch() -> None:
+        while alive():
+            time.sleep(interval)
+        os._exit(70)
+
+    if not alive():
+        os._exit(70)
+    threading.Thread(target=watch, name="dotterel-parent-watch", daemon=True).start()
+
+
+def init_worker(settings: Settings, parent_pid: int | None = None) -> None:
+    """Process-pool initializer: die with the run's process, load the model once."""
     from dotterel.pipeline import get_coder
 
+    if parent_pid is not None:
+        die_with_parent(parent_pid)
     get_coder(settings)
 
 
@@ -130,22 +199,30 @@ def code_shard(shard: ShardSpec, settings: Settings, output: OutputSpec, date: s
     t0 = time.perf_counter()
     day = parse_date(date) if date else None
     coder = get_coder(settings)
-    texts: dict[str, str] = {}
+    texts: list[str] = []  # by position: a duplicate id must not take the first document's text
 
     def docs():  # noqa: ANN202
         for d in read_shard(shard, settings, date=day):
-            texts[d.id] = d.text
+            texts.append(d.text)
             yield d
 
-    items = [(coded, texts.get(coded.doc.id, "")) for coded in coder.code_documents(docs())]
+    items = [(coded, texts[i]) for i, coded in enumerate(coder.code_documents(docs()))]
+    # a record whose id an earlier record of the run already has is counted, never stored
+    stored = [(c, t) for c, t in items if not any(e.code == ErrorCode.DUPLICATE_ID for e in c.errors)]
     if output.out:
         write_parquet(DirManifest(output.out).shard_path(shard.shard_id), items)
     if output.db and output.db_in_worker:
-        _worker_store(output.db).save_many(items)
+        try:
+            _worker_store(output.db).save_many(stored)
+        except Exception as exc:
+            if is_store_lost(exc):
+                _STORES.pop(output.db, None)
+                raise StoreLost(_reason(exc)) from None
+            raise
     return ShardResult(
         shard_id=shard.shard_id, input=shard.input, n_docs=len(items), n_failed=sum(bool(c.errors) for c, _ in items),
         n_events=sum(len(c.events) for c, _ in items), seconds=time.perf_counter() - t0,
-        doc_ids=[c.doc.id for c, _ in items], items=None if (output.db_in_worker or not output.db) else items,
+        doc_ids=[c.doc.id for c, _ in stored], items=None if (output.db_in_worker or not output.db) else stored,
         pid=os.getpid(),
     )
 
@@ -166,7 +243,8 @@ def _run_pool(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], 
     ctx = multiprocessing.get_context(method)
     pending = list(reversed(shards))
     inflight: dict[Future, ShardSpec] = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker, initargs=(settings,)) as ex:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker,
+                             initargs=(settings, os.getpid())) as ex:
         try:
             while pending or inflight:
                 while pending and len(inflight) < 2 * workers:
@@ -178,7 +256,12 @@ def _run_pool(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], 
                     exc = fut.exception()
                     yield s, exc if exc is not None else fut.result()
         except BaseException:
+            # stopping early (a lost store, Ctrl-C, the caller closed us): do not wait for the
+            # shards in flight, end the workers now
             ex.shutdown(wait=False, cancel_futures=True)
+            for proc in list((getattr(ex, "_processes", None) or {}).values()):
+                if proc.is_alive():
+                    proc.terminate()
             raise
 
 
@@ -232,8 +315,16 @@ def _run_dask(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], 
 # -- the parent ---------------------------------------------------------------------------------
 def _progress(enabled: bool):  # noqa: ANN202
     from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
     from rich.text import Text
 
     class Rate(ProgressColumn):
@@ -271,7 +362,7 @@ def run_corpus(inputs: list[str], *, settings: Settings | None = None, db: str |
             raise DotterelError(ErrorCode.BAD_SETTING, name="--date", reason=f"{date!r} is not YYYY-MM-DD") from exc
     settings = settings or Settings.from_env()
     t0 = time.perf_counter()
-    shards = plan_shards(inputs, shard_size)
+    shards = plan_shards(inputs, shard_size, date=date)
     store = Store(db) if db else None
     manifests: list[Manifest] = []
     if store is not None:
@@ -290,29 +381,40 @@ def run_corpus(inputs: list[str], *, settings: Settings | None = None, db: str |
         stream = _run_pool(todo, job, workers, settings)
     else:
         stream = _run_inline(todo, job)
-    with _progress(progress) as bar:
-        task = bar.add_task("coding", total=sum(s.n_docs for s in todo), events=0)
-        for shard, result in stream:
-            if isinstance(result, BaseException):
-                report.failed_shards.append((shard.shard_id, f"{type(result).__name__}: {result}"))
-                bar.advance(task, shard.n_docs)
-                continue
-            if store is not None:
-                if result.items is not None:
-                    store.save_many(result.items)
-                if cluster:
-                    update_clusters(store, result.doc_ids)
-            result.items = None
-            for m in manifests:
-                m.record(result.entry())
-            report.n_docs += result.n_docs
-            report.n_failed += result.n_failed
-            report.n_events += result.n_events
-            bar.update(task, advance=result.n_docs, events=report.n_events)
-            if on_shard is not None:
-                on_shard(result)
-    if store is not None:
-        store.close()
+    try:
+        with _progress(progress) as bar:
+            task = bar.add_task("coding", total=sum(s.n_docs for s in todo), events=0)
+            for shard, result in stream:
+                if isinstance(result, BaseException):
+                    if is_store_lost(result):
+                        raise result
+                    report.failed_shards.append((shard.shard_id, f"{type(result).__name__}: {result}"))
+                    bar.advance(task, shard.n_docs)
+                    continue
+                if store is not None:
+                    if result.items is not None:
+                        store.save_many(result.items)
+                    if cluster:
+                        update_clusters(store, result.doc_ids)
+                result.items = None
+                for m in manifests:
+                    m.record(result.entry())
+                report.n_docs += result.n_docs
+                report.n_failed += result.n_failed
+                report.n_events += result.n_events
+                bar.update(task, advance=result.n_docs, events=report.n_events)
+                if on_shard is not None:
+                    on_shard(result)
+    except Exception as exc:
+        if not is_store_lost(exc):
+            raise
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()  # stops the pool (its workers exit) before reporting
+        raise DotterelError(ErrorCode.STORE_LOST, url=_safe_url(db or ""), reason=_reason(exc)) from None
+    finally:
+        if store is not None:
+            store.close()
     report.seconds = time.perf_counter() - t0
     return report
 

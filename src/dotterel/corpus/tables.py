@@ -6,7 +6,17 @@ They live in their own :class:`~sqlalchemy.MetaData` so the core store schema is
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Engine, Float, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
