@@ -110,3 +110,11 @@ def test_duplicate_ids_are_reported_and_never_overwrite(tmp_path: Path) -> None:
     assert store.count("documents") == 1
     stored = store.document("wire-1")
     assert stored is not None and stored[0].doc.source == "First Wire" and stored[1] == GOOD
+
+
+def test_readme_states_the_same_exit_codes() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Exit codes", 1)[1].split("\n## ", 1)[0]
+    for code in ExitCode:
+        assert f"| {int(code)} |" in section, code
+
