@@ -436,7 +436,7 @@ def test_page_errors(client: TestClient) -> None:
 def test_events_page_filters_and_csv_link(client: TestClient) -> None:
     page = client.get("/events", params={"actor": "USA", "status": "planned"}).text
     assert "hold talks" in page and "imposed sanctions" not in page
-    assert 'href="/api/events.csv?actor=USA&amp;status=planned&amp;sort=date"' in page
+    assert 'href="/api/events.csv?status=planned&amp;actor=USA&amp;sort=date"' in page
     assert '<option value="planned" selected>' in page
 
 

@@ -2,7 +2,7 @@
 
 Skips (with the reason) when Chromium or Playwright is missing. Playwright never downloads a
 browser here: it launches ``$DOTTEREL_CHROMIUM`` (default /usr/bin/chromium). Screenshots go to
-``test-artifacts/``.
+``$DOTTEREL_ARTIFACTS`` (default: a pytest temporary directory).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("DOTTEREL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 WRITE_TOKEN = "browser-test-token-0123456789"
 
 
@@ -74,9 +73,12 @@ def browser():  # noqa: ANN201
 class Tab:
     """A page plus what it did: dialogs opened, requests that left the test server, console errors."""
 
-    def __init__(self, browser, base_url: str) -> None:  # noqa: ANN001
+    def __init__(self, browser, base_url: str, artifacts: Path | None = None, width: int = 1366,  # noqa: ANN001
+                 height: int = 900) -> None:
         self.base = base_url
-        self.context = browser.new_context(viewport={"width": 1360, "height": 900})
+        self.artifacts = artifacts or Path(os.environ.get("DOTTEREL_ARTIFACTS", "test-artifacts"))
+        self.width = width
+        self.context = browser.new_context(viewport={"width": width, "height": height})
         self.page = self.context.new_page()
         self.dialogs: list[str] = []
         self.external: list[str] = []
@@ -101,15 +103,22 @@ class Tab:
         return self.page.goto(self.base + path)
 
     def shot(self, name: str) -> Path:
-        ARTIFACTS.mkdir(exist_ok=True)
-        path = ARTIFACTS / f"web-{name}.png"
+        self.artifacts.mkdir(parents=True, exist_ok=True)
+        path = self.artifacts / f"web-{name}-{self.width}.png"
         self.page.screenshot(path=str(path), full_page=True)
         return path
 
 
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: ``$DOTTEREL_ARTIFACTS``, else a pytest temporary directory."""
+    given = os.environ.get("DOTTEREL_ARTIFACTS")
+    return Path(given) if given else tmp_path_factory.mktemp("artifacts")
+
+
 @pytest.fixture
-def tab(browser, base_url: str) -> Iterator[Tab]:  # noqa: ANN001
-    t = Tab(browser, base_url)
+def tab(browser, base_url: str, artifacts: Path) -> Iterator[Tab]:  # noqa: ANN001
+    t = Tab(browser, base_url, artifacts)
     yield t
     t.context.close()
     assert not t.external, f"the page tried to fetch from elsewhere: {t.external}"

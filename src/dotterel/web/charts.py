@@ -343,12 +343,12 @@ def time_chart(points: dict[str, dict[int, list[float]]], spread: list[dict], pe
     left, right, top = 48, 52 if with_line else 16, 18
     lane_h = 9
     n_lanes = min(lanes_max, len(spread))
-    bottom_pad = 40 + (n_lanes * (lane_h + 3) + 16 if spread else 0)
+    bottom_pad = 40 + (n_lanes * (lane_h + 3) + 26 if spread else 0)
     pw, ph = width - left - right, height - top - bottom_pad
     total = int(sum(v[0] for p in points.values() for v in p.values()))
     chart: dict = {"width": width, "height": height, "left": left, "top": top, "plot_w": pw, "plot_h": ph,
                    "bottom": top + ph, "right": left + pw, "bars": [], "segments": [], "dots": [], "yticks": [],
-                   "y2ticks": [], "xticks": [], "spread": [], "spread_y": top + ph + 34, "empty": not points and not spread,
+                   "y2ticks": [], "xticks": [], "spread": [], "spread_y": top + ph + 46, "empty": not points and not spread,
                    "periods": len(points), "total": total, "spread_total": sum(s["count"] for s in spread),
                    "with_line": with_line, "y_title": y_title}
     if chart["empty"]:

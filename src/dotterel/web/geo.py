@@ -51,7 +51,15 @@ def world_shapes() -> tuple[Shape, ...]:
         for i in indexes:
             seq = arcs[i] if i >= 0 else arcs[~i][::-1]
             pts.extend(seq if not pts else seq[1:])
-        return "M" + "L".join(f"{x:g},{y:g}" for x, y in pts) + "Z"
+        # a ring crossing the antimeridian (Chukotka, Fiji) is unwrapped (continued past the edge,
+        # which the SVG viewport clips) instead of drawn across the whole map
+        out, prev, shift = [], None, 0.0
+        for x, y in pts:
+            if prev is not None and abs(x + shift - prev) > WIDTH / 2:
+                shift += WIDTH if x + shift < prev else -WIDTH
+            prev = x + shift
+            out.append(("M" if not out else "L") + f"{prev:g},{y:g}")
+        return "".join(out) + "Z"
 
     shapes = []
     for g in topo["objects"]["countries"]["geometries"]:
