@@ -111,7 +111,7 @@ def test_required_cells_and_whitespace(data, name):
             assert value == value.strip(), f"{name}: stray whitespace in {col}={value!r}"
             for part in split(value) if col in ("aliases", "demonyms", "capitals") else [value]:
                 assert part == part.strip() and (part or not value), f"{name}: empty or padded item in {col}={value!r}"
-        if "wikidata" in row and row["wikidata"]:
+        if row.get("wikidata"):
             assert QID.match(row["wikidata"]), f"{name}: bad QID {row['wikidata']}"
 
 
@@ -304,3 +304,86 @@ def test_spokespeople_present(data):
     for name in ("Wang Wenbin", "Zhao Lijian", "Hua Chunying", "Mao Ning", "Lin Jian",
                  "Dmitry Peskov", "Maria Zakharova", "Ned Price", "Matthew Miller"):
         assert name in names, name
+
+
+# --- tables derived from PETRARCH2 (scripts/petrarch2/convert_actors.py) ------------------------
+DERIVED = {
+    "petrarch_office_holders.tsv": "office_holders.tsv",
+    "petrarch_organizations.tsv": "organizations.tsv",
+    "petrarch_groups.tsv": "groups.tsv",
+    "petrarch_sectors.tsv": "sectors.tsv",
+}
+# ISO3 codes of territories without a row in countries.tsv that the derived tables may use.
+EXTRA_TERRITORIES = {"AIA", "ABW", "BMU", "CYM", "COK", "GGY", "JEY", "IMN", "GIB", "GRL", "PRI", "VGB", "VIR",
+                     "NCL", "PYF", "GUM", "ASM", "MSR", "TCA", "FRO", "WLF", "SHN", "FLK", "REU", "MTQ", "GLP",
+                     "GUF", "MYT", "SPM", "NIU", "TKL", "NFK", "CXR", "CCK", "PCN", "MNP", "ALA", "SJM", "BES",
+                     "CUW", "SXM", "MAF", "BLM", "ATF", "IOT", "UMI", "HMD", "BVT", "SGS", "ATA"}
+
+
+def read_derived(name: str) -> list[dict[str, str]]:
+    text = (ACTORS / name).read_text(encoding="utf-8")
+    assert "PETRARCH2" in text.splitlines()[0] and "MIT" in text.splitlines()[0], f"{name}: notice header"
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    header = next(reader)
+    assert header == HEADERS[DERIVED[name]], f"{name}: header {header}"
+    rows = []
+    for i, cells in enumerate(reader, start=2):
+        assert len(cells) == len(header), f"{name} data row {i}: {cells}"
+        rows.append(dict(zip(header, cells)))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def derived() -> dict[str, list[dict[str, str]]]:
+    return {name: read_derived(name) for name in DERIVED}
+
+
+def test_derived_tables_carry_the_mit_notice():
+    notice = (ACTORS / "NOTICE.petrarch2").read_text(encoding="utf-8")
+    assert "The MIT License" in notice and "Copyright (c) 2014 Open Event Data" in notice
+
+
+def test_derived_tables_codes_and_dates(derived, country_codes):
+    allowed = country_codes | NONSTATE_CODES | EXTRA_TERRITORIES
+    for r in derived["petrarch_office_holders.tsv"]:
+        assert r["country"] in allowed, r
+        assert r["sector"] in SECTORS, r
+        assert r["office"].startswith("cameo:"), r
+        start = _date(r["start"])
+        assert not r["end"] or _date(r["end"]) >= start, r
+        assert len(r["name"].split()) >= 2, r  # single surnames are left to the hand-made table
+    for r in derived["petrarch_organizations.tsv"]:
+        assert r["category"] in {"IGO", "NGO", "MNC"}, r
+        assert r["code"] in NONSTATE_CODES, r
+        assert r["sector"] in SECTORS, r
+    for r in derived["petrarch_groups.tsv"]:
+        assert r["country"] in allowed, r
+        assert r["sector"] in SECTORS, r
+    for r in derived["petrarch_sectors.tsv"]:
+        assert r["sector"] in SECTORS and r["person"] in {"0", "1"} and r["term"] == r["term"].lower(), r
+
+
+def test_derived_tables_leave_hand_made_names_alone(data, derived):
+    def key(text: str) -> str:
+        k = " ".join(text.lower().replace("-", " ").split())
+        return k.removeprefix("the ")
+
+    hand = set()
+    for name, cols in {"countries.tsv": ("name", "aliases", "demonyms", "capitals"), "metonyms.tsv": ("text",),
+                       "organizations.tsv": ("name", "aliases"), "groups.tsv": ("name", "aliases"),
+                       "places.tsv": ("name", "aliases"), "office_holders.tsv": ("name", "aliases")}.items():
+        rows = data.get(name, [])
+        if name == "places.tsv":
+            lines = [ln for ln in (ACTORS / name).read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+            header = lines[0].split("\t")
+            rows = [dict(zip(header, ln.split("\t"))) for ln in lines[1:]]
+        for r in rows:
+            for col in cols:
+                hand.update(key(v) for v in split(r.get(col, "")))
+    for name in ("petrarch_office_holders.tsv", "petrarch_organizations.tsv", "petrarch_groups.tsv"):
+        for r in derived[name]:
+            for form in [r["name"], *split(r["aliases"])]:
+                assert key(form) not in hand, f"{name}: {form!r} is in a hand-made table"
+    hand_terms = {r["term"] for r in data["sectors.tsv"]}
+    assert not hand_terms & {r["term"] for r in derived["petrarch_sectors.tsv"]}

@@ -80,20 +80,20 @@ IGO_BODY = {"UNO": "UNO", "EUR": "EUR", "NAT": "NATO", "AFU": "AFU", "ASN": "ASN
             "COE": "COE", "ECW": "ECW", "WAS": "ECW", "SAD": "SDC", "EAC": "EAC", "GCC": "GCC", "OIC": "OIC",
             "CIS": "CIS", "OSC": "OSCE", "APC": "APEC", "SCO": "SCO", "MER": "MER", "CRB": "CCM", "IGD": "IGD"}
 # Words that mark a name as a body rather than a person.
-INSTITUTION = set("""
+INSTITUTION = frozenset("""
 ministry ministries department office agency authority administration government cabinet council
 committee commission assembly parliament congress senate court tribunal party front movement army
 navy force forces guard guards police militia brigade brigades battalion regiment division corps
 group groups organization organisation organizations association union league federation alliance
 coalition bank fund company corporation corp inc ltd plc co institute university college school
-service services bureau board network news radio television tv agency press times post herald
-daily journal media foundation society trust church mosque council party's army's club centre center
+service services bureau board network news radio television tv press times post herald daily
+journal media foundation society trust church mosque party's army's club centre center
 international initiative program programme project mission secretariat unit cell cells nuclei
-nucleus commando commandos squad squads faction factions revolutionary liberation resistance
-jihad mujahideen mujahedin taliban hezbollah hamas brotherhood embassy consulate palace house
-ministers delegation chamber diet majlis knesset duma bundestag junta regime opposition rebels
-insurgents separatists tigers panthers partisans guerrillas guerrilla students workers
-""".split())
+nucleus commando commandos squad squads faction factions revolutionary liberation resistance jihad
+mujahideen mujahedin taliban hezbollah hamas brotherhood embassy consulate palace house ministers
+delegation chamber diet majlis knesset duma bundestag junta regime opposition rebels insurgents
+separatists tigers panthers partisans guerrillas guerrilla students workers
+""".split())  # noqa: SIM905
 PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "men", "woman", "person", "ant", "ee", "eer", "ier",
                    "ive", "ary", "arch", "chief", "crat", "ite", "iff", "ent", "guard", "monk", "nun",
                    "priest", "imam", "cleric", "mullah", "rabbi", "pope", "bishop", "cardinal", "king",
@@ -105,6 +105,9 @@ NOT_PERSON_ENDINGS = ("government", "department", "parliament", "movement", "est
                       "chamber", "theater", "corridor", "quarter", "headquarter", "sanctuary")
 
 DATE_MIN = dt.date(1900, 1, 1)  # "start unknown" (an interval given as <date)
+# The CountryInfo roles were last updated around the end of 2010: an end date from then on is the
+# snapshot, not a known end of office, so such terms are left open (the person may still hold it).
+SNAPSHOT = dt.date(2010, 11, 1)
 
 
 @dataclass
@@ -192,7 +195,7 @@ def clean_phrase(raw: str) -> list[str]:
         acronyms = re.findall(r"\(([A-Z0-9.\-&]{2,})\)", text.upper())
         text = re.sub(r"\([^)]*\)", " ", text)
         text = re.sub(r"\s+", " ", text).strip(" ,;")
-        if text and re.search(r"[A-Za-z]", text):
+        if text and re.search(r"[A-Za-z]", text) and "," not in text:  # "X, then Y" notes are not names
             out.append(titlecase(text))
         out.extend(a for a in acronyms if re.search(r"[A-Z]", a))
     return out
@@ -276,10 +279,12 @@ def interpret(code: str, iso: set[str], person: bool) -> Coded | None:
             continue
         if c in SECTOR_MAP:
             s = SECTOR_MAP[c]
-            if s == "REL" and c in RELIGION and any(SECTOR_MAP.get(o) not in {None, "REL"} for o in rest):
-                continue  # "REBMUS": an Islamist rebel group is REB, not REL
+            if s == "REL" and c in RELIGION and (first == "IMG" or any(SECTOR_MAP.get(o) not in {None, "REL"} for o in rest)):
+                continue  # "REBMUS", "IMGMUS...": an Islamist armed group is REB, not REL
             sector = s
             break
+    if sector == "GOV" and any(c in {"LEG", "JUD"} for c in rest):
+        sector = SECTOR_MAP[next(c for c in rest if c in {"LEG", "JUD"})]  # GOVLEG: a legislator, GOVJUD: a judge
     sector = sector or default_sector
     if first == "MNC":
         sector = "BUS"  # organizations.tsv: companies are BUS whatever they trade in
@@ -303,8 +308,9 @@ def person_name_ok(name: str) -> bool:
 # --- hand tables --------------------------------------------------------------------------
 
 def norm_key(text: str) -> str:
-    t = re.sub(r"\s+", " ", text.strip().lower())
-    return t[4:] if t.startswith("the ") else t
+    """Compare names without case, a leading "the" or hyphens ("Kim Dae-jung" = "KIM_DAE_JUNG")."""
+    t = re.sub(r"\s+", " ", text.strip().lower().replace("-", " "))
+    return t.removeprefix("the ")
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
@@ -341,7 +347,8 @@ def hand_names(out_dir: Path) -> tuple[set[str], set[str], set[str], set[str]]:
 
 def intervals(rec: Record) -> list[Restriction]:
     """The record's dated intervals, plus its default code spread over the gaps between them."""
-    dated = [r for r in rec.restrictions if r.dated]
+    dated = [Restriction(r.code, r.start, None if r.end and r.end >= SNAPSHOT else r.end, True)
+             for r in rec.restrictions if r.dated]
     defaults = [r for r in rec.restrictions if not r.dated]
     out = list(dated)
     if defaults:
@@ -371,7 +378,6 @@ def esc(v: str) -> str:
 def convert(src: Path, out_dir: Path) -> Counter[str]:
     stats: Counter[str] = Counter()
     known, hand_persons, hand_terms, iso = hand_names(out_dir)
-    people: dict[tuple[str, str, str | None], list[str]] = {}
     person_rows: list[tuple[str, str, str, str, str, str, str]] = []
     orgs: dict[str, list[str]] = {}
     groups: dict[str, list[str]] = {}
@@ -404,9 +410,7 @@ def convert(src: Path, out_dir: Path) -> Counter[str]:
                 continue
             has_dates = any(r.dated for r in rec.restrictions)
             institution = is_institution(rec.names)
-            if kind == "milnonstate":
-                as_person = has_dates and not institution and person_name_ok(rec.names[0])
-            elif kind == "international":
+            if kind == "milnonstate" or kind == "international":
                 as_person = has_dates and not institution and person_name_ok(rec.names[0])
             else:
                 as_person = not institution and person_name_ok(rec.names[0])
@@ -453,12 +457,13 @@ def convert(src: Path, out_dir: Path) -> Counter[str]:
                 groups[gid] = [gid, names[0], "|".join(names[1:]), coded.country, coded.sector, ""]
                 stats["groups and institutions"] += 1
 
-    header = ("# Derived from the PETRARCH2 dictionaries (Open Event Data Alliance, MIT licence; see\n"
+    header = ("# Derived from the PETRARCH2 dictionaries (Copyright (c) 2014 Open Event Data, MIT licence; see\n"
               "# NOTICE.petrarch2) by scripts/petrarch2/convert_actors.py. Do not edit by hand: re-run the script.\n"
               "# Lower priority than the hand-made tables: a name a hand-made table knows is not repeated here.\n"
               "# Names are matched case-insensitively (first word capitalised in the text).\n")
     write(out_dir / "petrarch_office_holders.tsv",
           header + "# Layout of office_holders.tsv. office = cameo:<CAMEO code>; start 1900-01-01 = unknown.\n"
+          "# Ends from 2010-11-01 on are the dictionaries' last update, not known ends: left empty (open).\n"
           "# Rows of one person: role terms, then 'elite' (ELI) periods only where the person held no role in\n"
           "# that country (outside a term the loader treats a holder as former, i.e. ELI).\n",
           ["name", "aliases", "country", "office", "sector", "start", "end", "wikidata"],

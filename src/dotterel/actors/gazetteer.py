@@ -111,11 +111,11 @@ def person_id(name: str, wikidata: str = "") -> str:
     return wikidata or f"person:{slug(name)}"
 
 
-def holder_actor(row: "OfficeRow", sector: str | None = None) -> Actor:
+def holder_actor(row: OfficeRow, sector: str | None = None) -> Actor:
     return Actor(row.name, row.country, sector or row.sector or "GOV", person_id(row.name, row.wikidata), "person", row.office)
 
 
-def org_actor(o: "OrgRow") -> Actor:
+def org_actor(o: OrgRow) -> Actor:
     """An organisation: its reported code (the specific body, e.g. UNO) and PLOVER's generic type (IGO/NGO/MNC)."""
     org_type = o.category if o.category in GENERIC_ORG_TYPES else None
     return Actor(name=o.name, country=o.country or o.code, sector=o.sector or None, id=o.wikidata or f"org:{o.id}",
@@ -125,7 +125,7 @@ def org_actor(o: "OrgRow") -> Actor:
 def layer_key(text: str) -> str:
     """How a derived-layer name is looked up: lower case, single spaces, without a leading "the"."""
     key = " ".join(text.lower().split())
-    return key[4:] if key.startswith("the ") else key
+    return key.removeprefix("the ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +232,7 @@ def load_gazetteer(extra_dirs: tuple[Path, ...] = ()) -> Gazetteer:
 
 def load_layer(g: Gazetteer, extra_dirs: tuple[Path, ...] = ()) -> None:
     """The derived PETRARCH2 tables, below everything the hand-made and user tables say."""
-    known = {layer_key(k) for k in g.names}
+    known = {layer_key(k).replace("-", " ") for k in g.names}  # "Kim Dae-jung" also covers "Kim Dae Jung"
     acronyms: set[str] = set()
     cache: dict[tuple[str, str], list[str]] = {}  # a person has one row per term: normalise the names once
 
@@ -243,7 +243,7 @@ def load_layer(g: Gazetteer, extra_dirs: tuple[Path, ...] = ()) -> None:
         out: list[str] = []
         for text in [name, *split_multi(aliases)]:
             key = layer_key(text)
-            if not key or key in known or key in out:
+            if not key or key.replace("-", " ") in known or key in out:
                 continue  # a hand-made or user table knows this name: it wins
             # spaCy splits hyphens, periods and apostrophes ("Ki-moon" is 3 tokens): count generously
             tokens = key.count(" ") + 1 + 2 * (key.count("-") + key.count(".") + key.count("'"))
@@ -256,18 +256,18 @@ def load_layer(g: Gazetteer, extra_dirs: tuple[Path, ...] = ()) -> None:
         cache[(name, aliases)] = out
         return out
 
-    for o in read_table(f"{LAYER_PREFIX}organizations.tsv", OrgRow, extra_dirs):
-        g.add_layer_keys(keys(o.name, o.aliases), NameEntry("org", org_actor(o)))
+    for org in read_table(f"{LAYER_PREFIX}organizations.tsv", OrgRow, extra_dirs):
+        g.add_layer_keys(keys(org.name, org.aliases), NameEntry("org", org_actor(org)))
     for gr in read_table(f"{LAYER_PREFIX}groups.tsv", GroupRow, extra_dirs):
         g.add_layer_keys(keys(gr.name, gr.aliases), NameEntry("group", Actor(
             name=gr.name, country=gr.country, sector=gr.sector, id=gr.wikidata or f"group:{gr.id}", kind="group")))
     actors: dict[tuple[str, str, str, str, str], Actor] = {}
-    for o in read_table(f"{LAYER_PREFIX}office_holders.tsv", OfficeRow, extra_dirs):
-        k = (o.name, o.country, o.sector, o.office, o.wikidata)
+    for term in read_table(f"{LAYER_PREFIX}office_holders.tsv", OfficeRow, extra_dirs):
+        k = (term.name, term.country, term.sector, term.office, term.wikidata)
         actor = actors.get(k)
         if actor is None:
-            actor = actors[k] = holder_actor(o)
-        g.add_layer_keys(keys(o.name, o.aliases), NameEntry("person", actor, o.start, o.end, True))
+            actor = actors[k] = holder_actor(term)
+        g.add_layer_keys(keys(term.name, term.aliases), NameEntry("person", actor, term.start, term.end, True))
     for s in read_table(f"{LAYER_PREFIX}sectors.tsv", SectorRow, extra_dirs):
         key = tuple(s.term.lower().split())
         # longer derived terms are skipped so that sector lookups stay as cheap as with the hand table
