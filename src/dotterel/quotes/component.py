@@ -42,6 +42,8 @@ from spacy.tokens import Doc, Token
 
 from dotterel.nlp.extensions import register_extensions
 from dotterel.quotes.cues import (
+    CHANNEL_PREPS,
+    DETS,
     Cue,
     Lexicon,
     MentionIndex,
@@ -59,11 +61,60 @@ from dotterel.quotes.cues import (
     verb_cue,
 )
 from dotterel.quotes.marks import QuoteSpan, find_quotes
-from dotterel.spans import QuoteMention
+from dotterel.spans import Actor, ActorMention, QuoteMention
 
 SENT_END = frozenset({".", "!", "?"})
 QUOTE_CHARS = "\"“”«»‘„`"
 OPENING_PUNCT = frozenset({"—", "–", ":", "(", "["})
+#: pronoun speakers and what they can refer to
+PRONOUN_SPEAKERS = {"he": "person", "she": "person", "it": "body", "they": "any"}
+#: head nouns of bodies (not persons) when the actors stage did not say
+BODY_NOUNS = frozenset({
+    "ministry", "department", "office", "government", "newspaper", "paper", "daily", "agency", "army",
+    "military", "police", "council", "committee", "party", "group", "coalition", "command", "embassy",
+    "statement", "radio", "television", "tv", "channel", "network", "organization", "organisation",
+    "union", "court", "parliament", "congress", "senate", "commission", "company", "station", "service",
+    "administration", "cabinet", "presidency", "palace", "kremlin", "mission", "authority", "board",
+})  # fmt: skip
+
+
+PERSON_NOUNS = frozenset({
+    "spokesman", "spokeswoman", "spokesperson", "minister", "president", "official", "leader", "chief",
+    "general", "commander", "secretary", "ambassador", "envoy", "diplomat", "premier", "chancellor", "king",
+    "queen", "prince", "governor", "mayor", "senator", "lawmaker", "legislator", "director", "head", "adviser",
+    "advisor", "analyst", "expert", "witness", "resident", "journalist", "reporter", "correspondent",
+    "officer", "soldier", "colonel", "captain", "lieutenant", "woman", "man", "mother", "father",
+})  # fmt: skip
+
+
+def _fits(m: ActorMention, want: str, strict: bool = True) -> bool:
+    """Whether a speaker mention can be the referent of a pronoun wanting a person or a body.
+    Not ``strict``: a person may be any speaker that is not a state or a body by its head noun
+    (named-entity tags often call an unfamiliar person's name an organisation)."""
+    if want == "any":
+        return True
+    kinds = {a.kind for a in m.actors}
+    words = m.text.split()
+    head = words[-1].lower().strip(".,’'s") if words else ""
+    if head in PERSON_NOUNS or "person" in kinds:
+        person = True
+    elif head in BODY_NOUNS:
+        person = False
+    elif strict:
+        person = not kinds & {"state", "org", "group"}
+    else:
+        person = "state" not in kinds
+    return person if want == "person" else not person
+
+
+def _as_pronoun(tok: Token, ante: ActorMention) -> ActorMention:
+    """A pronoun mention standing for ``ante``; an unnamed antecedent lends its words as the name."""
+    name = " ".join(w for w in ante.text.split() if w.lower() not in {"the", "a", "an"}) or ante.text
+    actors = [a if a.name else Actor(a.name or name, a.country, a.sector, a.id, a.kind, a.role) for a in ante.actors]
+    return ActorMention(start=tok.i, end=tok.i + 1, start_char=tok.idx, end_char=tok.idx + len(tok.text), text=tok.text,
+                        actors=actors, kind="pronoun", head=tok.i, antecedent=ante)
+
+
 ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "gen", "brig", "col", "lt", "maj", "capt", "cpt", "sgt", "cpl",
                            "adm", "cmdr", "gov", "sen", "rep", "rev", "hon", "amb", "pres", "supt", "insp", "st", "jr",
                            "sr", "no", "vs", "gens"})
@@ -88,26 +139,36 @@ def make_quotes(nlp: Language, name: str, resource_dirs: list[str]) -> "QuoteFin
 class QuoteFinder:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
+        self.keys = phrase_keys(lexicon)  # once per process
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quote_mentions = _Finder(doc, self.lex).run() if might_quote(doc, self.lex) else []
+        doc._.quote_mentions = _Finder(doc, self.lex).run() if might_quote(doc, self.lex, self.keys) else []
         return doc
 
 
 _OPENING_SINGLE = re.compile(r"(?:^|[\s(\[{—–/-])'\w")
 
 
-def might_quote(doc: Doc, lex: Lexicon) -> bool:
+def phrase_keys(lex: Lexicon) -> frozenset[str]:
+    """Words one of which every phrase cue contains: its first word ("according") unless that is a
+    preposition, and its last ("statement", "briefing", "Twitter")."""
+    keys = {words[-1] for words in lex.phrases}
+    keys |= {words[0] for words in lex.phrases if words[0] not in CHANNEL_PREPS and words[0] not in DETS}
+    return frozenset(keys | {k.lower() for k in keys})
+
+
+def might_quote(doc: Doc, lex: Lexicon, keys: frozenset[str] | None = None) -> bool:
     """Whether ``doc`` can hold a quotation at all: a quotation mark (a straight ' only where it
-    can open a quotation, not as an apostrophe) or a reporting cue (verb or noun lemma, or the
-    first word of a phrase cue). One pass over the text and the tokens."""
+    can open a quotation, not as an apostrophe) or a reporting cue (a verb or noun lemma, or a
+    key word of a phrase cue). One pass over the text and the tokens."""
     text = doc.text
     if any(c in text for c in QUOTE_CHARS) or _OPENING_SINGLE.search(text):
         return True
-    verbs, nouns, first = lex.verbs, lex.nouns, lex.by_first
+    verbs, nouns = lex.verbs, lex.nouns
+    keys = phrase_keys(lex) if keys is None else keys
     for tok in doc:
         lemma = tok.lemma_.lower()
-        if lemma in verbs or lemma in nouns or tok.lower_ in first or tok.text in first or lemma in first:
+        if lemma in verbs or lemma in nouns or tok.lower_ in keys or tok.text in keys or lemma in keys:
             return True
     return False
 
@@ -432,16 +493,68 @@ class _Finder:
     # -- all ----------------------------------------------------------------------------------
     def run(self) -> list[QuoteMention]:
         found = sorted(self.quotations() + self.indirect(), key=lambda q: (q.start_char, q.end_char))
-        self._continue_speakers(found)
-        return found
-
-    def _continue_speakers(self, found: list[QuoteMention]) -> None:
-        """A direct quotation with no cue of its own, in the sentence right after another quotation
-        (or the same one), continues that quotation's speaker and channel."""
         rank: dict[int, int] = {}  # sentence index -> position among non-blank sentences
         for k, s in enumerate(self.doc.sents):
             if s.text.strip():
                 rank[k] = len(rank)
+        self._pronoun_speakers(found, rank)
+        self._share_sentence_speakers(found)
+        self._continue_speakers(found, rank)
+        return found
+
+    def _cue_rank(self, q: QuoteMention, rank: dict[int, int]) -> int:
+        sents = list(q.sentences) + ([self.sent_of[q.cue_token]] if q.cue_token is not None else [])
+        return max((rank.get(s, -1) for s in sents), default=-1)
+
+    def _pronoun_speakers(self, found: list[QuoteMention], rank: dict[int, int]) -> None:
+        """A pronoun speaker ("it said", "she added") is the speaker of the latest earlier quotation
+        within two sentences when that speaker fits the pronoun (he/she: a person, it: a body) and
+        is nearer than the antecedent the actors stage chose (or it chose none). A name inside a
+        quotation is never a candidate: speakers are only taken from cues."""
+        recent: list[tuple[int, ActorMention]] = []  # (sentence rank of the cue, speaker), in text order
+        channels: list[tuple[int, str, ActorMention]] = []  # (rank, channel, speaker)
+        for q in found:
+            subj = self._cue_subject(q)
+            here = self._cue_rank(q, rank)
+            if q.speaker is None and q.channel is not None and q.cue is not None and q.cue.lower().startswith("according"):
+                # "according to the statement": the body that made the statement a few sentences before
+                q.speaker = next((m for r, ch, m in reversed(channels) if ch == q.channel and here - r <= 3), None)
+            if subj is not None and subj.lower_ in PRONOUN_SPEAKERS:
+                want = PRONOUN_SPEAKERS[subj.lower_]
+                near = [m for r, m in reversed(recent) if here - r <= 2]
+                cand = next((m for m in near if _fits(m, want)), None) or next(
+                    (m for m in near if _fits(m, want, strict=False)), None)
+                current = q.speaker
+                ante = current.antecedent if current is not None else None
+                if cand is not None and (current is None or ante is None or ante.start <= cand.start
+                                         or not _fits(current, want)):
+                    q.speaker = _as_pronoun(subj, cand)
+            if q.speaker is not None and q.cue is not None:
+                sp = q.speaker
+                sp = sp.antecedent if sp.kind == "pronoun" and sp.antecedent is not None else sp
+                recent.append((here, sp))
+                if q.channel is not None:
+                    channels.append((here, q.channel, sp))
+
+    def _cue_subject(self, q: QuoteMention) -> Token | None:
+        if q.cue_token is None:
+            return None
+        verb = self.doc[q.cue_token]
+        return subject_token(verb, self.quoted) if verb.pos_ in {"VERB", "AUX"} else None
+
+    def _share_sentence_speakers(self, found: list[QuoteMention]) -> None:
+        """Quoted segments of one sentence with one cue ("“A” and “B,” said X"): a direct
+        segment with no cue takes the speaker of the next segment in its sentence."""
+        for k, q in enumerate(found[:-1]):
+            if q.kind != "direct" or q.cue is not None or q.speaker is not None:
+                continue
+            nxt = next((n for n in found[k + 1 :] if n.kind != "indirect"), None)
+            if nxt is not None and nxt.speaker is not None and set(nxt.sentences) & set(q.sentences):
+                q.cue, q.cue_token, q.speaker, q.channel = nxt.cue, nxt.cue_token, nxt.speaker, nxt.channel
+
+    def _continue_speakers(self, found: list[QuoteMention], rank: dict[int, int]) -> None:
+        """A direct quotation with no cue of its own, in the sentence right after another quotation
+        (or the same one), continues that quotation's speaker and channel."""
         prev: QuoteMention | None = None
         for q in found:
             if q.kind == "direct" and q.cue is None and q.speaker is None and prev is not None:

@@ -6,7 +6,7 @@ nothing re-resolves actors (pronouns arrive already resolved as ``kind="pronoun"
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, field_validator, model_validator
 from spacy.tokens import Doc, Span, Token
 
-from dotterel.spans import ActorMention
+from dotterel.spans import Actor, ActorMention
 from dotterel.tables import read_table
 
 DETS = frozenset({"a", "an", "the", "its", "his", "her", "their", "our", "my", "your", "this", "that"})
@@ -195,7 +195,8 @@ def find_channel(tokens: Iterable[Token], lex: Lexicon) -> tuple[str, Token] | N
 
 def owner_of(noun: Token, index: MentionIndex) -> ActorMention | None:
     """Who issued a statement/readout: "the ministry's statement", "a Kremlin readout",
-    "a readout by the Chinese Foreign Ministry", "a statement from Hamas"."""
+    "a readout by the Chinese Foreign Ministry", "a statement from Hamas", "a statement signed
+    by X" (a participle whose agent is X)."""
     for c in noun.children:
         if c.dep_ == "poss" or c.dep_ == "compound":
             m = index.at(c)
@@ -208,14 +209,92 @@ def owner_of(noun: Token, index: MentionIndex) -> ActorMention | None:
                     m = index.at(p)
                     if m is not None:
                         return m
+    for c in noun.children:  # "a statement signed/issued by X"
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            for a in c.children:
+                if a.dep_ == "agent":
+                    for p in a.children:
+                        if p.dep_ == "pobj" and (m := index.at(p) or named_speaker(p, index)) is not None:
+                            return m
     return None
 
 
+#: entity types that can speak: people, organisations, media, groups
+SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "FAC"})
+PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "this", "that", "which", "who", "there"})
+
+
+def _entity_bounds(tok: Token) -> tuple[int, int]:
+    doc = tok.doc
+    lo = tok.i
+    while lo > 0 and doc[lo].ent_iob_ == "I":
+        lo -= 1
+    hi = tok.i + 1
+    while hi < len(doc) and doc[hi].ent_iob_ == "I":
+        hi += 1
+    return lo, hi
+
+
+def named_speaker(tok: Token, index: MentionIndex) -> ActorMention | None:
+    """A speaker the actors stage did not resolve, from the words themselves: a named person or
+    body ("Maria Tadesse", "The Tribune"), or the noun phrase ("the crowd", "the announcer",
+    "Netanyahu's office": country from its owner). Its Actor's name is the phrase without a
+    leading article; pronouns and relative words yield None."""
+    if tok.pos_ not in {"NOUN", "PROPN"} or tok.lower_ in PRONOUNS or tok.like_num:
+        return None
+    doc = tok.doc
+    if tok.ent_type_ in SPEAKER_ENTS:
+        lo, hi = _entity_bounds(tok)
+        kind = "person" if tok.ent_type_ == "PERSON" else "org"
+    else:
+        lo = max(tok.left_edge.i, tok.i - 5)
+        while lo < tok.i and (doc[lo].is_punct or doc[lo].dep_ in {"det", "predet"} and doc[lo].lower_ not in {"the", "a", "an"}):
+            lo += 1
+        hi = tok.i + 1
+        kind = "generic"
+    owner = None
+    for c in tok.children:
+        if c.dep_ in {"poss", "compound"} and lo <= c.i < hi:
+            owner = index.at(c)
+            if owner is not None:
+                break
+    span = doc[lo:hi]
+    words = [t for t in span if not (t.i == lo and t.lower_ in {"the", "a", "an"})]
+    if not words:
+        return None
+    name = doc[words[0].i : hi].text
+    country = owner.actor.country if owner is not None and owner.actors else None
+    return ActorMention(start=lo, end=hi, start_char=span.start_char, end_char=span.end_char, text=span.text,
+                        actors=[Actor(name=name, country=country, sector=None, kind=kind)], kind="name", head=tok.i)
+
+
 # -- speakers -----------------------------------------------------------------------------------
-def subject_token(verb: Token) -> Token | None:
+def subject_token(verb: Token, quoted: Set[int] = frozenset()) -> Token | None:
     """The subject of a reporting verb, climbing through coordination and participles
     ("accused X and said", "welcomed it, saying") and relative clauses ("China, which declared").
-    "X quoted Y as saying": Y."""
+    "X quoted Y as saying": Y. A subject inside a quotation (``quoted`` token indices) is never
+    the speaker: "“… the likes of which …,” said Y" gives Y. With no subject in the parse, the
+    noun right before the verb, past a parenthetical ("the crowd, many of whom wept, chanted")."""
+    found = _parsed_subject(verb, quoted)
+    return found if found is not None else _adjacent_subject(verb, quoted)
+
+
+def _adjacent_subject(verb: Token, quoted: Set[int]) -> Token | None:
+    if verb.dep_ not in {"dep", "ROOT", "parataxis"} or any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children):
+        return None
+    doc = verb.doc
+    i = verb.i - 1
+    if i >= 0 and doc[i].text == ",":  # skip one parenthetical ", many of whom wept,"
+        j = i - 1
+        while j >= max(0, i - 10) and doc[j].text != "," and not doc[j].is_sent_start:
+            j -= 1
+        i = j - 1 if j >= 0 and doc[j].text == "," else -1
+    if i < 0 or i in quoted or doc[i].pos_ not in {"NOUN", "PROPN"} or doc[i].sent != verb.sent:
+        return None
+    return doc[i]
+
+
+def _parsed_subject(verb: Token, quoted: Set[int]) -> Token | None:
     v = verb
     for _ in range(5):
         if v.lemma_ == "quote" and v is not verb:
@@ -223,7 +302,7 @@ def subject_token(verb: Token) -> Token | None:
                 if c.dep_ in {"dobj", "nsubjpass"}:
                     return c
         for c in v.children:
-            if c.dep_ in SUBJECT_DEPS:
+            if c.dep_ in SUBJECT_DEPS and c.i not in quoted:
                 if c.lower_ in RELATIVE and v.dep_ == "relcl":
                     return v.head
                 return c
@@ -236,9 +315,10 @@ def subject_token(verb: Token) -> Token | None:
     return None
 
 
-def speaker_at(tok: Token | None, index: MentionIndex, lex: Lexicon) -> ActorMention | None:
+def speaker_at(tok: Token | None, index: MentionIndex, lex: Lexicon, loose: bool = False) -> ActorMention | None:
     """The actor mention for a subject token; an appositive person wins over a title that is not
-    resolved to a person ("Ecuador's defence minister, José Gallardo"); a channel subject yields its owner ("a Kremlin statement said")."""
+    resolved to a person ("Ecuador's defence minister, José Gallardo"); a channel subject yields its owner ("a Kremlin statement said").
+    ``loose``: a subject the actors stage left alone is still a speaker (:func:`named_speaker`)."""
     if tok is None:
         return None
     m = index.at(tok)
@@ -252,6 +332,8 @@ def speaker_at(tok: Token | None, index: MentionIndex, lex: Lexicon) -> ActorMen
             m = am
     if m is None and channel_of(tok, lex) is not None:
         m = owner_of(tok, index)
+    if m is None and loose:
+        m = named_speaker(tok, index)
     return m
 
 
@@ -267,7 +349,7 @@ def phrase_speaker(span: Span, index: MentionIndex, lex: Lexicon) -> ActorMentio
         return None
     if channel_of(target, lex) is not None:
         return owner_of(target, index)
-    return speaker_at(target, index, lex)
+    return speaker_at(target, index, lex, loose=True)
 
 
 @dataclass(slots=True)
@@ -290,7 +372,7 @@ def verb_context(verb: Token, quoted: set[int]) -> list[Token]:
 
 def verb_cue(verb: Token, quoted: set[int], index: MentionIndex, lex: Lexicon) -> Cue:
     """Cue, speaker and channel for a reporting verb."""
-    speaker = speaker_at(subject_token(verb), index, lex)
+    speaker = speaker_at(subject_token(verb, quoted), index, lex, loose=True)
     found = find_channel(verb_context(verb, quoted), lex)
     return Cue(verb.text, verb.i, speaker, found[0] if found else None)
 

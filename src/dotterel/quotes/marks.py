@@ -10,13 +10,16 @@ Rules:
   possessive (the leaders’ summit) when a better closer exists. Apostrophes (Xi’s, don’t) are
   never marks: a ’ between two letters closes nothing and opens nothing. Single-quote spans
   nested in a double-quote span are part of the outer quotation and are not reported.
+* Mixed marks: in a paragraph where straight and curly double marks only pair with each other
+  ("…” or “…"), all double marks are paired by context alone (as straight marks are).
 * Journalistic continuation: a paragraph that opens a quotation without closing it continues
   into the next paragraph when that paragraph starts with an opening mark. Each paragraph's part
   is its own :class:`QuoteSpan` (the text of one span must be contiguous and free of marks);
   the parts share a ``group`` number and all but the last have ``continues=True``. An opening
   mark left unclosed at the end of a paragraph with no continuation runs to the paragraph end.
-* The reported text excludes the marks, surrounding spaces and one trailing ``, . ; :`` that
-  belongs to the reporter's sentence (“We will,” he said → ``We will``); ``? ! …`` are kept.
+* The reported text is exactly what stands between the marks, without surrounding spaces:
+  punctuation inside the marks is kept (“We will,” he said → ``We will,``; “This is a coup.”
+  → ``This is a coup.``), as the quotation is usually cited.
 """
 
 from __future__ import annotations
@@ -140,10 +143,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start and text[end - 1] in ",.;:" and not text[start:end].endswith(".."):
-        end -= 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
     return start, end
 
 
@@ -158,14 +157,42 @@ DOUBLE_FAMILIES = (("“", "”"), ('"', '"'), ("«", "»"))
 SINGLE_FAMILIES = (("‘", "’"), ("'", "'"))
 
 
+def _mixed(text: str, lo: int, hi: int) -> bool:
+    """A paragraph whose double marks only pair up across families ("…” or “…"): both families
+    are present and pairing each on its own leaves a quotation open or makes two cross."""
+    par = text[lo:hi]
+    if '"' not in par or ("“" not in par and "”" not in par):
+        return False
+    straight = _double_pairs(text, lo, hi, '"', '"')
+    curly = _double_pairs(text, lo, hi, "“", "”")
+    if any(c is None for _, c in straight + curly) or not straight or not curly:
+        return True
+    for a, b in straight:
+        for c, d in curly:
+            assert b is not None and d is not None
+            if a < c < b < d or c < a < d < b:
+                return True
+    return False
+
+
 def find_quotes(text: str) -> list[QuoteSpan]:
     """All top-level quotation spans in ``text``, in order."""
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
     raw: list[tuple[int, int | None, int, int, str, bool, int]] = []  # open, close, lo, hi, mark, continues, group
     group = 0
+    mixed = {k for k, (lo, hi) in enumerate(paragraphs) if _mixed(text, lo, hi)}
+    if mixed:  # straight and curly marks paired with each other: pair them by context alone
+        flat = text.replace("“", '"').replace("”", '"')
+        for k in sorted(mixed):
+            for o, c in _double_pairs(flat, *paragraphs[k], '"', '"'):
+                group += 1
+                raw.append((o, c, o + 1, c if c is not None else paragraphs[k][1], text[o], False, group))
     for opener, closer in DOUBLE_FAMILIES:
         carry: int | None = None  # group of a quotation continued from the previous paragraph
         for k, (lo, hi) in enumerate(paragraphs):
+            if k in mixed:
+                carry = None
+                continue
             cont = carry is not None and _starts_with_opener(text, lo, hi, opener)
             carry_next: int | None = None
             for n, (o, c) in enumerate(_double_pairs(text, lo, hi, opener, closer)):

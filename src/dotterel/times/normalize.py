@@ -690,7 +690,9 @@ def _bound(g: _Grammar, word: str, rest: str, dct: dt.date | None, tense: str | 
     """"since X" runs from X's first day to the DCT; "until/till/through X" from the DCT (when X
     is still ahead; else open) to X's last day; "by X" is X itself (the deadline), mod
     ON_OR_BEFORE. The value is X's value with the TIMEX3 ``mod``."""
-    inner = normalize(rest, dct, "past" if word == "since" else tense, lexicon=lexicon)
+    # since X lies behind; the bound of until/by is read by the nearest instance unless the clause is future
+    inner_tense = "past" if word == "since" else ("future" if tense == "future" else None)
+    inner = normalize(rest, dct, inner_tense, lexicon=lexicon)
     if inner is None or inner.granularity == "range" and inner.mod is not None:
         return None
     mod = BOUND_MODS[word]
