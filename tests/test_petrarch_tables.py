@@ -63,6 +63,9 @@ SOLENNE_ARDWICK_
 \t[GBRMED <991231]
 HELMUT_TESTPERSON_  # same name as a hand-made row below
 \t[DEUGOV 900101-951231]
+PRESIDENT_OF_ARMENIA_
++ARMENIAN_PRIME_MINISTER_
+\t[ARMGOV >910101]
 """
 INTERNATIONAL = """UNITED_FISHERIES_COMPACT_ (UFC) [IGOUNOAGR]
 GLOBAL_WELLS_RELIEF_  [NGOHLH]
@@ -82,13 +85,16 @@ FERRY!PERSON! [~BUS]
 TOWN_CRIER {} [~MED]
 POLICE [~COP]
 HARBOUR_HEALER [~HLH]
+VILLAGE [~CVL]
+SUNNI [~MUS]
+FISHING_COMPANY [~BUS]
 """
 HAND_OFFICES = """name\taliases\tcountry\toffice\tsector\tstart\tend\twikidata
 Helmut Testperson\t\tDEU\thead_of_government\tGOV\t1990-01-01\t1995-12-31\t
 """
 HAND_SECTORS = "term\tsector\trole\tperson\tnotes\npolice\tCOP\t\t0\t\n"
 HAND_COUNTRIES = ("code\tname\tkind\taliases\tdemonyms\tcapitals\twikidata\n"
-                  "ARM\tArmenia\tstate\t\t\t\t\nDEU\tGermany\tstate\t\t\t\t\nGBR\tUnited Kingdom\tstate\t\t\t\t\n"
+                  "ARM\tArmenia\tstate\t\tArmenian\t\t\nDEU\tGermany\tstate\t\t\t\t\nGBR\tUnited Kingdom\tstate\t\t\t\t\n"
                   "TLS\tTimor-Leste\tstate\t\t\t\t\nXKX\tKosovo\tdisputed\t\t\t\t\n")
 
 
@@ -166,6 +172,16 @@ def test_converter_organisations_groups_and_agents(converted):
     assert agents["lighthouse keeper"]["sector"] == "GOV" and agents["lighthouse keeper"]["person"] == "1"
     assert agents["ferryman"]["sector"] == "BUS" and "ferrymen" not in agents  # singular (lemma) forms only
     assert agents["town crier"]["sector"] == "JRN"
+    assert agents["fishing company"]["person"] == "0"  # a body noun is kept
+    assert "village" not in agents and "sunni" not in agents  # a place, an adjective: not actors
+
+
+def test_converter_drops_bare_titles(converted):
+    out, stats = converted
+    names = {r["name"] for r in _rows(out / "petrarch_office_holders.tsv")} | {
+        r["name"] for r in _rows(out / "petrarch_groups.tsv")}
+    assert not {"President Of Armenia", "Armenian Prime Minister"} & names  # titles, left to the title lookup
+    assert stats["records skipped: a bare title, not a name"] == 1
 
 
 def test_converter_writes_the_mit_notice(converted):

@@ -95,15 +95,34 @@ delegation chamber diet majlis knesset duma bundestag junta regime opposition re
 separatists tigers panthers partisans guerrillas guerrilla students workers
 """.split())  # noqa: SIM905
 PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "men", "woman", "person", "ant", "ee", "eer", "ier",
-                   "ive", "ary", "arch", "chief", "crat", "ite", "iff", "ent", "guard", "monk", "nun",
+                   "ive", "ary", "arch", "chief", "crat", "iff", "ent", "guard", "monk", "nun",
                    "priest", "imam", "cleric", "mullah", "rabbi", "pope", "bishop", "cardinal", "king",
                    "queen", "prince", "princess", "emir", "sheikh", "judge", "official", "envoy", "aide",
                    "spy", "cop", "thug", "youth", "child", "children", "people", "mob", "crowd")
 NOT_PERSON_ENDINGS = ("government", "department", "parliament", "movement", "establishment", "management",
-                      "ministry", "secretary", "military", "army", "party", "agency", "treasury", "judiciary",
+                      "ministry", "military", "army", "party", "agency", "treasury", "judiciary", "settlement",
                       "constituency", "dictionary", "library", "monastary", "monastery", "center", "sector",
-                      "chamber", "theater", "corridor", "quarter", "headquarter", "sanctuary")
-
+                      "chamber", "theater", "corridor", "quarter", "headquarter", "sanctuary", "infirmary",
+                      "tanker", "destroyer", "cruiser", "carrier", "freighter", "liner", "jetfighter", "humvee",
+                      "water", "border", "container", "computer", "helicopter", "parliament", "rebellion")
+# Agent nouns that name a body (kept although they are not persons); other non-person agent terms
+# (places, adjectives, events, vehicles: "village", "islamic", "uprising", "tanker") are not converted.
+BODY_NOUNS = frozenset("""
+ministry ministries department agency court council committee police force forces army militia group
+union party organization organisation association government authority office commission tribunal
+assembly parliament company firm bank media newspaper station service services bureau board
+administration cabinet navy brigade battalion unit network agencies courts councils committees
+""".split())  # noqa: SIM905
+# Single agent words that news mostly uses as adjectives ("Christian Democrats", "native speakers").
+ADJECTIVE_AGENTS = frozenset({"christian", "buddhist", "unitarian", "hindu", "muslim", "moslem", "jewish", "sunni",
+                              "shiite", "catholic", "protestant", "native", "semi-official", "actor", "operative"})
+# Words of a title; a "person" name made only of these and country words is a title, not a name.
+TITLE_WORDS = frozenset("""
+president vice prime minister secretary general chancellor premier king queen prince crown emir
+sultan foreign defence defense interior finance state of the and for us u.s. un u.n. chief head
+leader ambassador envoy spokesman spokeswoman spokesperson deputy acting former first lady
+minister's president's house speaker senate senator congressman governor mayor pope
+""".split())  # noqa: SIM905
 DATE_MIN = dt.date(1900, 1, 1)  # "start unknown" (an interval given as <date)
 # The CountryInfo roles were last updated around the end of 2010: an end date from then on is the
 # snapshot, not a known end of office, so such terms are left open (the person may still hold it).
@@ -378,6 +397,12 @@ def esc(v: str) -> str:
 def convert(src: Path, out_dir: Path) -> Counter[str]:
     stats: Counter[str] = Counter()
     known, hand_persons, hand_terms, iso = hand_names(out_dir)
+    country_words = frozenset(w for row in read_tsv(out_dir / "countries.tsv")
+                              for col in ("name", "aliases", "demonyms")
+                              for v in (row.get(col) or "").split("|") for w in v.lower().split())
+
+    def title_only(name: str) -> bool:
+        return all(w in TITLE_WORDS or w in country_words for w in name.lower().replace("-", " ").split())
     person_rows: list[tuple[str, str, str, str, str, str, str]] = []
     orgs: dict[str, list[str]] = {}
     groups: dict[str, list[str]] = {}
@@ -397,6 +422,9 @@ def convert(src: Path, out_dir: Path) -> Counter[str]:
             if len(words) < min_words and not (len(words) == 1 and n.isupper() and len(n) >= 3):
                 stats["names dropped: single word"] += 1
                 continue
+            if title_only(n):
+                stats["names dropped: a bare title (US President, Prime Minister Of ...)"] += 1
+                continue
             out.append(n)
         return list(dict.fromkeys(out))
 
@@ -407,6 +435,9 @@ def convert(src: Path, out_dir: Path) -> Counter[str]:
             stats[f"records read: {fname}"] += 1
             if any(norm_key(n) in hand_persons for n in rec.names):
                 stats["records skipped: person in office_holders.tsv"] += 1
+                continue
+            if title_only(rec.names[0]):
+                stats["records skipped: a bare title, not a name"] += 1
                 continue
             has_dates = any(r.dated for r in rec.restrictions)
             institution = is_institution(rec.names)
@@ -536,6 +567,9 @@ def convert_agents(path: Path, hand_terms: set[str], stats: Counter[str]) -> lis
             if not term or not re.fullmatch(r"[a-z0-9' .\-]+", term):
                 stats["agents skipped: unusable phrase"] += 1
                 continue
+            if term.split()[0] in {"former", "ex", "ex-", "retired"}:
+                stats["agents skipped: 'former ...' (handled in code)"] += 1
+                continue
             if term in hand_terms:
                 stats["agents skipped: in sectors.tsv"] += 1
                 continue
@@ -544,6 +578,12 @@ def convert_agents(path: Path, hand_terms: set[str], stats: Counter[str]) -> lis
             head_words = re.split(r" (?:of|for|in|on|to|at|from)( |$)", term)[0].split()
             last = head_words[-1] if head_words else term.split()[-1]
             person = int(last.endswith(PERSON_SUFFIXES) and not last.endswith(NOT_PERSON_ENDINGS))
+            if term in ADJECTIVE_AGENTS:
+                stats["agents skipped: adjective used as a noun"] += 1
+                continue
+            if not person and last not in BODY_NOUNS:
+                stats["agents skipped: neither a person nor a body noun"] += 1
+                continue
             rows[term] = [term, sector, "", str(person), f"cameo:{code}"]
             stats["agent terms"] += 1
     return [rows[k] for k in sorted(rows)]

@@ -11,6 +11,7 @@ never taken from the layer, and hand-made sector terms win over derived ones."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -232,6 +233,18 @@ def load_gazetteer(extra_dirs: tuple[Path, ...] = ()) -> Gazetteer:
 
 def load_layer(g: Gazetteer, extra_dirs: tuple[Path, ...] = ()) -> None:
     """The derived PETRARCH2 tables, below everything the hand-made and user tables say."""
+    # ~60k small acyclic objects: pausing the cyclic garbage collector while they are built saves
+    # about 40% of the load time
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        _load_layer(g, extra_dirs)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_layer(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
     known = {layer_key(k).replace("-", " ") for k in g.names}  # "Kim Dae-jung" also covers "Kim Dae Jung"
     acronyms: set[str] = set()
     cache: dict[tuple[str, str], list[str]] = {}  # a person has one row per term: normalise the names once
