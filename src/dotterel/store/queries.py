@@ -17,7 +17,18 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, func, not_, or_, select, text
+from sqlalchemy import (
+    String,
+    and_,
+    exists,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+    text,
+    type_coerce,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -33,8 +44,10 @@ SORTS = ("date", "-date", "confidence", "-confidence", "intensity", "-intensity"
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS ix_dotterel_web_parties_event ON event_parties (event_id, side, country)",
     "CREATE INDEX IF NOT EXISTS ix_dotterel_web_parties_side ON event_parties (side, country, event_id)",
+    "CREATE INDEX IF NOT EXISTS ix_dotterel_web_parties_actor ON event_parties (actor_id, side)",
+    "CREATE INDEX IF NOT EXISTS ix_dotterel_web_parties_name ON event_parties (name, side)",
     "CREATE INDEX IF NOT EXISTS ix_dotterel_web_events_status_date ON events (status, date_start)",
-    "CREATE INDEX IF NOT EXISTS ix_dotterel_web_events_location ON events (location_country)",
+    "CREATE INDEX IF NOT EXISTS ix_dotterel_web_events_loc_status ON events (location_country, status, event_type, date_start)",
     "CREATE INDEX IF NOT EXISTS ix_dotterel_web_quotes_speaker ON quotes (speaker_country)",
 )
 
@@ -56,30 +69,34 @@ class PartyMatch:
 
     countries: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
-    names: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # exact stored names
     sector: str | None = None
     any_party: bool = False  # True: only the sector (or nothing) restricts
     name_like: str | None = None  # a substring of the stored name (lower case), for names the gazetteer lacks
 
     def condition(self, side: str | None) -> ColumnElement[bool]:
+        """``events.id IN (…)``: one indexed SELECT of the party table per kind of match, united."""
+        from sqlalchemy import union
+
         p = S.event_parties.c
-        who = []
-        if self.countries:
-            who.append(p.country.in_(self.countries))
-        if self.ids:
-            who.append(p.actor_id.in_(self.ids))
-        if self.names:
-            who.append(func.lower(p.name).in_(self.names))
-        if self.name_like:
-            who.append(func.lower(p.name).like(f"%{like_escape(self.name_like)}%", escape="\\"))
-        conds: list = [] if side is None else [p.side == side]
-        if who:
-            conds.append(or_(*who))
-        elif not self.any_party:
-            conds.append(p.event_id.is_(None))  # matches nothing
+        base: list = [] if side is None else [p.side == side]
         if self.sector:
-            conds.append(p.sector == self.sector)
-        return S.events.c.id.in_(select(p.event_id).where(*conds))
+            base.append(p.sector == self.sector)
+        parts = []
+        if self.countries:
+            parts.append(select(p.event_id).where(*base, p.country.in_(self.countries)))
+        if self.ids:
+            parts.append(select(p.event_id).where(*base, p.actor_id.in_(self.ids)))
+        if self.names:
+            parts.append(select(p.event_id).where(*base, p.name.in_(self.names)))
+        if self.name_like:
+            parts.append(select(p.event_id).where(
+                *base, func.lower(p.name).like(f"%{like_escape(self.name_like)}%", escape="\\")))
+        if not parts:
+            if not self.any_party:
+                return S.events.c.id.is_(None)  # matches nothing
+            parts.append(select(p.event_id).where(*base))
+        return S.events.c.id.in_(parts[0] if len(parts) == 1 else union(*parts))
 
 
 @dataclass(frozen=True)
@@ -101,15 +118,27 @@ class EventFilter:
     q: str | None = None
     pair: tuple[str, str, bool] | None = None  # (a, b, directed): the dyad counting rule
 
-    def conditions(self) -> list[ColumnElement[bool]]:
+    @property
+    def broad(self) -> bool:
+        """True when only status, type, date and confidence restrict: most events may match, so
+        reading along the date index beats starting from the filters."""
+        return not any((self.actor, self.recipient, self.party, self.pair, self.location, self.source, self.doc_id, self.q))
+
+    def conditions(self, unindexed_codes: bool = False) -> list[ColumnElement[bool]]:
+        """WHERE conditions. ``unindexed_codes`` (SQLite): compare status and type as ``+column``
+        so the planner reads along another index (date, location) instead of the status one."""
         e = S.events.c
         conds: list[ColumnElement[bool]] = []
+        status_col, type_col = e.status, e.event_type
+        if unindexed_codes:
+            status_col = type_coerce(literal_column("+events.status"), String)
+            type_col = type_coerce(literal_column("+events.event_type"), String)
         if self.pair:
             conds.append(dyad_condition(*self.pair))
         if self.types:
-            conds.append(e.event_type.in_(self.types))
+            conds.append(type_col.in_(self.types))
         if self.statuses:
-            conds.append(e.status.in_(self.statuses))
+            conds.append(status_col.in_(self.statuses))
         if self.actor:
             conds.append(self.actor.condition("actor"))
         if self.recipient:
@@ -160,18 +189,44 @@ def _stored(r) -> StoredEvent:
 
 
 def count_events(store: Store, f: EventFilter) -> int:
-    stmt = select(func.count()).select_from(S.events).where(*f.conditions())
+    selective = store.engine.dialect.name == "sqlite" and not f.broad
+    stmt = select(func.count()).select_from(S.events).where(*f.conditions(unindexed_codes=selective))
     with store.engine.connect() as conn:
         return int(conn.execute(stmt).scalar_one())
 
 
+def _along_index(store: Store, f: EventFilter, sort: str = "date") -> bool:
+    """Whether to hide the status/type indexes from SQLite's planner: when a party, pair,
+    document or location filter is more selective, or when reading along the date index."""
+    if store.engine.dialect.name != "sqlite":
+        return False
+    selective = any((f.actor, f.recipient, f.party, f.pair, f.doc_id, f.location))
+    return selective or (f.broad and sort.lstrip("-") == "date")
+
+
 def find_events(store: Store, f: EventFilter, sort: str = "date", limit: int = 50, offset: int = 0) -> list[StoredEvent]:
-    """One page of events, undated ones last whatever the order."""
+    """One page of events, undated ones last whatever the order.
+
+    Ordered by date, the dated events are read along the date index and the undated ones only
+    when the page reaches them, so the first pages of a large store do not sort every row."""
     e = S.events.c
-    stmt = (select(e.doc_id, e.source, e.published, e.record).where(*f.conditions())
-            .order_by(*_order(sort)).limit(limit).offset(offset))
+    cols = (e.doc_id, e.source, e.published, e.record)
+    conds = f.conditions(unindexed_codes=_along_index(store, f, sort))
     with store.engine.connect() as conn:
-        return [_stored(r) for r in conn.execute(stmt)]
+        if sort.lstrip("-") != "date":
+            stmt = select(*cols).where(*conds).order_by(*_order(sort)).limit(limit).offset(offset)
+            return [_stored(r) for r in conn.execute(stmt)]
+        dated = e.date_start > ""
+        when = e.date_start.desc() if sort.startswith("-") else e.date_start.asc()
+        tie = (e.doc_id, e.trigger_start, e.id)
+        rows = list(conn.execute(select(*cols).where(*conds, dated).order_by(when, *tie).limit(limit).offset(offset)))
+        if len(rows) < limit:
+            n_dated = offset + len(rows) if rows else int(conn.execute(
+                select(func.count()).select_from(S.events).where(*conds, dated)).scalar_one())
+            undated = or_(e.date_start.is_(None), e.date_start == "")
+            rows += list(conn.execute(select(*cols).where(*conds, undated).order_by(*tie)
+                                      .limit(limit - len(rows)).offset(max(0, offset - n_dated))))
+        return [_stored(r) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -215,19 +270,44 @@ def _no_recipient_country() -> ColumnElement[bool]:
     return ~exists().where(p.event_id == S.events.c.id, p.side == "recipient", p.country.is_not(None), p.country != "")
 
 
-def dyad_condition(a: str, b: str, directed: bool = False) -> ColumnElement[bool]:
-    """Events linking country ``a`` to ``b`` under the counting rule (both directions unless ``directed``)."""
-    e = S.events.c
+def dyad_ids(a: str, b: str, directed: bool = False):
+    """The ids of the events linking country ``a`` to ``b`` under the counting rule (both
+    directions unless ``directed``), as a SELECT over the (indexed) party table."""
+    from sqlalchemy import union
+
+    p = S.event_parties
+
+    def one_way(x: str, y: str):
+        pa, pr = p.alias(), p.alias()
+        return (select(pa.c.event_id).select_from(pa.join(pr, pr.c.event_id == pa.c.event_id))
+                .where(pa.c.side == "actor", pa.c.country == x, pr.c.side == "recipient", pr.c.country == y))
+
     if a == b:
-        return and_(_party_rows("actor", a), _party_rows("recipient", a), _no_country_but(a))
+        px, pa, pr = p.alias(), p.alias(), p.alias()
+        other = ~exists().where(px.c.event_id == pa.c.event_id, px.c.country.is_not(None), px.c.country != "",
+                                px.c.country != a)
+        return (select(pa.c.event_id).select_from(pa.join(pr, pr.c.event_id == pa.c.event_id))
+                .where(pa.c.side == "actor", pa.c.country == a, pr.c.side == "recipient", pr.c.country == a, other))
+    pa, pb, pr = p.alias(), p.alias(), p.alias()
+    no_recipient = ~exists().where(pr.c.event_id == pa.c.event_id, pr.c.side == "recipient", pr.c.country.is_not(None),
+                                   pr.c.country != "")
+    together = (select(pa.c.event_id).select_from(pa.join(pb, pb.c.event_id == pa.c.event_id)
+                                                  .join(S.events, S.events.c.id == pa.c.event_id))
+                .where(pa.c.side == "actor", pa.c.country == a, pb.c.side == "actor", pb.c.country == b,
+                       S.events.c.reciprocal.is_(True), no_recipient))
+    parts = [one_way(a, b), together] if directed else [one_way(a, b), one_way(b, a), together]
+    return union(*parts)
 
-    def one_way(x: str, y: str) -> ColumnElement[bool]:
-        return and_(_party_rows("actor", x), _party_rows("recipient", y))
 
-    together = and_(e.reciprocal.is_(True), _party_rows("actor", a), _party_rows("actor", b), _no_recipient_country())
-    if directed:
-        return or_(one_way(a, b), together)
-    return or_(one_way(a, b), one_way(b, a), together)
+def country_ids(country: str):
+    """The ids of the events with ``country`` on either side (each once)."""
+    p = S.event_parties.c
+    return select(p.event_id).where(p.side.in_(("actor", "recipient")), p.country == country).distinct()
+
+
+def dyad_condition(a: str, b: str, directed: bool = False) -> ColumnElement[bool]:
+    """Events linking country ``a`` to ``b`` under the counting rule, as a WHERE condition."""
+    return S.events.c.id.in_(dyad_ids(a, b, directed))
 
 
 @dataclass(frozen=True)
@@ -241,29 +321,40 @@ class DatedCount:
     total_intensity: float
 
 
-def _dated_counts(store: Store, conds: list) -> list[DatedCount]:
+def _dated_counts(store: Store, conds: list, ids=None) -> list[DatedCount]:
+    """Counts per (date range, quad class); ``ids`` (a SELECT of event ids) drives the query from
+    the party index instead of scanning the events."""
     e = S.events.c
     qc = func.coalesce(e.quad_class, 0)
     stmt = (select(e.date_start, e.date_end, qc.label("qc"), func.count().label("n"),
                    func.sum(func.coalesce(e.intensity, 0.0)).label("total"))
             .where(*conds, e.date_start.is_not(None), e.date_start != "")
             .group_by(e.date_start, e.date_end, qc))
+    if ids is not None:
+        sub = ids.subquery("ids")
+        stmt = stmt.select_from(sub.join(S.events, S.events.c.id == sub.c.event_id))
     with store.engine.connect() as conn:
         return [DatedCount(r.date_start, r.date_end, int(r.qc), int(r.n), float(r.total or 0.0)) for r in conn.execute(stmt)]
 
 
 def dyad_counts(store: Store, a: str, b: str, f: EventFilter, directed: bool = False) -> list[DatedCount]:
-    return _dated_counts(store, [*f.conditions(), dyad_condition(a.upper(), b.upper(), directed)])
+    return _dated_counts(store, f.conditions(), dyad_ids(a.upper(), b.upper(), directed))
 
 
 def country_counts(store: Store, country: str, f: EventFilter) -> list[DatedCount]:
     """Dated events with ``country`` on either side (each event once)."""
-    return _dated_counts(store, [*f.conditions(), _party_rows(None, country.upper())])
+    return _dated_counts(store, f.conditions(), country_ids(country.upper()))
 
 
-def undated_count(store: Store, conds: list) -> int:
+def undated_count(store: Store, f: EventFilter, ids=None) -> int:
+    """Events matching ``f`` (and among ``ids``, a SELECT of event ids) that have no date."""
     e = S.events.c
-    stmt = select(func.count()).select_from(S.events).where(*conds, or_(e.date_start.is_(None), e.date_start == ""))
+    stmt = select(func.count()).where(*f.conditions(), or_(e.date_start.is_(None), e.date_start == ""))
+    if ids is not None:
+        sub = ids.subquery("ids")
+        stmt = stmt.select_from(sub.join(S.events, S.events.c.id == sub.c.event_id))
+    else:
+        stmt = stmt.select_from(S.events)
     with store.engine.connect() as conn:
         return int(conn.execute(stmt).scalar_one())
 
@@ -325,8 +416,8 @@ def network_edges(store: Store, f: EventFilter, domestic: str = "include", limit
 def location_counts(store: Store, f: EventFilter) -> dict[str, int]:
     """Events per country where they took place (``location.country``), for the map."""
     e = S.events.c
-    stmt = (select(e.location_country, func.count()).where(*f.conditions(), e.location_country.is_not(None),
-                                                            e.location_country != "")
+    stmt = (select(e.location_country, func.count())
+            .where(*f.conditions(unindexed_codes=_along_index(store, f)), e.location_country > "")
             .group_by(e.location_country))
     with store.engine.connect() as conn:
         return {r[0]: int(r[1]) for r in conn.execute(stmt)}
@@ -381,9 +472,10 @@ class QuoteFilter:
             who = []
             if self.speaker.countries:
                 who.append(qt.speaker_country.in_(self.speaker.countries))
-            names = set(self.speaker.names)
-            if names:
-                who.append(func.lower(qt.speaker_name).in_(sorted(names)))
+            if self.speaker.names:
+                who.append(qt.speaker_name.in_(self.speaker.names))
+            if self.speaker.name_like:
+                who.append(func.lower(qt.speaker_name).like(f"%{like_escape(self.speaker.name_like)}%", escape="\\"))
             conds.append(or_(*who) if who else qt.doc_id.is_(None))
         if self.country:
             conds.append(qt.speaker_country == self.country.upper())
@@ -483,9 +575,34 @@ def cluster_detail(store: Store, cluster_id: str) -> tuple[dict, list[dict]] | N
 
 
 __all__ = [
-    "DEFAULT_STATUSES", "SORTS", "DatedCount", "Edge", "EventFilter", "EventRow", "PartyMatch", "QuoteFilter",
-    "QuoteRow", "cluster_detail", "count_events", "count_quotes", "country_counts", "document_volume",
-    "dyad_condition", "dyad_counts", "ensure_indexes", "facet", "find_clusters", "find_events", "find_quotes",
-    "iter_event_rows", "known_countries", "like_escape", "location_counts", "network_edges", "not_",
+    "DEFAULT_STATUSES",
+    "SORTS",
+    "DatedCount",
+    "Edge",
+    "EventFilter",
+    "EventRow",
+    "PartyMatch",
+    "QuoteFilter",
+    "QuoteRow",
+    "cluster_detail",
+    "count_events",
+    "count_quotes",
+    "country_counts",
+    "country_ids",
+    "document_volume",
+    "dyad_condition",
+    "dyad_counts",
+    "dyad_ids",
+    "ensure_indexes",
+    "facet",
+    "find_clusters",
+    "find_events",
+    "find_quotes",
+    "iter_event_rows",
+    "known_countries",
+    "like_escape",
+    "location_counts",
+    "network_edges",
+    "not_",
     "undated_count",
 ]

@@ -405,7 +405,7 @@ def timeline_data(store, a: str, b: str, period: str, directed: bool, f: Q.Event
     points, spread = bucket(counts, period)
     pts = [TimelinePoint(period=p, quad_class=q, count=int(v[0]), mean_intensity=round(v[1] / v[0], 3))
            for p in sorted(points, key=lambda k: period_bounds(k, period)[0]) for q, v in sorted(points[p].items())]
-    undated = Q.undated_count(store, [*f.conditions(), Q.dyad_condition(a, b, directed)])
+    undated = Q.undated_count(store, f, Q.dyad_ids(a, b, directed))
     return Timeline(a=a, b=b, period=period, directed=directed, statuses=list(f.statuses), counted=status_note(f.statuses),
                     points=pts, spread=[SpreadCount(**s) for s in spread], undated=undated)
 
@@ -420,8 +420,9 @@ def dyad_timeline(request: Request, a: str, b: str,
     return timeline_data(_ctx(request).store, a, b, period, directed, aggregate_filter(request).filter)
 
 
-def country_timeline_data(store, country: str, period: str, f: Q.EventFilter) -> CountryTimeline:
-    points, spread = bucket(Q.country_counts(store, country, f), period)
+def country_timeline_data(store, country: str, period: str, f: Q.EventFilter,
+                          counts: list[Q.DatedCount] | None = None) -> CountryTimeline:
+    points, spread = bucket(Q.country_counts(store, country, f) if counts is None else counts, period)
     docs: dict[str, int] = {}
     for day, n in Q.document_volume(store).items():
         try:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -67,6 +68,8 @@ class WebContext:
         self.fail_limiter = RateLimiter(*rate_limit) if rate_limit else None
         self._gazetteer = None
         self._names = None
+        self._cache: dict[object, tuple[float, object]] = {}
+        self._cache_lock = threading.Lock()
         self._coder = coder
         self._coder_lock = threading.Lock()
         self._code_lock = threading.Lock()
@@ -102,10 +105,24 @@ class WebContext:
             self._names = NameIndex(self.gazetteer())
         return self._names
 
+    def cached(self, key: object, compute, ttl: float = 60.0):
+        """``compute()``, remembered for ``ttl`` seconds (lists for forms: countries, sources)."""
+        now = time.monotonic()
+        with self._cache_lock:
+            hit = self._cache.get(key)
+            if hit is not None and now - hit[0] < ttl:
+                return hit[1]
+        value = compute()
+        with self._cache_lock:
+            if len(self._cache) > 256:
+                self._cache.clear()
+            self._cache[key] = (now, value)
+        return value
+
     def store_countries(self) -> set[str]:
         from dotterel.store.queries import known_countries
 
-        return known_countries(self.store)
+        return self.cached("countries", lambda: known_countries(self.store))
 
     def resolve_name(self, value: str, sector: str | None = None):
         """An actor filter read through the gazetteer (see :mod:`dotterel.web.names`)."""

@@ -46,15 +46,22 @@ class NameIndex:
         entries = self.by_lower.get(low) or self.by_lower.get(low.removeprefix("the ")) or []
         countries = sorted({e.actor.country for e in entries if e.kind in STATE_KINDS and e.actor.country})
         people = [e for e in entries if e.kind not in STATE_KINDS]
-        ids = sorted({e.actor.id for e in people if e.actor.id} | {text})
-        names = sorted({(e.actor.name or "").lower() for e in people if e.actor.name} | {low})
+        if entries and not people:  # a country, demonym or capital: its country code says it all
+            return Resolved(PartyMatch(countries=tuple(countries), sector=sector),
+                            f"{text} → {', '.join(countries)}", True)
         if entries:
+            ids = sorted({e.actor.id for e in people if e.actor.id})
+            names = sorted({e.actor.name for e in people if e.actor.name} | {text} | {n for n in self.spellings(low)})
             shown = ", ".join(countries + sorted({e.actor.name for e in people if e.actor.name}))
             return Resolved(PartyMatch(countries=tuple(countries), ids=tuple(ids), names=tuple(names), sector=sector),
                             f"{text} → {shown}" if shown and shown != text else text, True)
         close = difflib.get_close_matches(low, self._keys, n=5, cutoff=0.75)
         suggestions = tuple(dict.fromkeys(self._display(k) for k in close))
-        return Resolved(PartyMatch(ids=(text,), names=(low,), sector=sector, name_like=low), text, False, suggestions)
+        return Resolved(PartyMatch(ids=(text,), sector=sector, name_like=low), text, False, suggestions)
+
+    def spellings(self, low: str) -> list[str]:
+        """The gazetteer's own spellings of a lower-cased name (stored names use them)."""
+        return [name for name in self.gazetteer.names if name.lower() == low] if low in self.by_lower else []
 
     def _display(self, key: str) -> str:
         for name in self.gazetteer.names:

@@ -17,10 +17,12 @@ from dotterel.store.queries import (
     count_quotes,
     country_counts,
     dyad_counts,
+    dyad_ids,
     facet,
     find_events,
     find_quotes,
     location_counts,
+    undated_count,
 )
 from dotterel.web.api import (
     cluster_data,
@@ -28,7 +30,6 @@ from dotterel.web.api import (
     domestic_param,
     network_data,
     quote_filter,
-    timeline_data,
 )
 from dotterel.web.charts import (
     QUADS,
@@ -148,6 +149,11 @@ def document_page(request: Request, doc_id: str):
     })
 
 
+def _countries(request: Request) -> list[str]:
+    """Country codes for the forms' suggestion lists (cached for a minute)."""
+    return sorted(_ctx(request).store_countries())
+
+
 def _aggregate(request: Request, keys: tuple[str, ...] = AGG_KEYS):
     """Parse the aggregate filters of a page (default statuses: asserted + reported); errors are shown."""
     try:
@@ -211,7 +217,7 @@ def events_page(request: Request):
         "sort_link": sort_link, "sectors": SECTOR_CHOICES,
         "pages": _page_links(request, limit, offset, offset + limit < total), "limit": limit, "offset": offset,
         "csv_url": csv_url, "event_key": event_key, "side": _side, "names": parsed.resolved if parsed else {},
-        "sources": facet(_ctx(request).store, "source", 100) if not error else [],
+        "sources": _ctx(request).cached("sources", lambda: facet(_ctx(request).store, "source", 100)) if not error else [],
     }, status=error.status if error else 200)
 
 
@@ -225,7 +231,8 @@ def dyads_index(request: Request):
         return RedirectResponse(f"/dyads/{quote(a, safe='')}/{quote(b, safe='')}?" + urlencode({"period": period, **rest}),
                                 status_code=303)
     parsed, error = _aggregate(request, (*AGG_KEYS, "a", "b", "period"))
-    net = network_data(_ctx(request).store, 40, parsed.filter, "exclude")
+    ctx = _ctx(request)
+    net = ctx.cached(("top-pairs", parsed.filter), lambda: network_data(ctx.store, 40, parsed.filter, "exclude"))
     return render(request, "dyads.html", {"top": net.edges, "countries": [n.id for n in net.nodes], "a": "", "b": "",
                                           "period": "month", "country_name": country_name, "error": error,
                                           **_agg_context(parsed, "month")})
@@ -237,17 +244,17 @@ def dyad_page(request: Request, a: str, b: str):
     parsed, error = _aggregate(request, (*AGG_KEYS, "period"))
     period = period_param(request.query_params.get("period", "month"))
     store = _ctx(request).store
-    data = timeline_data(store, a, b, period, False, parsed.filter)
     points, spread = bucket(dyad_counts(store, a, b, parsed.filter), period)
     chart = time_chart(points, spread, period)
     f = dataclasses.replace(parsed.filter, pair=(a, b, False))
     total = count_events(store, f)
     rows = find_events(store, f, "date", 200, 0)
-    countries = [n.id for n in network_data(store, 200).nodes]
+    countries = _countries(request)
     return render(request, "dyad.html", {
         "a": a, "b": b, "period": period, "chart": chart, "quads": QUADS, "rows": rows, "total": total,
         "countries": countries, "country_name": country_name, "event_key": event_key, "side": _side,
-        "status_help": STATUS_HELP, "undated": data.undated, "error": error,
+        "status_help": STATUS_HELP, "undated": undated_count(store, parsed.filter, dyad_ids(a, b)),
+        "error": error,
         "events_link": _events_link(parsed, pair=f"{a},{b}"), **_agg_context(parsed, period)})
 
 
@@ -259,7 +266,8 @@ def countries_index(request: Request):
         rest = {k: v for k, v in p.items() if k != "country" and v}
         return RedirectResponse(f"/countries/{quote(c, safe='')}?" + urlencode(rest), status_code=303)
     parsed, error = _aggregate(request, (*AGG_KEYS, "country", "period"))
-    net = network_data(_ctx(request).store, 200, parsed.filter)
+    ctx = _ctx(request)
+    net = ctx.cached(("countries", parsed.filter), lambda: network_data(ctx.store, 200, parsed.filter))
     return render(request, "countries.html", {"nodes": net.nodes[:60], "countries": [n.id for n in net.nodes],
                                               "country_name": country_name, "error": error, "country": "",
                                               **_agg_context(parsed, "month")})
@@ -271,11 +279,12 @@ def country_page(request: Request, country: str):
     parsed, error = _aggregate(request, (*AGG_KEYS, "period"))
     period = period_param(request.query_params.get("period", "month"))
     store = _ctx(request).store
-    data = country_timeline_data(store, country, period, parsed.filter)
-    points, spread = bucket(country_counts(store, country, parsed.filter), period)
+    counts = country_counts(store, country, parsed.filter)
+    data = country_timeline_data(store, country, period, parsed.filter, counts)
+    points, spread = bucket(counts, period)
     scale = {p.period: (100.0 / p.documents if p.documents else 0.0) for p in data.points}
     chart = time_chart(points, spread, period, scale=scale, y_title="events per 100 documents", with_line=False)
-    countries = [n.id for n in network_data(store, 200).nodes]
+    countries = _countries(request)
     return render(request, "country.html", {
         "country": country, "period": period, "chart": chart, "data": data, "quads": QUADS, "error": error,
         "countries": countries, "country_name": country_name,
