@@ -263,7 +263,10 @@ def _load_layer(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
             if tokens > MAX_LAYER_TOKENS:
                 continue
             g.layer_max_tokens = max(g.layer_max_tokens, tokens)
-            if text.isupper() and " " not in text:
+            if " " not in key:
+                # one word ("The Cornerstone" -> "cornerstone"): only an acronym of 3+ capitals is specific enough
+                if not (text.removeprefix("The ").removeprefix("the ").isupper() and len(key) >= 3):
+                    continue
                 acronyms.add(key)
             out.append(key)
         cache[(name, aliases)] = out
