@@ -197,8 +197,9 @@ def test_dyad_timeline_chart(tab: Tab) -> None:
     page.fill('#dyad-form input[name="a"]', "rus")
     page.fill('#dyad-form input[name="b"]', "ukr")
     page.select_option('#dyad-form select[name="period"]', "month")
+    page.select_option('#dyad-form select[name="status"]', "all")  # count every status, not only what happened
     page.click('#dyad-form button[type="submit"]')
-    page.wait_for_url(re.compile(r"/dyads/RUS/UKR\?period=month$"))
+    page.wait_for_url(re.compile(r"/dyads/RUS/UKR\?period=month&status=all"))
     bars = page.locator("svg#timeline rect.bar")
     assert bars.count() >= 4
     heights = [bars.nth(i).bounding_box()["height"] for i in range(bars.count())]

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from test_web_browser import Tab, _free_port, artifacts, browser  # noqa: F401 - fixtures
 from test_web_explorer import coalition_doc
 from test_web_support import fill_store
@@ -61,7 +60,7 @@ def views_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store.close()
 
 
-def open_tab(browser, views_url: str, artifacts: Path, width: int) -> Tab:  # noqa: ANN001, F811
+def open_tab(browser, views_url: str, artifacts: Path, width: int) -> Tab:  # noqa: F811
     return Tab(browser, views_url, artifacts, width=width, height=860 if width > 500 else 844)
 
 
@@ -87,7 +86,7 @@ SMALLEST_CHART_TEXT = """() => {
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("path,selector", VIEWS, ids=[v[0].split("?")[0].strip("/").replace("/", "-") for v in VIEWS])
-def test_view_renders_fits_and_reads(browser, views_url: str, artifacts: Path, width: int, path: str,  # noqa: ANN001, F811
+def test_view_renders_fits_and_reads(browser, views_url: str, artifacts: Path, width: int, path: str,  # noqa: F811
                                      selector: str) -> None:
     t = open_tab(browser, views_url, artifacts, width)
     try:
@@ -105,7 +104,7 @@ def test_view_renders_fits_and_reads(browser, views_url: str, artifacts: Path, w
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_events_table_sorts_filters_and_suggests(browser, views_url: str, artifacts: Path, width: int) -> None:  # noqa: ANN001, F811
+def test_events_table_sorts_filters_and_suggests(browser, views_url: str, artifacts: Path, width: int) -> None:  # noqa: F811
     from playwright.sync_api import expect
 
     t = open_tab(browser, views_url, artifacts, width)
@@ -138,7 +137,7 @@ def test_events_table_sorts_filters_and_suggests(browser, views_url: str, artifa
         close_tab(t)
 
 
-def test_aggregate_status_selector(browser, views_url: str, artifacts: Path) -> None:  # noqa: ANN001, F811
+def test_aggregate_status_selector(browser, views_url: str, artifacts: Path) -> None:  # noqa: F811
     t = open_tab(browser, views_url, artifacts, 1366)
     try:
         t.goto("/dyads/RUS/UKR?period=month")

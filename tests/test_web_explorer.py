@@ -19,7 +19,13 @@ with warnings.catch_warnings():
 
 from test_web_support import event, fill_store, side
 
-from dotterel.records.models import CodedDocument, DateRecord, DocMeta, LocationRecord, SideActor
+from dotterel.records.models import (
+    CodedDocument,
+    DateRecord,
+    DocMeta,
+    LocationRecord,
+    SideActor,
+)
 from dotterel.settings import Settings
 from dotterel.store import Store
 from dotterel.store.queries import DatedCount
@@ -73,7 +79,7 @@ def client(store: Store) -> TestClient:
     return TestClient(create_app(store), base_url=LOCAL)
 
 
-def error_of(resp, status: int, name: str | None = None) -> dict:  # noqa: ANN001
+def error_of(resp, status: int, name: str | None = None) -> dict:
     assert resp.status_code == status, resp.text
     err = resp.json()["error"]
     if name:
@@ -86,7 +92,7 @@ def error_of(resp, status: int, name: str | None = None) -> dict:  # noqa: ANN00
 class FakeCoder:
     settings = Settings()
 
-    def code(self, document) -> CodedDocument:  # noqa: ANN001
+    def code(self, document) -> CodedDocument:
         return CodedDocument(doc=DocMeta(id=document.id, title=document.title, content_hash=document.content_hash))
 
 
@@ -144,7 +150,7 @@ def test_serving_off_loopback_needs_a_read_token_or_public(tmp_path: Path) -> No
 
 
 def test_csv_is_streamed_with_a_bom(client: TestClient, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_lists(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def no_lists(*args, **kwargs):
         raise AssertionError("the CSV must not build the whole list of events")
 
     monkeypatch.setattr(Store, "events", no_lists)
@@ -164,16 +170,17 @@ def test_csv_chunks_stay_small() -> None:
     from dotterel.web.api import csv_chunks
 
     class Row:
-        def __init__(self, stored) -> None:  # noqa: ANN001
+        def __init__(self, stored) -> None:
             self.stored, self.title, self.url = stored, "t", None
 
-    from dotterel.store import StoredEvent
     from test_web_support import doc_march
+
+    from dotterel.store import StoredEvent
 
     coded, _ = doc_march()
     produced = 0
 
-    def rows():  # noqa: ANN202
+    def rows():
         nonlocal produced
         for _ in range(2000):
             produced += 1
@@ -292,7 +299,7 @@ def test_openapi_matches_what_is_sent(client: TestClient) -> None:
 
 
 def test_filters(client: TestClient) -> None:
-    def ids(**params) -> set[str]:  # noqa: ANN003
+    def ids(**params) -> set[str]:
         return {e["event"]["id"] for e in client.get("/api/events", params={**params, "limit": 1000}).json()["events"]}
 
     assert ids(location="UKR") == {"c-shell", "c-clash"} and ids(location="kharkiv") == {"c-shell"}
@@ -306,7 +313,7 @@ def test_filters(client: TestClient) -> None:
 
 
 def test_names_and_aliases_through_the_gazetteer(client: TestClient) -> None:
-    def ids(**params) -> set[str]:  # noqa: ANN003
+    def ids(**params) -> set[str]:
         return {e["event"]["id"] for e in client.get("/api/events", params={**params, "limit": 1000}).json()["events"]}
 
     assert ids(actor="Russia") == ids(actor="RUS") and ids(actor="russia") == ids(actor="RUS")
