@@ -288,3 +288,9 @@ def test_org_type_is_reported_beside_the_specific_code(coder):
     assert aid and aid[0].actor[0].org_type == "IGO"
     haiti = next(a for a in out.actors if a.country == "HTI")
     assert haiti.org_type is None
+
+
+def test_generic_ngo_mention_carries_org_type(coder):
+    out = _code(coder, "A human rights group condemned the arrests on Monday.", "2010-05-01")
+    ngo = next(a for a in out.actors if a.country == "NGO")
+    assert ngo.org_type == "NGO"

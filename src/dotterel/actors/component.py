@@ -221,7 +221,7 @@ class ActorResolver:
                 generic = "NGO"  # "a human rights group", "aid agencies" (PLOVER's NGO code)
             elif "peacekeep" in row.term or any(t.lower_.startswith("peacekeep") for t in doc[lo : hi + 1]):
                 generic = "IGO"  # an international force
-            return mention(doc, lo, hi, head.i, [Actor(None, generic, sec, None, "generic", row.role or None)], "title")
+            return mention(doc, lo, hi, head.i, [Actor(None, generic, sec, None, "generic", row.role or None, generic)], "title")
 
         # 3. a people named with a nationality: "Iraqi Kurds", "Tamil refugees"
         if head.lemma_.lower() in {"population", "minority", "community", "diaspora"} and countries and head_hit is None:
