@@ -352,3 +352,14 @@ def test_sector_labels() -> None:
     from dotterel.web.pages import SECTORS
 
     assert SECTORS["MED"].startswith("medical") and "media" in SECTORS["JRN"]
+
+
+def test_dyad_series_counts_like_the_explorer(store: Store, client: TestClient) -> None:
+    from dotterel.analysis import dyad_series
+
+    happened = dyad_series(store, "RUS", "UKR", period="month")
+    every = dyad_series(store, "RUS", "UKR", period="month", statuses=())
+    assert every["count"].sum() - happened["count"].sum() >= 4
+    api = client.get("/api/dyads/RUS/UKR/timeline", params={"period": "month"}).json()["points"]
+    assert happened.values.tolist() == [[p["period"], p["quad_class"], p["count"], p["mean_intensity"]] for p in api]
+    assert dyad_series(store, "BLR", "UKR", period="day").values.tolist() == [["2023-06-05", 4, 1, -10.0]]

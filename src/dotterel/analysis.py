@@ -75,11 +75,25 @@ def events_frame(store: "Store", **filters: object) -> "pd.DataFrame":
     return df
 
 
-def dyad_series(store: "Store", a: str, b: str, period: str = "month", *, both_directions: bool = True) -> "pd.DataFrame":
+def dyad_series(store: "Store", a: str, b: str, period: str = "month", *, both_directions: bool = True,
+                statuses: tuple[str, ...] | None = None) -> "pd.DataFrame":
     """Events between countries ``a`` and ``b`` per ``period`` (day, week, month, year) and quad
-    class: columns ``period``, ``quad_class``, ``count``, ``mean_intensity``, sorted by period."""
+    class: columns ``period``, ``quad_class``, ``count``, ``mean_intensity``, sorted by period.
+
+    Counted like the explorer (:mod:`dotterel.store.queries`): every country of each side, each
+    event once per pair, and by default only events that happened (``statuses`` asserted and
+    reported; pass ``()`` for every status). Events dated only to a range longer than one period
+    (a month when counting weeks) are left out here; the explorer draws them as ranges."""
     import pandas as pd
 
-    points = store.dyad_timeline(a, b, period=period, both_directions=both_directions)
-    df = pd.DataFrame([p.model_dump() for p in points], columns=list(DYAD_COLUMNS))
+    from dotterel.store.queries import DEFAULT_STATUSES, EventFilter, dyad_counts
+    from dotterel.web.charts import bucket, period_bounds
+
+    if period not in {"day", "week", "month", "year"}:
+        raise DotterelError(ErrorCode.BAD_QUERY, name="period", reason="use day, week, month or year")
+    f = EventFilter(statuses=DEFAULT_STATUSES if statuses is None else tuple(statuses))
+    points, _spread = bucket(dyad_counts(store, a, b, f, directed=not both_directions), period)
+    rows = [{"period": p, "quad_class": q, "count": int(v[0]), "mean_intensity": round(v[1] / v[0], 3)}
+            for p in sorted(points, key=lambda k: period_bounds(k, period)[0]) for q, v in sorted(points[p].items())]
+    df = pd.DataFrame(rows, columns=list(DYAD_COLUMNS))
     return df.astype({"period": "string", "quad_class": "int64", "count": "int64", "mean_intensity": "float64"})
