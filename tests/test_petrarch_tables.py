@@ -48,6 +48,11 @@ def conv():
 COUNTRIES = """# invented test dictionary
 FREEDONIA_  [FRD]
 +FREEDONIAN_
+ARMENIA_  [ARM]
++ARMENNIA_
++ARMANIA_
++YEREVAN_
++SOVIET_ARMENIA_OF_OLD_
 
 ORVAN_TELMIQUE_  # invented person
 +ORVAN_TELMIK_
@@ -176,6 +181,12 @@ def test_converter_organisations_groups_and_agents(converted):
     assert "village" not in agents and "sunni" not in agents  # a place, an adjective: not actors
 
 
+def test_converter_keeps_country_misspellings_only(converted):
+    out, _ = converted
+    rows = {r["code"]: r for r in _rows(out / "petrarch_countries.tsv")}
+    assert rows["ARM"]["aliases"].split("|") == ["Armennia", "Armania"]  # not the capital, not a phrase
+
+
 def test_converter_drops_bare_titles(converted):
     out, stats = converted
     names = {r["name"] for r in _rows(out / "petrarch_office_holders.tsv")} | {
@@ -224,6 +235,11 @@ def test_historical_office_holders_get_country_for_the_date(gaz, name, day, coun
     assert chosen is not None
     actor, former = chosen
     assert (actor.country, actor.sector, former) == (country, sector, False)
+
+
+def test_country_misspelling_from_the_layer(gaz):
+    entry = gaz.layer["afganistan"][0]
+    assert (entry.kind, entry.actor.country) == ("country", "AFG")
 
 
 def test_office_holder_after_the_term_is_former(gaz):

@@ -308,6 +308,7 @@ def test_spokespeople_present(data):
 
 # --- tables derived from PETRARCH2 (scripts/petrarch2/convert_actors.py) ------------------------
 DERIVED = {
+    "petrarch_countries.tsv": "countries.tsv",
     "petrarch_office_holders.tsv": "office_holders.tsv",
     "petrarch_organizations.tsv": "organizations.tsv",
     "petrarch_groups.tsv": "groups.tsv",
@@ -357,6 +358,8 @@ def test_derived_tables_codes_and_dates(derived, country_codes):
         assert r["category"] in {"IGO", "NGO", "MNC"}, r
         assert r["code"] in NONSTATE_CODES, r
         assert r["sector"] in SECTORS, r
+    for r in derived["petrarch_countries.tsv"]:
+        assert r["code"] in country_codes and r["aliases"], r
     for r in derived["petrarch_groups.tsv"]:
         assert r["country"] in allowed, r
         assert r["sector"] in SECTORS, r
@@ -381,9 +384,10 @@ def test_derived_tables_leave_hand_made_names_alone(data, derived):
         for r in rows:
             for col in cols:
                 hand.update(key(v) for v in split(r.get(col, "")))
-    for name in ("petrarch_office_holders.tsv", "petrarch_organizations.tsv", "petrarch_groups.tsv"):
+    for name in ("petrarch_office_holders.tsv", "petrarch_organizations.tsv", "petrarch_groups.tsv",
+                 "petrarch_countries.tsv"):
         for r in derived[name]:
-            for form in [r["name"], *split(r["aliases"])]:
+            for form in ([] if name == "petrarch_countries.tsv" else [r["name"]]) + split(r["aliases"]):
                 assert key(form) not in hand, f"{name}: {form!r} is in a hand-made table"
     hand_terms = {r["term"] for r in data["sectors.tsv"]}
     assert not hand_terms & {r["term"] for r in derived["petrarch_sectors.tsv"]}

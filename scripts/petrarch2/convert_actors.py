@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import re
 import sys
 from collections import Counter
@@ -123,6 +124,7 @@ sultan foreign defence defense interior finance state of the and for us u.s. un 
 leader ambassador envoy spokesman spokeswoman spokesperson deputy acting former first lady
 minister's president's house speaker senate senator congressman governor mayor pope
 """.split())  # noqa: SIM905
+SPELLING_SIMILARITY = 0.8  # a country entry's variant counts as a spelling of the country's name
 DATE_MIN = dt.date(1900, 1, 1)  # "start unknown" (an interval given as <date)
 # The CountryInfo roles were last updated around the end of 2010: an end date from then on is the
 # snapshot, not a known end of office, so such terms are left open (the person may still hold it).
@@ -401,6 +403,33 @@ def convert(src: Path, out_dir: Path) -> Counter[str]:
                               for col in ("name", "aliases", "demonyms")
                               for v in (row.get(col) or "").split("|") for w in v.lower().split())
 
+    hand_countries = {row["code"]: [v for col in ("name", "aliases") for v in (row.get(col) or "").split("|") if v]
+                      for row in read_tsv(out_dir / "countries.tsv")}
+    spellings: dict[str, list[str]] = {}
+
+    def similar(a: str, b: str) -> float:
+        return difflib.SequenceMatcher(None, norm_key(a), norm_key(b)).ratio()
+
+    def country_record(rec: Record) -> bool:
+        """A country's own entry ("AFGHANISTAN_ [AFG]" with spelling variants): keep only the variants that
+        are misspellings of a name countries.tsv gives that country (no cities, no historical phrases)."""
+        codes = {CAMEO_TO_ISO.get(r.code[:3], r.code[:3]) for r in rec.restrictions if r.code != "---"}
+        best = max(((similar(rec.names[0], n), c) for c in codes if c in hand_countries for n in hand_countries[c]),
+                   default=(0.0, ""))
+        if best[0] < SPELLING_SIMILARITY:
+            return False
+        code = best[1]
+        for n in rec.names:
+            k = norm_key(n)
+            if k in known or k in taken or len(k) < 5:
+                continue
+            if max(similar(n, h) for h in hand_countries[code]) >= SPELLING_SIMILARITY:
+                spellings.setdefault(code, []).append(n)
+                taken.add(k)
+                stats["country spelling variants"] += 1
+        stats["records: countries' own entries"] += 1
+        return True
+
     def title_only(name: str) -> bool:
         return all(w in TITLE_WORDS or w in country_words for w in name.lower().replace("-", " ").split())
     person_rows: list[tuple[str, str, str, str, str, str, str]] = []
@@ -433,6 +462,8 @@ def convert(src: Path, out_dir: Path) -> Counter[str]:
     for fname, kind in files:
         for rec in read_actor_file(src / fname, stats):
             stats[f"records read: {fname}"] += 1
+            if kind == "countries" and country_record(rec):
+                continue
             if any(norm_key(n) in hand_persons for n in rec.names):
                 stats["records skipped: person in office_holders.tsv"] += 1
                 continue
@@ -503,6 +534,11 @@ def convert(src: Path, out_dir: Path) -> Counter[str]:
           header + "# Layout of organizations.tsv; category is PLOVER's generic type (IGO, NGO, MNC).\n",
           ["id", "name", "aliases", "code", "category", "sector", "country", "wikidata"],
           [orgs[k] for k in sorted(orgs)])
+    write(out_dir / "petrarch_countries.tsv",
+          header + "# Layout of countries.tsv: spelling variants (aliases) of the states of countries.tsv; name and\n"
+          "# kind repeat countries.tsv. Only variants similar to a hand-made name (difflib ratio >= 0.8).\n",
+          ["code", "name", "kind", "aliases", "demonyms", "capitals", "wikidata"],
+          [[c, hand_countries[c][0], "state", "|".join(spellings[c]), "", "", ""] for c in sorted(spellings)])
     write(out_dir / "petrarch_groups.tsv",
           header + "# Layout of groups.tsv: armed non-state groups, national institutions, parties.\n",
           ["id", "name", "aliases", "country", "sector", "wikidata"], [groups[k] for k in sorted(groups)])

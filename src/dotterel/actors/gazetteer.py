@@ -249,7 +249,7 @@ def _load_layer(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
     acronyms: set[str] = set()
     cache: dict[tuple[str, str], list[str]] = {}  # a person has one row per term: normalise the names once
 
-    def keys(name: str, aliases: str) -> list[str]:
+    def keys(name: str, aliases: str, single_words: bool = False) -> list[str]:
         found = cache.get((name, aliases))
         if found is not None:
             return found
@@ -263,7 +263,7 @@ def _load_layer(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
             if tokens > MAX_LAYER_TOKENS:
                 continue
             g.layer_max_tokens = max(g.layer_max_tokens, tokens)
-            if " " not in key:
+            if " " not in key and not single_words:
                 # one word ("The Cornerstone" -> "cornerstone"): only an acronym of 3+ capitals is specific enough
                 if not (text.removeprefix("The ").removeprefix("the ").isupper() and len(key) >= 3):
                     continue
@@ -272,6 +272,9 @@ def _load_layer(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
         cache[(name, aliases)] = out
         return out
 
+    for c in read_table(f"{LAYER_PREFIX}countries.tsv", CountryRow, extra_dirs):
+        if c.code in g.countries:  # spelling variants ("Afganistan") of a state the hand-made table knows
+            g.add_layer_keys(keys("", c.aliases, single_words=True), NameEntry("country", g.country_actor(c.code, "GOV")))
     for org in read_table(f"{LAYER_PREFIX}organizations.tsv", OrgRow, extra_dirs):
         g.add_layer_keys(keys(org.name, org.aliases), NameEntry("org", org_actor(org)))
     for gr in read_table(f"{LAYER_PREFIX}groups.tsv", GroupRow, extra_dirs):
