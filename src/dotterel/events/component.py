@@ -14,7 +14,7 @@ from dotterel.events.arguments import PLACE_TARGETS, deep_recipient, is_noise, p
 from dotterel.events.dyads import complete_dyads
 from dotterel.events.discourse import answer_earlier_events, link_event_objects, stated_intentions
 from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon
-from dotterel.events.senses import choose_sense, object_allowed, refine_type
+from dotterel.events.senses import choose_sense, object_allowed, refine_type, sense_by_arguments
 from dotterel.events.roles import GATHERINGS, MentionIndex, is_passive, slot_tokens, subject_of
 from dotterel.events.status import REPORTING, event_status, trailing_reporter
 from dotterel.nlp.extensions import register_extensions
@@ -34,6 +34,9 @@ DYING = {"die", "perish", "succumb"}
 CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl"}
 #: speech-act types whose clausal complement is content, not a separate event ("urged X to withdraw")
 CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
+#: types whose events are kept with no side named in the sentence ("clashes erupted in the capital",
+#: "a two-day meeting in Washington"): dyads.py takes both sides from the story or drops the event
+STORY_SIDED = {"ASSAULT", "CONSULT", "PROTEST", "COERCE", "AID", "MOBILIZE"}
 
 
 @functools.lru_cache(maxsize=4)
@@ -93,6 +96,15 @@ class EventExtractor:
         pos = "VERB" if tok.pos_ in {"VERB", "AUX"} else "NOUN" if tok.pos_ in {"NOUN", "PROPN"} else None
         if pos is None:
             return None
+        # senses.tsv: the type from what the verb acts on; a triggers.tsv pattern naming its object noun
+        # ("lift a state of emergency") still wins, one adding only a particle ("leave for") does not
+        sensed = sense_by_arguments(tok, self.lex)
+        found = self._match_lexicon(tok, pos, used)
+        if sensed is not None and (found is None or found[2] is None):
+            return sensed, [tok.i], None
+        return found
+
+    def _match_lexicon(self, tok: Token, pos: str, used: set[int]) -> tuple[Trigger, list[int], Token | None] | None:
         cands = self.lex.triggers.get((tok.lemma_.lower(), pos)) or self.lex.triggers.get((tok.lower_, pos)) or []
         best: tuple[int, list[Trigger], list[int], Token | None] | None = None
         for trig in cands:
@@ -311,6 +323,10 @@ class EventExtractor:
             csubj = subject_of(comp)
             if csubj is not None:
                 recipients = [m for m in index.fillers(csubj) if m not in actors and any(a.country for a in m.actors)]
+        if trig.event_type in {"MOBILIZE", "RETREAT"}:
+            # "sent its warplanes", "scrambled fighter jets": the side's own forces are what moves, not a target
+            own = {a.country for m in actors for a in m.actors if a.country}
+            recipients = [m for m in recipients if not ({a.country for a in m.actors} <= own and own)]
         location = place_of(tok, obj_noun, index, actors + recipients)
         if location is not None and trig.event_type in PLACE_TARGETS and not recipients:
             recipients = [location]  # "reimposed blockades in the West Bank", "shelled positions near Rafah"
@@ -333,8 +349,8 @@ class EventExtractor:
                 sector = "GOV" if trig.event_type == "PROTEST" else None
                 recipients = [ActorMention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text,
                                            [Actor(None, home, sector, f"country:{home}", "state")], "implicit", tok.i)]
-        if not actors and not recipients:
-            return None  # nothing to say who did what to whom
+        if not actors and not recipients and trig.event_type not in STORY_SIDED:
+            return None  # nothing to say who did what to whom (story-sided types are completed by dyads.py)
         if trig.needs_recipient and not recipients and sum(len(m.actors) for m in actors) < 2:
             return None
         if not object_allowed(tok, trig, index):

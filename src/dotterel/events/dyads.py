@@ -117,10 +117,14 @@ def _lender(events: list[EventMention], i: int, ev: EventMention, have: set[str]
 
 
 def complete_dyads(doc: Doc, events: list[EventMention], index: MentionIndex, states: frozenset[str]) -> None:
-    """Fill empty actor or recipient sides of ``events`` from the story (see the module docstring)."""
+    """Fill empty actor or recipient sides of ``events`` from the story (see the module docstring);
+    events left with no coded side at all are removed."""
     story = StoryStates(doc, index, states)
     for i, ev in enumerate(events):
         if ev.intent_of is not None:
+            continue
+        if not _coded(ev.actors) and not _coded(ev.recipients):
+            _both_sides(doc, events, i, ev, story)
             continue
         acts, recs = _countries(ev.actors, states), _countries(ev.recipients, states)
         # a side with any code (a state, or an organisation such as NATO or the WTO) is not empty
@@ -134,6 +138,33 @@ def complete_dyads(doc: Doc, events: list[EventMention], index: MentionIndex, st
             other = story.other_of_pair(next(iter(acts)))
             if other is not None and not story.others_in(ev.sentence, acts, ev):
                 ev.recipients = [_implicit(doc, ev, other)]
+    events[:] = [e for e in events if _coded(e.actors) or _coded(e.recipients)]
+
+
+def _both_sides(doc: Doc, events: list[EventMention], i: int, ev: EventMention, story: StoryStates) -> None:
+    """An event whose sentence names no side ("clashes erupted in the capital"): the states of its
+    sentence, else the sides of the nearest earlier event of the same quad class, else the story's
+    two parties (reciprocal types) or its one dominant state (domestic)."""
+    here = list(dict.fromkeys(c for m in story.others_in(ev.sentence, set(), ev) for c in _named_states(m, story.states)))
+    if len(here) == 1:
+        ev.actors, ev.recipients = [_implicit(doc, ev, here[0])], [_implicit(doc, ev, here[0])]
+        return
+    if len(here) == 2 and ev.reciprocal:
+        ev.actors, ev.recipients = [_implicit(doc, ev, here[0])], [_implicit(doc, ev, here[1])]
+        return
+    if here:
+        return
+    for e in [e for e in events if e is not ev and e.sentence == ev.sentence] + \
+            [e for e in reversed(events[:i]) if ev.sentence - LOOKBACK <= e.sentence < ev.sentence]:
+        if e.intent_of is None and e.quad_class == ev.quad_class and _coded(e.actors) and _coded(e.recipients):
+            ev.actors, ev.recipients = list(e.actors), list(e.recipients)
+            return
+    if story.pair and ev.reciprocal:
+        ev.actors, ev.recipients = [_implicit(doc, ev, story.pair[0])], [_implicit(doc, ev, story.pair[1])]
+    elif story.counts and story.pair is None:
+        top, n = story.counts.most_common(1)[0]
+        if n * 2 > sum(story.counts.values()):
+            ev.actors, ev.recipients = [_implicit(doc, ev, top)], [_implicit(doc, ev, top)]
 
 
 def _fill(doc: Doc, events: list[EventMention], i: int, ev: EventMention, have: set[str], side: str,

@@ -57,6 +57,40 @@ class TriggerRow(BaseModel):
         return int(v or 0)
 
 
+class SenseRow(BaseModel):
+    """senses.tsv: the event a verb codes when a slot holds a noun of a class."""
+
+    lemma: str
+    slot: str
+    noun_class: str
+    event_type: str
+    mode: str = ""
+    cameo: str
+    actor: str = "subj"
+    recipient: str = ""
+    notes: str = ""
+
+    @field_validator("event_type")
+    @classmethod
+    def _type(cls, v: str) -> str:
+        if v not in EVENT_TYPES:
+            raise ValueError(f"unknown PLOVER type {v!r}")
+        return v
+
+    @field_validator("slot", "actor", "recipient")
+    @classmethod
+    def _slots(cls, v: str) -> str:
+        for s in split_multi(v):
+            if not SLOT.match(s):
+                raise ValueError(f"unknown slot {s!r}")
+        return v
+
+
+class NounClassRow(BaseModel):
+    noun_class: str
+    lemma: str
+
+
 class CameoRow(BaseModel):
     code: str
     name: str
@@ -110,6 +144,10 @@ class Lexicon:
     triggers: dict[tuple[str, str], list[Trigger]] = field(default_factory=lambda: defaultdict(list))
     cameo: dict[str, CameoRow] = field(default_factory=dict)
     cues: dict[str, dict[str, StatusCueRow]] = field(default_factory=lambda: defaultdict(dict))  # kind -> cue -> row
+    #: senses.tsv by verb lemma: (slot, noun class, the trigger it codes)
+    senses: dict[str, list[tuple[str, str, Trigger]]] = field(default_factory=lambda: defaultdict(list))
+    #: noun_classes.tsv: lemma (or "modifier lemma" for two words) -> its classes
+    noun_classes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def cue(self, kind: str, word: str) -> StatusCueRow | None:
         return self.cues.get(kind, {}).get(word)
@@ -132,6 +170,21 @@ def load_lexicon(extra_dirs: tuple[Path, ...] = ()) -> Lexicon:
             reciprocal=bool(r.reciprocal), context=tuple(ctx), notes=r.notes))
     for s in read_table("events/status_cues.tsv", StatusCueRow, extra_dirs):
         lex.cues[s.kind][s.cue.lower()] = s
+    for n in read_table("events/noun_classes.tsv", NounClassRow, extra_dirs):
+        lex.noun_classes[n.lemma.lower()].add(n.noun_class)
+    classes = {c for cs in lex.noun_classes.values() for c in cs}
+    for sr in read_table("events/senses.tsv", SenseRow, extra_dirs):
+        if sr.noun_class not in classes or sr.cameo not in lex.cameo:
+            from dotterel.errors import DotterelError, ErrorCode
+
+            raise DotterelError(ErrorCode.RESOURCE_INVALID, path="events/senses.tsv", line=0,
+                                reason=f"{sr.lemma}: unknown noun class {sr.noun_class!r} or CAMEO code {sr.cameo!r}")
+        cam = lex.cameo[sr.cameo]
+        ctx = split_multi(cam.context.replace(",", "|"))
+        lex.senses[sr.lemma.lower()].append((sr.slot, sr.noun_class, Trigger(
+            head=sr.lemma.lower(), extras=(), pos="VERB", event_type=sr.event_type, mode=sr.mode, cameo=sr.cameo,
+            actor_slots=tuple(split_multi(sr.actor)), recipient_slots=tuple(split_multi(sr.recipient)),
+            reciprocal=False, context=tuple(ctx), notes="[sense] " + sr.notes)))
     return lex
 
 

@@ -24,6 +24,51 @@ LABOUR_GOVERNORS = {"go", "stage", "call", "hold", "end", "begin", "launch", "an
 POLICE = {"police", "policeman", "officer", "agent", "security", "investigator", "customs", "prosecutor", "inspector"}
 
 
+def _slot_nouns(tok: Token, slot: str) -> list[Token]:
+    """The nouns in ``slot`` of the verb ``tok`` (see senses.tsv for the slot names)."""
+    kids = list(tok.children)
+    if slot == "obj":
+        out = [c for c in kids if c.dep_ in {"dobj", "nsubjpass"}]
+    elif slot == "subj":
+        out = [c for c in kids if c.dep_ == "nsubj"]
+        out += [p for c in kids if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        if not out and tok.dep_ in {"xcomp", "conj"} and tok.head.i != tok.i:
+            out = [c for c in tok.head.children if c.dep_ == "nsubj"]
+    else:
+        word = slot.split(":", 1)[1]
+        out = [p for c in kids if c.dep_ == "prep" and c.lower_ == word for p in c.children if p.dep_ == "pobj"]
+    more: list[Token] = []
+    for n in out:
+        more += [c for c in n.children if c.dep_ == "conj"]
+        more += [p for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+    return out + more
+
+
+def _classes(noun: Token, lex) -> set[str]:  # noqa: ANN001
+    lemma = noun.lemma_.lower()
+    found = set(lex.noun_classes.get(lemma, ()))
+    for m in noun.children:
+        if m.dep_ in {"compound", "amod"}:
+            found |= lex.noun_classes.get(f"{m.lemma_.lower()} {lemma}", set())
+    return found
+
+
+def sense_by_arguments(tok: Token, lex) -> Trigger | None:  # noqa: ANN001
+    """The senses.tsv reading of the verb ``tok`` when one of its slots holds a noun of the row's class
+    (the first matching row in file order), else None."""
+    if tok.pos_ not in {"VERB", "AUX"}:
+        return None
+    rows = lex.senses.get(tok.lemma_.lower())
+    if not rows:
+        return None
+    if any(c.dep_ == "oprd" for c in tok.children):
+        return None  # "called the minister a liar": an object predicate, not a call
+    for slot, cls, trig in rows:
+        if any(cls in _classes(n, lex) for n in _slot_nouns(tok, slot)):
+            return trig
+    return None
+
+
 def _pick(cands: list[Trigger], event_type: str) -> Trigger:
     return next((c for c in cands if c.event_type == event_type), cands[0])
 

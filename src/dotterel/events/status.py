@@ -90,6 +90,21 @@ def _complement_clause(verb: Token) -> bool:
     return not any(c.lower_ in RELATIVE_WORDS and c.dep_ in {"dobj", "nsubj", "nsubjpass", "pobj"} for c in verb.children)
 
 
+#: participles that make the event noun they modify a planned one
+SCHEDULING = {"expect", "schedule", "plan", "slate", "set", "due", "propose", "anticipate"}
+
+
+def _within_phrase(node: Token, top: Token) -> bool:
+    """``node`` hangs off ``top`` through noun-phrase links only (prepositions, their objects, conjuncts)."""
+    for _ in range(6):
+        if node.i == top.i:
+            return True
+        if node.dep_ not in {"prep", "pobj", "conj", "compound", "appos"} or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
 def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) -> tuple[str, str | None]:
     """(status, cue text) for the event anchored at ``trigger``."""
     best: tuple[str, str | None] = ("asserted", None)
@@ -104,6 +119,15 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
         if found[1].lower() == "would" and _reported_clause(trigger):
             found = ("planned", found[1])  # "said they would blockade Paris": the future of the past
         take(*found)
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        # "a meeting ... expected by early June", "talks scheduled for Monday": a participle of
+        # expectation or scheduling modifying the event noun makes it planned
+        # (the participle may hang off a noun inside the event's own phrase: "a meeting between the
+        # leaders of X and Y, expected by June")
+        for c in trigger.subtree:
+            if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in SCHEDULING and not any(
+                    x.dep_ == "neg" for x in c.children) and _within_phrase(c.head, trigger):
+                take("planned", c.text)
     if nominal_subject:
         return best
     start = trigger

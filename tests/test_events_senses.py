@@ -1,0 +1,57 @@
+"""senses.tsv: the event type from what the verb acts on (invented sentences, real pipeline)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dotterel.errors import DotterelError
+from dotterel.events.lexicon import load_lexicon
+from dotterel.ingest import document_from_text
+from dotterel.settings import Settings
+
+DAY = dt.date(2023, 3, 17)
+
+
+def types(coder, text: str) -> dict[str, tuple[set, set]]:
+    doc = coder.code(document_from_text(text, "t", Settings(), date=DAY))
+    return {e.event_type: ({a.country for a in e.actor}, {a.country for a in e.recipient})
+            for e in doc.events if not e.derived_from}
+
+
+@pytest.mark.parametrize(("text", "etype", "dyad"), [
+    ("Germany sent food and medicine to Sudan on Monday.", "AID", ({"DEU"}, {"SDN"})),
+    ("Vietnam sent two warships to the disputed reef on Monday.", "MOBILIZE", ({"VNM"}, {"VNM"})),
+    ("The last Ethiopian soldiers left Somalia on Tuesday.", "RETREAT", ({"ETH"}, {"SOM"})),
+    ("Israel eased restrictions on Gaza on Monday.", "CONCEDE", ({"ISR"}, {"PSE"})),
+    ("Egypt lifted its blockade of the Libyan border town on Monday.", "RETREAT", ({"EGY"}, None)),
+    ("Macron called the Kenyan president on Sunday.", "CONSULT", ({"FRA"}, {"KEN"})),
+])
+def test_sense_from_the_arguments(coder, text: str, etype: str, dyad) -> None:
+    got = types(coder, text)
+    assert etype in got, got
+    if dyad[1] is None:
+        assert got[etype][0] == dyad[0]
+    else:
+        assert got[etype] == dyad
+
+
+def test_own_forces_are_not_the_target(coder) -> None:
+    got = types(coder, "Vietnam sent two warships to the disputed reef on Monday.")
+    assert got["MOBILIZE"][1] == {"VNM"}  # domestic default, not "the warships" as a recipient mention
+
+
+def test_an_object_predicate_is_not_a_call(coder) -> None:
+    assert "CONSULT" not in types(coder, "Macron called the Kenyan president a liar on Sunday.")
+
+
+def test_sense_rows_must_name_known_classes(tmp_path) -> None:
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "senses.tsv").write_text(
+        "lemma\tslot\tnoun_class\tevent_type\tmode\tcameo\tactor\trecipient\tnotes\n"
+        "send\tobj\tNO_SUCH_CLASS\tAID\t\t073\tsubj\tprep:to\t\n", encoding="utf-8")
+    with pytest.raises(DotterelError):
+        load_lexicon((tmp_path,))
+    lex = load_lexicon()
+    assert {c for rows in lex.senses.values() for _, c, _ in rows} <= {c for cs in lex.noun_classes.values() for c in cs}
