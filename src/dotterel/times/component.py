@@ -4,11 +4,25 @@ Candidates are spaCy's DATE/TIME entities plus token patterns for what NER misse
 ("earlier Thursday", "Monday night", "later this week", "two days ago"). Overlapping
 candidates are united; adjacent ones are joined when the joined text still normalises
 ("Monday" + "night"); "X to/until/through/- Y" becomes one range mention, with a leading
-"from"/"between" ("from Monday to Wednesday"). A preposition just before the mention is
-passed to the normaliser as context (it decides "for 12 years", "since 2014", "in two
-weeks") but is not part of the mention. The governing verb gives the tense. Mentions in
+"from"/"between" ("from Monday to Wednesday"). The governing verb gives the tense. Mentions in
 ``doc._.skip_ranges`` and expressions that do not normalise (durations, vague or
 event-relative times) are left out.
+
+Span convention. The preposition that governs the expression is passed to the normaliser (it
+decides "for 12 years", "since 2014", "in two weeks"), and when it is a temporal preposition
+(``SIGNAL_PREPOSITIONS``: in, on, at, during, since, until, till, through, within, by) it is
+part of the mention: "since 2014" and "within six months" change the meaning (a bounded
+interval, ``mod`` ON_OR_AFTER / EQUAL_OR_LESS), and "in October" / "on Sunday" keep the same
+form so every mention reads as it relates to its clause. Other prepositions (for, before,
+after, over, around) are not included. Values are TIMEX3 (``value`` plus ``mod``) beside the
+resolved first and last day.
+
+Beyond NER and the patterns: four-digit years used as modifiers ("the 2019 election", not
+"1500 troops"), decades, "late last night", "earlier on Sunday"; anaphoric expressions ("the
+following day", "the same year", "two days later", "hours later") resolved against the last
+dated mention before them (else the DCT); a clock time alone ("at 1:00 pm") on that reference
+day; and full dates the tokenizer glued to a byline ("Staff Writer27 March 2021",
+"March 2, 2021|By"), which replace the narrower mentions they overlap.
 """
 
 from __future__ import annotations
@@ -32,8 +46,8 @@ CONTEXT_PREPOSITIONS = {
     "in", "on", "at", "during", "for", "since", "until", "till", "by", "within", "before", "after",
     "through", "throughout", "over", "across", "around",
 }  # fmt: skip
-#: prepositions kept in the mention's text (TimeML SIGNALs that say how the time relates to the
-#: clause: "in October", "on Sunday", "since 2015", "within a week"; see docs/times.md)
+#: prepositions kept in the mention (TimeML SIGNALs that say how the time relates to the clause:
+#: "in October", "on Sunday", "since 2015", "within a week"; see the module docstring)
 SIGNAL_PREPOSITIONS = {"in", "on", "at", "during", "since", "until", "till", "through", "within", "by"}
 _PROBE_DCT = dt.date(2001, 1, 3)  # any date: used to test whether a text is a range at all
 
@@ -52,7 +66,7 @@ def make_times(nlp: Language, name: str, resource_dirs: list[str]) -> "TimesComp
 ANAPHORS = {"same": 0, "following": 1, "next": 1, "previous": -1, "preceding": -1}
 _ANAPHORIC = re.compile(r"(?:the\s+)?(?P<rel>same|following|next|previous|preceding)\s+(?P<unit>day|week|month|year)")
 _LATER = re.compile(r"(?P<n>\S+)\s+(?P<unit>days?|weeks?|months?|years?|hours|minutes|moments)\s+(?P<dir>later|earlier)")
-_CLOCK = re.compile(r"(?:at\s+)?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>[ap])\.?\s?m\.?", re.I)
+_CLOCK = re.compile(r"(?:at\s+)?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>[ap])\.?\s?m\.?", re.IGNORECASE)
 _MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
         r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
 #: full dates written against other text in datelines and bylines ("Staff Writer27 March 2021",
