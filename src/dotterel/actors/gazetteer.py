@@ -75,7 +75,7 @@ class SectorRow(BaseModel):
 
     @field_validator("person", mode="before")
     @classmethod
-    def _int(cls, v: object) -> int:
+    def _int(cls, v: str | int | None) -> int:
         return int(v or 0)
 
 
@@ -220,13 +220,13 @@ def load_gazetteer(extra_dirs: tuple[Path, ...] = ()) -> Gazetteer:
         key = tuple(s.term.lower().split())
         g.sectors[key] = s
         g.max_sector_len = max(g.max_sector_len, len(key))
-    for o in read_table("actors/office_holders.tsv", OfficeRow, extra_dirs):
-        g.offices[(o.country, o.office)].append(o)
-        actor = holder_actor(o)
-        g.add_name(o.name, NameEntry("person", actor, o.start, o.end, True))
-        for alias in split_multi(o.aliases):
-            full = len(alias.split()) > 1 and not alias.split()[0].lower() in {"president", "prime", "mr.", "mr", "mrs.", "ms."}
-            g.add_name(alias, NameEntry("person", actor, o.start, o.end, full))
+    for oh in read_table("actors/office_holders.tsv", OfficeRow, extra_dirs):
+        g.offices[(oh.country, oh.office)].append(oh)
+        actor = holder_actor(oh)
+        g.add_name(oh.name, NameEntry("person", actor, oh.start, oh.end, True))
+        for alias in split_multi(oh.aliases):
+            full = len(alias.split()) > 1 and alias.split()[0].lower() not in {"president", "prime", "mr.", "mr", "mrs.", "ms."}
+            g.add_name(alias, NameEntry("person", actor, oh.start, oh.end, full))
     load_layer(g, extra_dirs)
     return g
 
