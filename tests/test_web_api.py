@@ -23,7 +23,7 @@ from dotterel.records.models import CodedDocument
 from dotterel.settings import Settings
 from dotterel.store import Store
 from dotterel.web import create_app
-from dotterel.web.charts import fill_periods, intensity_color, network_chart, nice_ticks, timeline_chart
+from dotterel.web.charts import bucket, intensity_color, network_chart, nice_ticks, time_chart
 from dotterel.web.highlight import Span, render_spans
 from dotterel.web.security import RateLimiter
 
@@ -490,20 +490,19 @@ def test_static_assets_are_local(client: TestClient) -> None:
 # -- chart geometry --------------------------------------------------------------------------------
 
 def test_timeline_geometry() -> None:
-    points = [{"period": "2023-01", "quad_class": 1, "count": 2, "mean_intensity": 3.0},
-              {"period": "2023-01", "quad_class": 4, "count": 1, "mean_intensity": -9.0},
-              {"period": "2023-04", "quad_class": 3, "count": 4, "mean_intensity": -2.0}]
-    chart = timeline_chart(points, "month")
-    assert chart["periods"] == 4 and chart["total"] == 7  # Feb and March filled in as empty
+    from dotterel.store.queries import DatedCount
+
+    counts = [DatedCount("2023-01-05", "2023-01-05", 1, 2, 6.0), DatedCount("2023-01-09", None, 4, 1, -9.0),
+              DatedCount("2023-04-02", "2023-04-02", 3, 4, -8.0)]
+    chart = time_chart(*bucket(counts, "month"), "month")
+    assert chart["periods"] == 2 and chart["total"] == 7  # February and March are gaps, not bars
     assert len(chart["bars"]) == 3
     assert len(chart["segments"]) == 2  # the intensity line breaks over the empty months
     jan = [b for b in chart["bars"] if b["title"].startswith("2023-01")]
     ymax = float(chart["yticks"][-1]["label"])
     assert sum(b["h"] for b in jan) == pytest.approx(chart["plot_h"] * 3 / ymax, abs=0.5)
     assert all(chart["top"] <= b["y"] <= chart["bottom"] for b in chart["bars"])
-    assert timeline_chart([], "week")["empty"]
-    assert fill_periods(["2022-W52", "2023-W02"], "week") == ["2022-W52", "2023-W01", "2023-W02"]
-    assert fill_periods(["2020", "2023"], "year") == ["2020", "2021", "2022", "2023"]
+    assert time_chart({}, [], "week")["empty"]
     assert nice_ticks(7) == [0, 2, 4, 6, 8] and nice_ticks(1) == [0, 1]
 
 

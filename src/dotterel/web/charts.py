@@ -1,4 +1,4 @@
-"""Geometry for the two SVG charts (dyad timeline, actor network).
+"""Geometry for the SVG charts (timelines on a real time axis, actor network).
 
 The functions here only compute numbers and short strings; the templates draw them (with
 autoescaping), so there is no chart library and no client-side rendering.
@@ -14,7 +14,6 @@ from collections import defaultdict
 QUADS: dict[int, str] = {1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal conflict",
                          4: "Material conflict", 0: "Unclassified"}
 QUAD_STACK = (1, 2, 3, 4, 0)
-MAX_FILLED_PERIODS = 400
 INTENSITY_MIN, INTENSITY_MAX = -10.0, 10.0
 
 
@@ -95,88 +94,6 @@ def _next(day: dt.date, period: str) -> dt.date:
     if period == "month":
         return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     return dt.date(day.year + 1, 1, 1)
-
-
-def fill_periods(labels: list[str], period: str) -> list[str]:
-    """All periods from the first to the last label (gaps shown as empty), unless that is too many."""
-    if not labels:
-        return []
-    try:
-        day, last = _period_start(labels[0], period), _period_start(labels[-1], period)
-    except ValueError:
-        return labels
-    out: list[str] = []
-    while day <= last:
-        out.append(_label(day, period))
-        if len(out) > MAX_FILLED_PERIODS:
-            return labels
-        day = _next(day, period)
-    return out
-
-
-# -- dyad timeline ---------------------------------------------------------------------------------
-
-def timeline_chart(points: list, period: str, width: int = 880, height: int = 330) -> dict:
-    """Stacked bars (events per period by quad class) and a mean-intensity line.
-
-    ``points`` are :class:`dotterel.store.TimelinePoint` (or dicts with the same keys)."""
-    rows = [p if isinstance(p, dict) else p.model_dump() for p in points]
-    by_period: dict[str, dict[int, int]] = defaultdict(dict)
-    weighted: dict[str, float] = defaultdict(float)
-    for r in rows:
-        by_period[r["period"]][int(r["quad_class"])] = by_period[r["period"]].get(int(r["quad_class"]), 0) + r["count"]
-        weighted[r["period"]] += r["mean_intensity"] * r["count"]
-    periods = fill_periods(sorted(by_period), period)
-    left, right, top, bottom = 48, 52, 18, 44
-    pw, ph = width - left - right, height - top - bottom
-    chart: dict = {"width": width, "height": height, "left": left, "top": top, "plot_w": pw, "plot_h": ph,
-                   "bottom": top + ph, "right": left + pw, "bars": [], "segments": [], "dots": [], "yticks": [],
-                   "y2ticks": [], "xlabels": [], "empty": not periods, "periods": len(periods),
-                   "total": sum(sum(v.values()) for v in by_period.values())}
-    if not periods:
-        return chart
-    totals = {p: sum(by_period.get(p, {}).values()) for p in periods}
-    ticks = nice_ticks(max(totals.values()))
-    ymax = ticks[-1]
-
-    def y(v: float) -> float:
-        return top + ph - ph * v / ymax
-
-    def y2(v: float) -> float:
-        return top + ph - ph * (v - INTENSITY_MIN) / (INTENSITY_MAX - INTENSITY_MIN)
-
-    band = pw / len(periods)
-    bar_w = min(56.0, max(1.0, band * 0.72))
-    chart["yticks"] = [{"y": round(y(t), 1), "label": f"{t:g}"} for t in ticks]
-    chart["y2ticks"] = [{"y": round(y2(v), 1), "label": f"{v:+g}" if v else "0"} for v in (-10, -5, 0, 5, 10)]
-    chart["zero_y"] = round(y2(0), 1)
-    every = max(1, math.ceil(len(periods) * (len(periods[0]) * 7 + 14) / pw))
-    segment: list[str] = []
-    for i, p in enumerate(periods):
-        cx = left + band * (i + 0.5)
-        base = 0
-        for q in QUAD_STACK:
-            n = by_period.get(p, {}).get(q, 0)
-            if not n:
-                continue
-            y_top, y_bottom = y(base + n), y(base)
-            chart["bars"].append({"x": round(cx - bar_w / 2, 1), "y": round(y_top, 1), "w": round(bar_w, 1),
-                                  "h": round(max(0.5, y_bottom - y_top), 1), "quad": q,
-                                  "title": f"{p}: {n} × {QUADS[q].lower()}"})
-            base += n
-        if i % every == 0:
-            chart["xlabels"].append({"x": round(cx, 1), "label": p})
-        if totals[p]:
-            mean = weighted[p] / totals[p]
-            pt = (round(cx, 1), round(y2(mean), 1))
-            segment.append(f"{pt[0]},{pt[1]}")
-            chart["dots"].append({"cx": pt[0], "cy": pt[1], "title": f"{p}: mean intensity {mean:+.2f} over {totals[p]} events"})
-        elif segment:
-            chart["segments"].append("M" + " L".join(segment))
-            segment = []
-    if segment:
-        chart["segments"].append("M" + " L".join(segment))
-    return chart
 
 
 # -- actor network ---------------------------------------------------------------------------------

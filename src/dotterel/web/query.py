@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
 
 from dotterel.errors import ErrorCode, message
 from dotterel.records.models import EVENT_TYPES, STATUSES
-from dotterel.store import EventQuery
 
 PERIODS = ("day", "week", "month", "year")
 MAX_TEXT = 200
@@ -110,26 +108,3 @@ def country_param(name: str, value: str) -> str:
     if not _CODE.match(value):
         raise bad(name, "expected a country code such as USA or RUS")
     return value.upper()
-
-
-def event_query(params: Mapping[str, str | int | None], *, default_limit: int = 100, max_limit: int = 1000) -> EventQuery:
-    """An :class:`EventQuery` from request parameters (``actor``, ``recipient``, ``type``, ``status``,
-    ``date_from``, ``date_to``, ``q``, ``limit``, ``offset``)."""
-    date_from, date_to = date_param("date_from", params.get("date_from")), date_param("date_to", params.get("date_to"))
-    if date_from and date_to and date_from > date_to:
-        raise bad("date_from", "is after date_to")
-    return EventQuery(
-        actor=text_param("actor", params.get("actor")), recipient=text_param("recipient", params.get("recipient")),
-        event_type=event_type_param(params.get("type")), status=status_param(params.get("status")),
-        date_from=date_from, date_to=date_to, text=text_param("q", params.get("q")),
-        limit=int_param("limit", params.get("limit"), default_limit, 1, max_limit),
-        offset=int_param("offset", params.get("offset"), 0, 0, 10_000_000),
-    )
-
-
-FILTER_KEYS = ("actor", "recipient", "type", "status", "date_from", "date_to", "q")
-
-
-def filter_values(params: Mapping[str, str]) -> dict[str, str]:
-    """The non-empty filter parameters, as given (for re-filling forms and building links)."""
-    return {k: str(params[k]).strip() for k in FILTER_KEYS if params.get(k) and str(params[k]).strip()}
