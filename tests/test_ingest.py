@@ -145,3 +145,5 @@ def test_ordinary_lines_are_not_debris() -> None:
 def test_dateline_ignores_debris() -> None:
     assert find_dateline(CAPTION_TEXT, find_debris(CAPTION_TEXT)) is None
     assert find_dateline("Published 17 March 2023\n\nText", []) == dt.date(2023, 3, 17)
+    assert find_dateline("Talks end\n\nJane Reporter17 March 2023\n\nText", []) == dt.date(2023, 3, 17)  # byline glued
+    assert find_dateline("Talks end\n\nMarch 9, 2023|By Staff\n\nText", []) == dt.date(2023, 3, 9)

@@ -12,7 +12,7 @@ _MONTHS["sept"] = 9
 _MON = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _PATTERNS = [
     re.compile(rf"\b{_MON}\s+(\d{{1,2}}),?\s+(\d{{4}})\b"),  # March 17, 2023
-    re.compile(rf"\b(\d{{1,2}})\s+{_MON}\s+(\d{{4}})\b"),  # 17 March 2023
+    re.compile(rf"(?<!\d)(\d{{1,2}})\s+{_MON}\s+(\d{{4}})\b"),  # 17 March 2023, also glued to a byline ("Writer17 March 2023")
     re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),  # 2023-03-17
 ]
 
