@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from dotterel.events.arguments import PLACE_TARGETS, deep_recipient, is_noise, place_of
 from dotterel.events.dyads import complete_dyads
-from dotterel.events.discourse import answer_earlier_events, link_event_objects, stated_intentions
+from dotterel.events.discourse import answer_earlier_events, link_event_objects, ruled_out_futures, stated_intentions
 from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon
 from dotterel.events.senses import choose_sense, object_allowed, refine_type, sense_by_arguments
 from dotterel.events.roles import GATHERINGS, MentionIndex, is_passive, slot_tokens, subject_of
@@ -201,7 +201,7 @@ class EventExtractor:
         answer_earlier_events(events)
         link_event_objects(doc, events, index)
         complete_dyads(doc, events, index, self.state_codes)
-        events.extend(stated_intentions(events, self.lex))
+        events.extend(stated_intentions(events, self.lex) + ruled_out_futures(doc, events, self.lex))
         doc._.event_mentions = events
         return doc
 

@@ -80,3 +80,32 @@ def stated_intentions(events: list[EventMention], lex: Lexicon) -> list[EventMen
             confidence=round(max(0.05, ev.confidence - 0.1), 2), quad_class=cam.quad_class if cam else 1,
             intensity=cam.goldstein if cam else 0.0, key="intent:" + ev.key, intent_of=ev))
     return out
+
+
+#: the REJECT code for ruling out a cooperative action, by the type ruled out (CAMEO 12x)
+RULED_OUT = {"CONSULT": "125", "AGREE": "127", "SUPPORT": "127", "COOPERATE": "121", "AID": "121",
+             "CONCEDE": "124", "RETREAT": "1246"}
+FUTURE_AUX = {"will", "wo", "'ll", "shall", "would"}
+
+
+def ruled_out_futures(doc: Doc, events: list[EventMention], lex: Lexicon) -> list[EventMention]:
+    """A cooperative action ruled out for the future ("will not attend the summit", "won't sign the
+    deal") is, in PLOVER, a REJECT by the actor (asserted), linked to the negated action it rules out."""
+    out = []
+    for ev in events:
+        if ev.status != "negated" or ev.event_type not in RULED_OUT or not ev.actors or ev.intent_of is not None:
+            continue
+        tok = doc[ev.trigger_start]
+        verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
+        if not any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
+            continue
+        cameo = RULED_OUT[ev.event_type]
+        cam = lex.cameo.get(cameo)
+        out.append(EventMention(
+            trigger_start=ev.trigger_start, trigger_end=ev.trigger_end, trigger_tokens=list(ev.trigger_tokens),
+            sentence=ev.sentence, event_type="REJECT", mode=cam.mode if cam and cam.mode else None, cameo=cameo,
+            context=list(ev.context), actors=ev.actors, recipients=ev.recipients, reciprocal=False,
+            status="asserted", status_cue=None, date=None, location=ev.location, attribution=ev.attribution,
+            confidence=round(max(0.05, ev.confidence - 0.1), 2), quad_class=cam.quad_class if cam else 3,
+            intensity=cam.goldstein if cam else -4.0, key="ruledout:" + ev.key, intent_of=ev))
+    return out

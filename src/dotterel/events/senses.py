@@ -157,6 +157,9 @@ def refine_type(tok: Token, trig: Trigger, actor_sectors: set[str], lex) -> Trig
     * joint exercises and drills are military COOPERATE (062), not MOBILIZE.
     """
     lemma = tok.lemma_.lower()
+    stance = commitment_stance(tok, trig, lex)
+    if stance is not None:
+        return stance
     if trig.event_type in {"COERCE", "ASSAULT"} and actor_sectors and actor_sectors <= CIVIL_SECTORS:
         if lemma in CIVIL_OBSTRUCT:
             return _retype(trig, "PROTEST", "obstruct", "144", lex)
@@ -174,6 +177,45 @@ def refine_type(tok: Token, trig: Trigger, actor_sectors: set[str], lex) -> Trig
     if trig.event_type == "MOBILIZE" and any(c.lower_ == "joint" for c in tok.subtree):
         return _retype(trig, "COOPERATE", "", "062", lex, reciprocal=True)
     return trig
+
+
+#: verbs of commitment whose complement decides PLOVER's stance type (AGREE / THREATEN / REJECT)
+COMMITMENT = {"vow", "pledge", "promise", "swear", "commit", "resolve"}
+#: verbs that pass the stance to their own complement ("vowed to continue pressuring")
+CONTINUATIVE = {"continue", "keep", "step", "go", "press"}
+
+
+def _complement_quad(verb: Token, lex) -> int | None:  # noqa: ANN001
+    """The quad class (1-4) of the event the complement verb names, from the trigger lexicon."""
+    for _ in range(3):
+        rows = lex.triggers.get((verb.lemma_.lower(), "VERB")) or []
+        sensed = sense_by_arguments(verb, lex)
+        cams = [lex.cameo.get(t.cameo) for t in ([sensed] if sensed else []) + rows]
+        quads = [c.quad_class for c in cams if c is not None]
+        if quads:
+            return max(quads, key=quads.count)
+        nxt = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+        if nxt is None or verb.lemma_.lower() not in CONTINUATIVE:
+            return None
+        verb = nxt
+    return None
+
+
+def commitment_stance(tok: Token, trig: Trigger, lex) -> Trigger | None:  # noqa: ANN001
+    """PLOVER's stance from modality: a vow or pledge to do something conflictual is THREATEN (CAMEO 130),
+    a vow *not* to do something is REJECT (120); a vow to cooperate stays AGREE. The complement's own
+    event is coded separately with its status (planned), as the future rule says."""
+    if trig.event_type != "AGREE" or tok.lemma_.lower() not in COMMITMENT or tok.pos_ not in {"VERB", "AUX"}:
+        return None
+    comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}), None)
+    if comp is None:
+        return None
+    if any(c.dep_ == "neg" for c in comp.children):
+        return _retype(trig, "REJECT", "", "120", lex)
+    quad = _complement_quad(comp, lex)
+    if quad in {3, 4}:
+        return _retype(trig, "THREATEN", "", "130", lex)
+    return None
 
 
 def _retype(trig: Trigger, etype: str, mode: str, cameo: str, lex, reciprocal: bool | None = None) -> Trigger:  # noqa: ANN001
