@@ -204,7 +204,7 @@ class ReadTokenMiddleware:
             await self.app(scope, receive, send)
             return
         from http.cookies import SimpleCookie
-        from urllib.parse import parse_qsl, urlencode
+        from urllib.parse import parse_qsl, quote, unquote, urlencode
 
         headers = dict(scope.get("headers") or [])
         if any(token_matches(headers.get(b"authorization", b"").decode("latin-1"), t) for t in self.tokens):
@@ -215,7 +215,7 @@ class ReadTokenMiddleware:
             cookie.load(headers.get(b"cookie", b"").decode("latin-1"))
         except Exception:  # noqa: BLE001 - a malformed cookie header is just no cookie
             cookie = SimpleCookie()
-        if READ_COOKIE in cookie and self._ok(cookie[READ_COOKIE].value):
+        if READ_COOKIE in cookie and self._ok(unquote(cookie[READ_COOKIE].value)):
             await self.app(scope, receive, send)
             return
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
@@ -225,7 +225,7 @@ class ReadTokenMiddleware:
             location = scope.get("path", "/") + ("?" + rest if rest else "")
             await send({"type": "http.response.start", "status": 303, "headers": [
                 (b"location", location.encode()), (b"content-length", b"0"),
-                (b"set-cookie", f"{READ_COOKIE}={given}; HttpOnly; SameSite=Strict; Path=/".encode())]})
+                (b"set-cookie", f"{READ_COOKIE}={quote(given, safe='')}; HttpOnly; SameSite=Strict; Path=/".encode())]})
             await send({"type": "http.response.body", "body": b""})
             return
         await _send_json(send, 401, error_body(ErrorCode.WRITE_DISABLED,
