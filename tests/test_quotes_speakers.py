@@ -128,3 +128,22 @@ def test_quote_stage_skipped_without_marks_or_cues(nlp) -> None:
     assert might_quote(run(nlp, "Troops crossed the river, according to witnesses."), lex)
     assert might_quote(run(nlp, "He called it 'a mistake'."), lex)
     assert run(nlp, "Troops crossed the river at dawn.")._.quote_mentions == []
+
+
+def test_it_after_a_run_of_quotes_is_the_body_that_spoke(nlp) -> None:
+    doc = run(nlp, "The two delegations met in Oslo, the agency said in a statement. "
+                   "The talks covered trade with Norway and Sweden, according to the statement. "
+                   "The delegations also agreed to study “border crossings,” it added.")
+    assert "agency" in speaker_words(doc, "border crossings")
+
+
+def test_a_person_named_after_the_last_quote_takes_the_pronoun(nlp) -> None:
+    doc = run(nlp, "“We are ready,” said Lars Holm. Later, Minister Erik Vold arrived in Oslo. "
+                   "“Nothing is agreed,” he said.")
+    assert "vold" in speaker_words(doc, "Nothing is agreed")
+
+
+def test_a_titled_speaker_named_after_a_comma_is_the_person(nlp) -> None:
+    doc = run(nlp, "A spokesman for the council, Col. Amadou Keita, said on Wednesday that the talks had failed.")
+    q = next(q for q in doc._.quote_mentions if q.kind == "indirect")
+    assert q.speaker is not None and any(a.name and "Keita" in a.name for a in q.speaker.actors)

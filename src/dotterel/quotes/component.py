@@ -511,7 +511,7 @@ class _Finder:
         within two sentences when that speaker fits the pronoun (he/she: a person, it: a body) and
         is nearer than the antecedent the actors stage chose (or it chose none). A name inside a
         quotation is never a candidate: speakers are only taken from cues."""
-        recent: list[tuple[int, ActorMention]] = []  # (sentence rank of the cue, speaker), in text order
+        recent: list[tuple[int, ActorMention, int]] = []  # (sentence rank of the cue, speaker, cue token)
         channels: list[tuple[int, str, ActorMention]] = []  # (rank, channel, speaker)
         for q in found:
             subj = self._cue_subject(q)
@@ -521,20 +521,31 @@ class _Finder:
                 q.speaker = next((m for r, ch, m in reversed(channels) if ch == q.channel and here - r <= 3), None)
             if subj is not None and subj.lower_ in PRONOUN_SPEAKERS:
                 want = PRONOUN_SPEAKERS[subj.lower_]
-                near = [m for r, m in reversed(recent) if here - r <= 2]
-                cand = next((m for m in near if _fits(m, want)), None) or next(
-                    (m for m in near if _fits(m, want, strict=False)), None)
+                near = [(m, at) for r, m, at in reversed(recent) if here - r <= 2]
+                found = next(((m, at) for m, at in near if _fits(m, want)), None) or next(
+                    ((m, at) for m, at in near if _fits(m, want, strict=False)), None)
                 current = q.speaker
                 ante = current.antecedent if current is not None else None
-                if cand is not None and (current is None or ante is None or ante.start <= cand.start
-                                         or not _fits(current, want)):
-                    q.speaker = _as_pronoun(subj, cand)
+                # the last speaker wins over a mention the actors stage chose unless that one comes
+                # after the last speech act ("“…,” said X. Y arrived. “…,” he said": Y)
+                same_act = found is not None and ante is not None and current is not None \
+                    and _fits(current, want) and self._in_subject(ante, found[0])  # same person, better named
+                if found is not None and not same_act and (current is None or ante is None or ante.start <= found[1]
+                                                           or not _fits(current, want)):
+                    q.speaker = _as_pronoun(subj, found[0])
             if q.speaker is not None and q.cue is not None:
                 sp = q.speaker
                 sp = sp.antecedent if sp.kind == "pronoun" and sp.antecedent is not None else sp
-                recent.append((here, sp))
+                recent.append((here, sp, q.cue_token if q.cue_token is not None else sp.start))
                 if q.channel is not None:
                     channels.append((here, q.channel, sp))
+
+    def _in_subject(self, m: ActorMention, speaker: ActorMention) -> bool:
+        """Whether ``m`` lies in the noun phrase of ``speaker`` ("a spokesman for the junta, Col. X")."""
+        if not 0 <= speaker.head < len(self.doc):
+            return False
+        head = self.doc[speaker.head]
+        return head.left_edge.i <= m.head <= head.right_edge.i
 
     def _cue_subject(self, q: QuoteMention) -> Token | None:
         if q.cue_token is None:

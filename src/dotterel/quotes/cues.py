@@ -327,8 +327,11 @@ def speaker_at(tok: Token | None, index: MentionIndex, lex: Lexicon, loose: bool
     for p in tok.children:  # "a spokesman for the junta, Col. Abdoulaye Maïga," (appos hung on "junta")
         if p.dep_ == "prep" and p.lower_ in {"for", "of"}:
             appos += [c for o in p.children if o.dep_ == "pobj" for c in o.children if c.dep_ == "appos"]
+            # "a spokesman for the junta, Col. X" parsed with X as the object of "for"
+            appos += [o for o in p.children if o.dep_ == "pobj" and o.ent_type_ == "PERSON"
+                      and any(t.text == "," for t in o.lefts)]
     for c in appos:
-        am = index.at(c)
+        am = index.at(c) or (named_speaker(c, index) if loose and c.ent_type_ == "PERSON" else None)
         if am is not None and (m is None or (not _person(m) and _person(am))):
             m = am
     if m is None and channel_of(tok, lex) is not None:
