@@ -11,6 +11,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -23,6 +24,8 @@ from dotterel.nlp import load_base_pipeline, register_extensions
 from dotterel.records.build import build, failed
 from dotterel.records.models import CodedDocument
 from dotterel.settings import Settings
+
+_R = TypeVar("_R")
 
 #: Dotterel's stages in data-flow order: (factory name, module that registers it).
 STAGES: tuple[tuple[str, str], ...] = (
@@ -180,7 +183,7 @@ class Coder:
         results: list[CodedDocument | None] = [None] * n
         docs: list[Doc | None] = [None] * n
 
-        def per_document(k: int, stage: str, work: Callable[[], Doc]) -> Doc | None:
+        def per_document(k: int, stage: str, work: Callable[[], _R]) -> _R | None:
             """Run ``work`` for document ``k`` within what is left of its budget; None if it failed."""
             started = time.monotonic()
             left = budget - spent[k] if budget > 0 else 0.0
@@ -212,7 +215,7 @@ class Coder:
                     with time_budget(budget * len(live)):
                         group_docs = [docs[k] for k in live]
                         for stage, proc in stages:
-                            group_docs = list(proc.pipe(group_docs, batch_size=self.settings.batch_size))
+                            group_docs = list(proc.pipe(group_docs, batch_size=self.settings.batch_size))  # type: ignore[attr-defined]
                 except (TimeBudgetExceeded, Exception) as exc:  # noqa: BLE001 - retried one by one
                     if n > 1:  # cannot tell which document: code them one at a time
                         return [r if r is not None else self._code_batch([batch[k]])[0] for k, r in enumerate(results)]
@@ -234,9 +237,9 @@ class Coder:
                             break
         for k in range(n):
             if results[k] is None:
-                coded = per_document(k, "records", functools.partial(build, batch[k], docs[k]))
+                coded = per_document(k, "records", functools.partial(build, batch[k], docs[k]))  # type: ignore[arg-type]
                 if coded is not None:  # on failure per_document has set results[k]
-                    results[k] = coded  # type: ignore[assignment]
+                    results[k] = coded
         return [r for r in results if r is not None]
 
     @staticmethod
