@@ -54,4 +54,24 @@ def test_sense_rows_must_name_known_classes(tmp_path) -> None:
     with pytest.raises(DotterelError):
         load_lexicon((tmp_path,))
     lex = load_lexicon()
-    assert {c for rows in lex.senses.values() for _, c, _ in rows} <= {c for cs in lex.noun_classes.values() for c in cs}
+    assert {c for rows in lex.senses.values() for _, c, _ in rows} - {"ANY"} <= {c for cs in lex.noun_classes.values() for c in cs}
+
+
+@pytest.mark.parametrize(("text", "etype", "actor", "recipient"), [
+    ("Seoul calls the shelling a clear military provocation.", "ACCUSE", {"KOR"}, None),
+    ("The Chilean president called the visit a success.", "SUPPORT", {"CHL"}, None),
+    ("The talks followed pressure from Washington on Israel.", "REQUEST", {"USA"}, {"ISR"}),
+    ("Saudi Arabia disputed reports that its jets struck a wedding.", "REJECT", {"SAU"}, None),
+    ("Polish farmers ended their strike on Friday.", "CONCEDE", {"POL"}, None),
+])
+def test_labels_sources_and_classes(coder, text: str, etype: str, actor: set, recipient) -> None:
+    got = types(coder, text)
+    assert etype in got, got
+    assert got[etype][0] == actor
+    if recipient is not None:
+        assert got[etype][1] == recipient
+
+
+def test_a_labour_strike_is_protest_by_the_class_file(coder) -> None:
+    got = types(coder, "Thousands of Polish farmers went on strike on Monday.")
+    assert "PROTEST" in got and "ASSAULT" not in got

@@ -14,7 +14,7 @@ from pydantic import BaseModel, field_validator
 from dotterel.records.models import EVENT_TYPES, STATUSES
 from dotterel.tables import read_table, split_multi
 
-SLOT = re.compile(r"^(subj|obj|dative|poss|compound|prep:[a-z]+)$")
+SLOT = re.compile(r"^(subj|obj|pred|dative|poss|compound|prep:[a-z]+)$")
 
 
 class TriggerRow(BaseModel):
@@ -174,7 +174,7 @@ def load_lexicon(extra_dirs: tuple[Path, ...] = ()) -> Lexicon:
         lex.noun_classes[n.lemma.lower()].add(n.noun_class)
     classes = {c for cs in lex.noun_classes.values() for c in cs}
     for sr in read_table("events/senses.tsv", SenseRow, extra_dirs):
-        if sr.noun_class not in classes or sr.cameo not in lex.cameo:
+        if (sr.noun_class not in classes and sr.noun_class != "ANY") or sr.cameo not in lex.cameo:
             from dotterel.errors import DotterelError, ErrorCode
 
             raise DotterelError(ErrorCode.RESOURCE_INVALID, path="events/senses.tsv", line=0,

@@ -180,6 +180,12 @@ def slot_tokens(trigger: Token, obj_noun: Token | None, slot: str) -> list[Token
     return []
 
 
+#: nominal speech acts whose "from X" names who performs them (not where something comes from)
+SPEECH_NOUNS = {"pressure", "accusation", "call", "demand", "appeal", "criticism", "condemnation", "request", "plea",
+                "warning", "threat", "protest", "complaint", "charge", "allegation", "offer", "proposal", "invitation",
+                "ultimatum", "rebuke", "denial", "rejection", "objection", "support", "backing", "praise", "assurance"}
+
+
 def _noun_subject(noun: Token) -> list[Token]:
     """Who performs a nominal event: 'by X', else the subject of the verb it is object of
     ('X launched an offensive'), or of the verb its prepositional phrase hangs off
@@ -187,6 +193,11 @@ def _noun_subject(noun: Token) -> list[Token]:
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ == "by":
             return [p for p in c.children if p.dep_ == "pobj"]
+    if noun.lemma_.lower() in SPEECH_NOUNS:
+        # "pressure from Washington", "accusations from Kyiv", "calls from the opposition": the source speaks
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "from":
+                return [p for p in c.children if p.dep_ == "pobj"]
     gov = noun.head
     if noun.dep_ in {"dobj", "attr"} and gov.pos_ in {"VERB", "AUX"}:
         s = subject_of(gov)

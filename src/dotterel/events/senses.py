@@ -27,6 +27,14 @@ POLICE = {"police", "policeman", "officer", "agent", "security", "investigator",
 def _slot_nouns(tok: Token, slot: str) -> list[Token]:
     """The nouns in ``slot`` of the verb ``tok`` (see senses.tsv for the slot names)."""
     kids = list(tok.children)
+    if slot == "pred":
+        # the object predicate of a labelling verb: "called the shelling a provocation" (oprd), a second
+        # object ("called the protesters' actions treasonous" often parses as two objects), an adjective
+        objs = [c for c in kids if c.dep_ == "dobj"]
+        out = [c for c in kids if c.dep_ == "oprd" or (c.pos_ == "ADJ" and c.i > tok.i and c.dep_ in {"amod", "acomp", "ccomp", "xcomp", "advmod"})]
+        if not out and len(objs) >= 2:
+            out = objs[-1:]
+        return out
     if slot == "obj":
         out = [c for c in kids if c.dep_ in {"dobj", "nsubjpass"}]
     elif slot == "subj":
@@ -61,10 +69,12 @@ def sense_by_arguments(tok: Token, lex) -> Trigger | None:  # noqa: ANN001
     rows = lex.senses.get(tok.lemma_.lower())
     if not rows:
         return None
-    if any(c.dep_ == "oprd" for c in tok.children):
-        return None  # "called the minister a liar": an object predicate, not a call
+    labelled = bool(_slot_nouns(tok, "pred"))
     for slot, cls, trig in rows:
-        if any(cls in _classes(n, lex) for n in _slot_nouns(tok, slot)):
+        if labelled and slot != "pred":
+            continue  # "called the minister a liar": an object predicate, not a call
+        nouns = _slot_nouns(tok, slot)
+        if nouns and (cls == "ANY" or any(cls in _classes(n, lex) for n in nouns)):
             return trig
     return None
 
@@ -143,8 +153,6 @@ CIVIL_OBSTRUCT = {"occupy", "block", "blockade", "barricade", "seize"}
 CIVIL_RIOT = {"burn", "torch", "set", "smash", "loot", "vandalize", "vandalise", "storm", "ransack"}
 ECONOMIC_OBJECTS = {"import", "export", "investment", "trade", "flight", "shipment", "purchase", "sale", "loan",
                     "transaction", "asset", "fund", "funding", "oil", "gas", "coal", "good", "product", "visa"}
-LABOUR_PEOPLE = {"worker", "union", "staff", "employee", "teacher", "nurse", "doctor", "miner", "driver", "pilot",
-                 "docker", "porter", "railway", "labor", "labour", "workforce"}
 
 
 def refine_type(tok: Token, trig: Trigger, actor_sectors: set[str], lex) -> Trigger:  # noqa: ANN001
@@ -172,7 +180,7 @@ def refine_type(tok: Token, trig: Trigger, actor_sectors: set[str], lex) -> Trig
                for o in objs):
             return _retype(trig, "SANCTION", "embargo", "163", lex)
     if lemma == "strike" and trig.event_type == "ASSAULT" and (
-            actor_sectors & {"LAB"} or any(t.lemma_.lower() in LABOUR_PEOPLE for t in tok.sent)):
+            actor_sectors & {"LAB"} or any("LABOUR" in lex.noun_classes.get(t.lemma_.lower(), ()) for t in tok.sent)):
         return _retype(trig, "PROTEST", "strike", "143", lex)
     if trig.event_type == "MOBILIZE" and any(c.lower_ == "joint" for c in tok.subtree):
         return _retype(trig, "COOPERATE", "", "062", lex, reciprocal=True)
