@@ -36,7 +36,7 @@ CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl"}
 CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
 #: types whose events are kept with no side named in the sentence ("clashes erupted in the capital",
 #: "a two-day meeting in Washington"): dyads.py takes both sides from the story or drops the event
-STORY_SIDED = {"ASSAULT", "CONSULT", "PROTEST", "COERCE", "AID", "MOBILIZE"}
+STORY_SIDED = {"ASSAULT", "CONSULT", "PROTEST", "COERCE", "AID", "MOBILIZE", "ACCUSE", "REJECT", "SANCTION", "RETREAT", "AGREE", "SUPPORT"}
 
 
 @functools.lru_cache(maxsize=4)
