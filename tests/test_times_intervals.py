@@ -179,3 +179,13 @@ def test_a_dated_subject_event_dates_what_it_caused(nlp) -> None:
 
     doc = _run(nlp, "The unrest on Tuesday led the cabinet to deploy troops.")
     assert time_for_token(doc, _token(doc, "deploy")).value == "2023-03-14"
+
+
+def test_parts_of_day_on_their_own(nlp) -> None:
+    got = mentions(nlp, "Jets struck the depot late Tuesday night and again at dawn on Wednesday.")
+    assert got["at dawn"] == ("2023-03-15", "2023-03-15", "2023-03-15TMO", None)  # the day of its sentence
+    got = mentions(nlp, "Shelling resumed in the late evening, residents said.")
+    assert got["in the late evening"] == ("2023-03-17", "2023-03-17", "2023-03-17TEV", "END")
+    got = mentions(nlp, "Rebels shelled the town overnight, the army said on Thursday.")
+    assert got["overnight"][:3] == ("2023-03-15", "2023-03-16", "2023-03-15TNI")  # the night that ends on that day
+    assert mentions(nlp, "The long night of fear is over.") == {}  # not a time

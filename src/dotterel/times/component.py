@@ -141,6 +141,9 @@ class TimesComponent:
             {"LOWER": {"IN": ["earlier", "later"]}}, {"LOWER": "on"}, {"LOWER": {"IN": weekdays + ["today"]}},
             {"LOWER": {"IN": parts}, "OP": opt},
         ]])  # fmt: skip
+        self.matcher.add("PART_OF_DAY", [[
+            {"LOWER": {"IN": ["early", "late"]}, "OP": opt}, {"LOWER": {"IN": [*parts, "overnight"]}},
+        ]])  # fmt: skip
         self.matcher.add("LAST_NIGHT", [[{"LOWER": {"IN": mods}}, {"LOWER": "last"}, {"LOWER": "night"}]])
         self.matcher.add("ANAPHORIC", [
             [{"LOWER": "the"}, {"LOWER": {"IN": list(ANAPHORS)}}, {"LOWER": {"IN": ["day", "week", "month", "year"]}}],
@@ -321,10 +324,14 @@ class TimesComponent:
         skip = doc._.skip_ranges or []
         text = doc.text  # once per document: Doc.text joins every token on each access
         mentions: list[TimeMention] = []
+        parts_of_day: list[tuple[int, int, str | None, str]] = []  # resolved once the sentence's days are known
         for start, end, atoms in self.candidates(doc):
             if self._skipped(doc[start:end], skip) or self._lowercase_month(doc[start:end]):
                 continue
             whole = self._normalize(doc, start, end, dct)
+            if whole is None and (pod := self._part_of_day(doc, start, end)) is not None:
+                parts_of_day.append((start, end, *pod))
+                continue
             if whole is None and not (end < len(doc) and doc[end].lower_ in ("after", "before")):
                 whole = self._anaphoric(doc, start, end, mentions, dct)
             found = [(start, end, whole)] if whole is not None else self._parts(doc, start, end, atoms, dct)
@@ -338,9 +345,56 @@ class TimesComponent:
                     value=n.value, granularity=n.granularity, anchored=n.anchored, mod=n.mod,
                 ))  # fmt: skip
         mentions = self._datelines(doc, text, mentions, skip)
-        doc._.time_mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        mentions.sort(key=lambda m: (m.start, m.end))
+        resolved = []
+        for start, end, mod, code in parts_of_day:
+            ref = self._day_of(doc, start, mentions, dct, story=code != "overnight")  # overnight: before the DCT
+            if ref is None:
+                continue
+            if self._preposition(doc[start:end]) in SIGNAL_PREPOSITIONS:
+                start -= 1
+            sp = doc[start:end]
+            if code == "overnight":  # the night that ends on the reference day
+                first, value = ref - dt.timedelta(days=1), f"{(ref - dt.timedelta(days=1)).isoformat()}TNI"
+            else:
+                first, value = ref, f"{ref.isoformat()}T{code}"
+            resolved.append(TimeMention(start=start, end=end, start_char=sp.start_char, end_char=sp.end_char,
+                                        text=text[sp.start_char:sp.end_char], first=first, last=ref, value=value,
+                                        granularity="part", mod=mod))
+        doc._.time_mentions = sorted(mentions + resolved, key=lambda m: (m.start, m.end))
         return doc
 
+    def _part_of_day(self, doc: Doc, start: int, end: int) -> tuple[str | None, str] | None:
+        """A part of day on its own ("at dawn", "in the late evening", "overnight", "the evening
+        newscast"): its TIMEX3 mod and code ("overnight" for the night before the reference day)."""
+        words = [t.lower_ for t in doc[start:end] if t.lower_ not in ("the", "a")]
+        mod = None
+        if len(words) == 2 and words[0] in ("early", "late"):
+            mod = "START" if words[0] == "early" else "END"
+            words = words[1:]
+        if len(words) != 1:
+            return None
+        if words[0] == "overnight":
+            return mod, "overnight"
+        code = self.lex.parts_of_day.get(words[0])
+        head = doc[start:end].root
+        prep = start > 0 and doc[start - 1].lower_ in ("in", "at", "during", "by", "before", "after", "until")
+        # a noun phrase that is not a time ("the night of violence is over") is left out
+        ok = prep or head.dep_ in ("compound", "amod", "npadvmod") or words[0] in ("dawn", "dusk", "daybreak", "nightfall")
+        return (mod, code) if code and ok else None
+
+    @staticmethod
+    def _day_of(doc: Doc, start: int, mentions: list[TimeMention], dct: dt.date | None,
+                story: bool = True) -> dt.date | None:
+        """The day a bare part of day belongs to: the nearest day in its sentence ("at dawn on
+        Thursday"), else (``story``) the last dated day before it, else the DCT."""
+        sent = doc[start].sent
+        days = [m for m in mentions if m.granularity in ("day", "part") and m.first is not None]
+        same = [m for m in days if sent.start <= m.start < sent.end]
+        if same:
+            return min(same, key=lambda m: abs(m.start - start)).first
+        before = [m for m in days if m.end <= start] if story else []
+        return before[-1].first if before else dct
 
 def _unit_of(ref: dt.date, unit: str, k: int) -> Normalized:
     """The week/month/year ``k`` units from the one holding ``ref``."""
