@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dotterel.cli import app
-from dotterel.corpus import plan_shards, run_corpus
+from dotterel.corpus import ShardResult, ShardSpec, plan_shards, read_shard, run_corpus
 from dotterel.settings import Settings
 
 WIRE = ("Officials from Kenya and Ethiopia agreed on Tuesday to reopen the border crossing at Moyale, "
@@ -282,3 +282,64 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
     for p in left:  # do not leak them into the rest of the test run
         os.kill(p, signal.SIGKILL)
     assert left == [], "workers outlived their parent"
+
+
+def hang_job(shard: ShardSpec) -> ShardResult:
+    """A shard job that hangs, deaf to signals (like a long call into C), on the document ``hang``."""
+    ids = [d.id for d in read_shard(shard, Settings(check_language=False))]
+    if "hang" in ids:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM, signal.SIGINT})
+        time.sleep(600)
+    return ShardResult(shard.shard_id, shard.input, n_docs=len(ids), doc_ids=ids)
+
+
+def _hang_feed(path: Path) -> Path:
+    lines = [_rec(f"s{i}", f"Story {i}: Peru and Bolivia held talks on Lake Titicaca on Monday.") for i in range(6)]
+    lines[3] = _rec("hang", "Story 3: this one never finishes coding.")
+    return write(path, lines)
+
+
+@pytest.mark.slow
+def test_a_stuck_worker_is_replaced_and_only_its_document_fails(tmp_path: Path) -> None:
+    """A worker over its budget where the in-process budget cannot stop it is killed and
+    replaced; its shard is retried one document at a time, so only the hanging document fails."""
+    from dotterel.corpus.runner import StuckDocument, _run_pool
+
+    shards = plan_shards([str(_hang_feed(tmp_path / "h.jsonl"))], 3)
+    results = list(_run_pool(shards, hang_job, 2, Settings(time_budget=0.5), initializer=None, poll=0.1, grace=1.0))
+    ok = sorted(i for _, r in results if isinstance(r, ShardResult) for i in r.doc_ids)
+    stuck = [s for s, r in results if isinstance(r, StuckDocument)]
+    assert ok == ["s0", "s1", "s2", "s4", "s5"]
+    assert len(stuck) == 1 and stuck[0].parent == shards[1].shard_id and stuck[0].n_docs == 1
+
+
+def test_the_stuck_document_is_stored_with_e111_and_its_shard_finishes(settings: Settings, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parent's side: pieces of a split shard are saved as they come, the hanging document is
+    stored as failed with E111, and the shard is recorded as finished with its last piece."""
+    import dotterel.corpus.runner as runner
+    from dotterel.corpus.shards import split_shard
+
+    def executor(shards: list[ShardSpec], job):  # noqa: ANN001, ANN202 - as _run_pool does it after a kill
+        for s in shards:
+            if s.index != 1:
+                yield s, job(s)
+                continue
+            for piece in split_shard(s):
+                ids = [d.id for d in read_shard(piece, settings)]
+                yield piece, runner.StuckDocument("no result after 3 s") if ids == ["hang"] else job(piece)
+
+    monkeypatch.setattr(runner, "_run_inline", executor)
+    src = _hang_feed(tmp_path / "h.jsonl")
+    db, out = tmp_path / "h.db", tmp_path / "out"
+    report = run_corpus([str(src)], db=str(db), out=str(out), shard_size=3, settings=settings)
+    assert report.n_docs == 6 and report.n_failed == 1 and report.failed_shards == []
+    assert errors_by_id(db)["hang"] == ["E111"] and all(not e for i, e in errors_by_id(db).items() if i != "hang")
+    assert _shards_done(db) == 2
+    import pandas as pd
+
+    files = sorted((out / "shards").glob("*.parquet"))
+    assert [f.stem for f in files] == sorted(s.shard_id for s in plan_shards([str(src)], 3))
+    assert sorted(pd.concat(pd.read_parquet(f) for f in files)["doc_id"]) == ["hang", "s0", "s1", "s2", "s4", "s5"]
+    again = run_corpus([str(src)], db=str(db), out=str(out), shard_size=3, settings=settings)
+    assert again.n_skipped == 2

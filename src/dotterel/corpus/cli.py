@@ -25,6 +25,9 @@ def corpus_cmd(
     force: Annotated[bool, typer.Option("--force", help="Redo shards the manifest records as finished.")] = False,
     cluster: Annotated[bool, typer.Option("--cluster/--no-cluster", help="Update cross-document event clusters in the store after each shard.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    time_budget: Annotated[Optional[float], typer.Option(
+        help="Seconds one document may take (default 30; 0 = no limit): a document over it gets E111 and the "
+             "shard goes on; a worker stuck past it (in C code) is replaced and only that document fails.")] = None,
 ) -> None:
     """Code a corpus in shards: resumable (finished shards are skipped on a re-run; a shard whose
     input changed is coded again), in parallel (--workers / --dask), into a store and/or Parquet
@@ -34,22 +37,35 @@ def corpus_cmd(
 
     Exit status: 0 every document coded; 1 the run finished but some documents (or shards)
     failed; 2 usage or setup error, or the store was lost mid-run (re-run to resume); 3 internal error."""
+    import os
+
+    from pydantic import ValidationError
+
     from dotterel.cli import settings_from
-    from dotterel.corpus.runner import run_corpus
+    from dotterel.corpus import runner
     from dotterel.errors import DotterelError, ExitCode
 
     err = Console(stderr=True)
     try:
-        report = run_corpus(inputs, settings=settings_from(model), db=db, out=str(out) if out else None, workers=workers,
-                            dask=dask, shard_size=shard_size, date=date, force=force, cluster=cluster, progress=not quiet)
+        settings = settings_from(model, time_budget=time_budget)
+        report = runner.run_corpus(inputs, settings=settings, db=db, out=str(out) if out else None, workers=workers,
+                                   dask=dask, shard_size=shard_size, date=date, force=force, cluster=cluster,
+                                   progress=not quiet)
     except DotterelError as exc:
-        err.print(f"[red]{exc}[/]", soft_wrap=True)
+        err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(ExitCode.USAGE) from exc
+    except ValidationError as exc:  # an option out of range (e.g. a negative --time-budget)
+        first = exc.errors()[0]
+        err.print(f"invalid option --{str(first['loc'][0]).replace('_', '-')}: {first['msg']}", highlight=False)
         raise typer.Exit(ExitCode.USAGE) from exc
     except KeyboardInterrupt:
-        err.print("[red]interrupted[/]: finished shards are kept; run the same command again to resume")
+        err.print("interrupted: finished shards are kept; run the same command again to resume", highlight=False)
         raise typer.Exit(130) from None
-    except Exception as exc:  # noqa: BLE001 - one line, not a traceback; the code says it is a bug
-        err.print(f"[red]internal error[/]: {type(exc).__name__}: {exc}", soft_wrap=True)
+    except Exception as exc:  # one line and a distinct status, not a traceback
+        err.print(f"internal error: {type(exc).__name__}: {exc} (set DOTTEREL_DEBUG=1 for the traceback)",
+                  markup=False, highlight=False, soft_wrap=True)
+        if os.environ.get("DOTTEREL_DEBUG"):
+            raise
         raise typer.Exit(ExitCode.INTERNAL) from exc
     err.print(f"{report.n_docs} documents coded ({report.n_failed} failed), {report.n_events} events, "
               f"{report.n_shards - report.n_skipped}/{report.n_shards} shards run ({report.n_skipped} already finished), "

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from dotterel.corpus.cluster import update_clusters
 from dotterel.corpus.manifest import DirManifest, Manifest, StoreManifest
-from dotterel.corpus.shards import ShardSpec, plan_shards, read_shard
+from dotterel.corpus.shards import ShardSpec, plan_shards, read_shard, split_shard
 from dotterel.errors import DotterelError, ErrorCode
 from dotterel.ingest.checks import parse_date
 from dotterel.records.models import CodedDocument
@@ -215,7 +215,7 @@ def code_shard(shard: ShardSpec, settings: Settings, output: OutputSpec, date: s
         try:
             _worker_store(output.db).save_many(stored)
         except Exception as exc:
-            if is_store_lost(exc):
+            if is_store_lost(exc) or (isinstance(exc, DotterelError) and exc.code == ErrorCode.STORE_UNAVAILABLE):
                 _STORES.pop(output.db, None)
                 raise StoreLost(_reason(exc)) from None
             raise
@@ -225,6 +225,42 @@ def code_shard(shard: ShardSpec, settings: Settings, output: OutputSpec, date: s
         doc_ids=[c.doc.id for c, _ in stored], items=None if (output.db_in_worker or not output.db) else stored,
         pid=os.getpid(),
     )
+
+
+def stuck_result(shard: ShardSpec, settings: Settings, output: OutputSpec, date: str | None, reason: str) -> ShardResult:
+    """The result of a one-document shard whose worker had to be killed: the document, read
+    again here (cheap), fails with ``E111`` and is stored like any failed document."""
+    from dotterel.ingest.checks import error
+    from dotterel.records.build import failed
+
+    day = parse_date(date) if date else None
+    items = []
+    for doc in read_shard(shard, settings, date=day):
+        if not doc.errors:
+            doc.errors.append(error(ErrorCode.TIMED_OUT, budget=settings.time_budget,
+                                    stage=f"worker killed and replaced ({reason})"))
+        items.append((failed(doc), doc.text))
+    stored = [(c, t) for c, t in items if not any(e.code == ErrorCode.DUPLICATE_ID for e in c.errors)]
+    if output.out:
+        write_parquet(DirManifest(output.out).shard_path(shard.shard_id), items)
+    return ShardResult(shard_id=shard.shard_id, input=shard.input, n_docs=len(items), n_failed=len(items),
+                       doc_ids=[c.doc.id for c, _ in stored], items=stored, pid=0)
+
+
+def merge_pieces(out: Path, parent: str, n_pieces: int) -> None:
+    """Join the Parquet files of a split shard's pieces into the shard's own file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    manifest = DirManifest(out)
+    files = [manifest.shard_path(f"{parent}~{k:05d}") for k in range(n_pieces)]
+    table = pa.concat_tables([pq.read_table(f) for f in files if f.exists()])
+    target = manifest.shard_path(parent)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    pq.write_table(table, tmp)
+    os.replace(tmp, target)
+    for f in files:
+        f.unlink(missing_ok=True)
 
 
 # -- executors ----------------------------------------------------------------------------------
@@ -237,32 +273,121 @@ def _run_inline(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult]
             yield s, exc
 
 
+class StuckDocument(RuntimeError):
+    """A one-document shard whose worker had to be killed: it went over its time budget where
+    the in-process budget could not stop it (a long call into C code)."""
+
+
+def shard_deadline(shard: ShardSpec, settings: Settings, grace: float = 30.0) -> float | None:
+    """Seconds a worker may spend on ``shard`` before it counts as stuck and is replaced: three
+    times the per-document budget (``Settings.time_budget``) per document, plus ``grace``. None
+    when the budget is off."""
+    budget = settings.time_budget
+    if not budget:
+        return None
+    return grace + 3.0 * budget * shard.n_docs
+
+
+def _kill_pool(ex: ProcessPoolExecutor) -> None:
+    ex.shutdown(wait=False, cancel_futures=True)
+    for proc in list((getattr(ex, "_processes", None) or {}).values()):
+        if proc.is_alive():
+            proc.kill()
+    for proc in list((getattr(ex, "_processes", None) or {}).values()):
+        proc.join(timeout=10)
+
+
+_WORKER: dict[str, object] = {}  # per worker process: the queue it reports shard starts on
+
+
+def _init_tracked(starts: object, initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    _WORKER["starts"] = starts
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _tracked(job: Callable[[ShardSpec], ShardResult], shard: ShardSpec) -> ShardResult:
+    """Run ``job``, first telling the parent this shard has started (its deadline runs from now)."""
+    starts = _WORKER.get("starts")
+    if starts is not None:
+        starts.put(shard.shard_id)  # type: ignore[attr-defined]
+    return job(shard)
+
+
 def _run_pool(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], workers: int,
-              settings: Settings) -> Iterator[tuple[ShardSpec, ShardResult | BaseException]]:
+              settings: Settings, *, initializer: Callable[..., None] | None = init_worker,
+              poll: float = 1.0, grace: float = 30.0) -> Iterator[tuple[ShardSpec, ShardResult | BaseException]]:
+    """Run ``job`` over ``shards`` in a pool of ``workers`` processes (each loads the model once
+    and dies with this process). A shard still running after :func:`shard_deadline` means a
+    stuck worker: the pool is replaced, the other shards in flight are resubmitted, and the
+    stuck shard is retried one document at a time, so only the document that hangs fails
+    (``StuckDocument``, which the caller stores as ``E111``); the rest of the run goes on."""
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
     pending = list(reversed(shards))
+    initargs = (settings, os.getpid()) if initializer is init_worker else ()
+    tracked = functools.partial(_tracked, job)
+    starts = ctx.SimpleQueue()
+
+    def pool() -> ProcessPoolExecutor:
+        nonlocal starts
+        starts = ctx.SimpleQueue()  # a fresh one: a killed worker may have died holding the old one's lock
+        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_tracked,
+                                   initargs=(starts, initializer, initargs))
+
+    ex = pool()
     inflight: dict[Future, ShardSpec] = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker,
-                             initargs=(settings, os.getpid())) as ex:
-        try:
-            while pending or inflight:
-                while pending and len(inflight) < 2 * workers:
-                    s = pending.pop()
-                    inflight[ex.submit(job, s)] = s
-                done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
-                for fut in sorted(done, key=lambda f: inflight[f].shard_id):
-                    s = inflight.pop(fut)
-                    exc = fut.exception()
-                    yield s, exc if exc is not None else fut.result()
-        except BaseException:
-            # stopping early (a lost store, Ctrl-C, the caller closed us): do not wait for the
-            # shards in flight, end the workers now
-            ex.shutdown(wait=False, cancel_futures=True)
-            for proc in list((getattr(ex, "_processes", None) or {}).values()):
-                if proc.is_alive():
-                    proc.terminate()
-            raise
+    started: dict[str, float] = {}  # shard id -> when a worker began it
+    try:
+        while pending or inflight:
+            while pending and len(inflight) < 2 * workers:
+                s = pending.pop()
+                inflight[ex.submit(tracked, s)] = s
+            done, _ = wait(list(inflight), timeout=poll, return_when=FIRST_COMPLETED)
+            now = time.monotonic()
+            while not starts.empty():
+                started.setdefault(starts.get(), now)
+            for fut in sorted(done, key=lambda f: inflight[f].shard_id):
+                s = inflight.pop(fut)
+                started.pop(s.shard_id, None)
+                exc = fut.exception()
+                yield s, exc if exc is not None else fut.result()
+            stuck: list[Future] = []
+            for fut, s in inflight.items():
+                limit = shard_deadline(s, settings, grace)
+                if limit is not None and s.shard_id in started and now - started[s.shard_id] > limit:
+                    stuck.append(fut)
+            if not stuck:
+                continue
+            _kill_pool(ex)
+            stuck_shards = [inflight[f] for f in stuck]
+            finished: list[tuple[Future, ShardSpec]] = []
+            others: list[ShardSpec] = []
+            for f, s in inflight.items():
+                if f in stuck:
+                    continue
+                if f.done() and not f.cancelled() and f.exception() is None:
+                    finished.append((f, s))
+                else:  # not started, or broken by the kill: run it again
+                    others.append(s)
+            inflight.clear()
+            started.clear()
+            for f, s in finished:  # completed between the wait and the kill
+                yield s, f.result()
+            ex = pool()
+            for s in stuck_shards:
+                if s.n_docs > 1:
+                    pending.extend(reversed(split_shard(s)))
+                else:
+                    yield s, StuckDocument(f"no result after {shard_deadline(s, settings, grace):.0f} s")
+            pending.extend(reversed(others))
+    except BaseException:
+        # stopping early (a lost store, Ctrl-C, the caller closed us): do not wait for the
+        # shards in flight, end the workers now
+        _kill_pool(ex)
+        raise
+    finally:
+        ex.shutdown(wait=True, cancel_futures=True)
 
 
 def _run_dask(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], address: str, workers: int,
@@ -381,10 +506,14 @@ def run_corpus(inputs: list[str], *, settings: Settings | None = None, db: str |
         stream = _run_pool(todo, job, workers, settings)
     else:
         stream = _run_inline(todo, job)
+    split_groups: dict[str, ShardResult] = {}
+    split_done: dict[str, int] = {}
     try:
         with _progress(progress) as bar:
             task = bar.add_task("coding", total=sum(s.n_docs for s in todo), events=0)
             for shard, result in stream:
+                if isinstance(result, StuckDocument):
+                    result = stuck_result(shard, settings, output, date, str(result))
                 if isinstance(result, BaseException):
                     if is_store_lost(result):
                         raise result
@@ -397,8 +526,21 @@ def run_corpus(inputs: list[str], *, settings: Settings | None = None, db: str |
                     if cluster:
                         update_clusters(store, result.doc_ids)
                 result.items = None
-                for m in manifests:
-                    m.record(result.entry())
+                if shard.parent:  # a piece of a split shard: the shard is finished with its last piece
+                    whole = split_groups.setdefault(shard.parent, ShardResult(shard.parent, shard.input))
+                    whole.n_docs += result.n_docs
+                    whole.n_failed += result.n_failed
+                    whole.n_events += result.n_events
+                    whole.seconds += result.seconds
+                    split_done[shard.parent] = split_done.get(shard.parent, 0) + 1
+                    if split_done[shard.parent] == shard.n_pieces:
+                        if out:
+                            merge_pieces(Path(out), shard.parent, shard.n_pieces)
+                        for m in manifests:
+                            m.record(whole.entry())
+                else:
+                    for m in manifests:
+                        m.record(result.entry())
                 report.n_docs += result.n_docs
                 report.n_failed += result.n_failed
                 report.n_events += result.n_events

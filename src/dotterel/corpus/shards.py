@@ -27,7 +27,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
@@ -59,6 +59,8 @@ class ShardPart:
     duplicates: tuple[tuple[int, str, str], ...] = ()
     #: for a file whose id an earlier document of the run has: where that id was first used
     duplicate_of: str = ""
+    #: documents of the JSONL range to pass over first (a piece of a split shard)
+    skip: int = 0
 
     @property
     def n_docs(self) -> int:
@@ -71,6 +73,9 @@ class ShardSpec:
     input: str
     index: int
     parts: tuple[ShardPart, ...] = field(default_factory=tuple)
+    #: for a one-document piece of a split shard: the shard's id, and how many pieces it has
+    parent: str = ""
+    n_pieces: int = 0
 
     @property
     def n_docs(self) -> int:
@@ -213,6 +218,20 @@ def plan_shards(inputs: list[str], shard_size: int = 200, *, date: str | None = 
     return shards
 
 
+def split_shard(shard: ShardSpec) -> list[ShardSpec]:
+    """``shard`` as one-document pieces (to find the document a stuck worker hung on); each
+    piece names the shard as its ``parent``."""
+    docs: list[ShardPart] = []
+    for part in shard.parts:
+        if part.kind == "jsonl":
+            docs.extend(replace(part, start=part.start + k, stop=part.start + k + 1, skip=part.skip + k)
+                        for k in range(part.n_docs))
+        else:
+            docs.append(part)
+    return [ShardSpec(f"{shard.shard_id}~{k:05d}", shard.input, shard.index, (p,), parent=shard.shard_id,
+                      n_pieces=len(docs)) for k, p in enumerate(docs)]
+
+
 def _duplicate(doc_id: str, first: str) -> Document:
     return Document(id=doc_id, text="", errors=[error(ErrorCode.DUPLICATE_ID, id=doc_id, first=first)])
 
@@ -220,7 +239,7 @@ def _duplicate(doc_id: str, first: str) -> Document:
 def _read_jsonl_part(part: ShardPart, settings: Settings, date: dt.date | None) -> Iterator[Document]:
     path = Path(part.path)
     wanted = part.n_docs
-    n = 0
+    n = -part.skip
     duplicates = {line: (doc_id, first) for line, doc_id, first in part.duplicates}
     with _open(path) as fh:
         fh.seek(part.offset)
@@ -230,6 +249,8 @@ def _read_jsonl_part(part: ShardPart, settings: Settings, date: dt.date | None) 
             if n >= wanted:
                 return
             n += 1
+            if n <= 0:
+                continue
             if lineno in duplicates:
                 yield _duplicate(*duplicates[lineno])
                 continue
