@@ -34,3 +34,18 @@ def test_an_organisation_side_is_not_filled_over(coder) -> None:
     (e,) = events(coder, "Georgia applied to join NATO on Monday.", "COOPERATE") or [None]
     if e is not None:
         assert "GEO" not in {a.country for a in e.recipient}
+
+
+def test_an_undated_event_takes_the_story_narrative_time(coder) -> None:
+    doc = coder.code(document_from_text(
+        "Kenyan police opened fire on protesters in Nairobi on Tuesday. The government later deployed the army.", "t",
+        Settings(), date=DAY))
+    fire = next(e for e in doc.events if e.event_type == "ASSAULT")
+    deploy = next(e for e in doc.events if e.event_type == "MOBILIZE")
+    assert (fire.date.start, fire.date.end, fire.date.basis) == ("2023-03-14", "2023-03-14", "explicit")
+    assert (deploy.date.start, deploy.date.end, deploy.date.basis) == ("2023-03-14", "2023-03-17", "narrative")
+
+
+def test_a_past_clause_with_a_weekday_stays_asserted(coder) -> None:
+    evs = events(coder, "Peru and Ecuador have signed a peace accord in Brasilia on Sunday.", "SUPPORT")
+    assert evs and all(e.status == "asserted" for e in evs)

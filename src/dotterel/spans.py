@@ -112,3 +112,4 @@ class EventMention:
     stances: list[tuple[ActorMention | None, str, int, str]] = field(default_factory=list)
     key: str = ""  # the trigger's content word (the noun of "pay a visit"), for linking mentions
     intent_of: "EventMention | None" = None  # a stated intention (AGREE/THREATEN) derived from a planned event
+    date_inherited: bool = False  # ``date`` is the story's narrative time (an earlier event's date), not its own

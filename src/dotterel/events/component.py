@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dotterel.events.arguments import PLACE_TARGETS, deep_recipient, is_noise, place_of
-from dotterel.events.dyads import complete_dyads
+from dotterel.events.dyads import complete_dyads, narrative_time
 from dotterel.events.discourse import answer_earlier_events, link_event_objects, ruled_out_futures, stated_intentions
 from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon
 from dotterel.events.senses import choose_sense, object_allowed, refine_type, sense_by_arguments
@@ -75,6 +75,12 @@ def _self_report(attribution: ActorMention, actors: list[ActorMention]) -> bool:
                         and (a.sector or "GOV") in STATE_SECTORS:
                     return True
     return False
+
+
+def _clause_tense(tok: Token) -> str | None:
+    from dotterel.times.tense import clause_tense
+
+    return clause_tense(tok)
 
 
 def _time_for(doc: Doc, tok: Token) -> TimeMention | None:
@@ -201,6 +207,7 @@ class EventExtractor:
         answer_earlier_events(events)
         link_event_objects(doc, events, index)
         complete_dyads(doc, events, index, self.state_codes)
+        narrative_time(events, doc._.dct)
         events.extend(stated_intentions(events, self.lex) + ruled_out_futures(doc, events, self.lex))
         doc._.event_mentions = events
         return doc
@@ -364,8 +371,9 @@ class EventExtractor:
         nominal_subject = nominal and (tok.dep_ in {"nsubj", "nsubjpass", "poss"} or any(c.dep_ == "poss" for c in tok.children))
         status, cue = event_status(tok, self.lex, nominal_subject=nominal_subject)
         date = _time_for(doc, tok)
-        if status == "asserted" and date is not None and date.first and doc._.dct and date.first > doc._.dct:
-            status, cue = "planned", date.text
+        if status == "asserted" and date is not None and date.first and doc._.dct and date.first > doc._.dct \
+                and _clause_tense(tok) != "past":
+            status, cue = "planned", date.text  # a past-tense clause keeps its status ("have signed ... on Sunday")
         att_tok, att_cue = self._reporting(tok)
         attribution = index.at(att_tok) if att_tok is not None else None
         if attribution is None:

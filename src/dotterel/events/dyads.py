@@ -25,7 +25,9 @@ claimed) or the mentions of the lending event (their own evidence).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -185,3 +187,33 @@ def _fill(doc: Doc, events: list[EventMention], i: int, ev: EventMention, have: 
     if other is not None and ev.event_type in CONFLICT_TYPES:
         return [_implicit(doc, ev, other)]
     return [_implicit(doc, ev, country)]
+
+
+#: how many sentences back the narrative time of a story carries to an undated event
+NARRATIVE_LOOKBACK = 2
+
+
+def narrative_time(events: list[EventMention], dct: "dt.date | None") -> None:
+    """An event that happened (asserted or reported) in a sentence without a time expression of its
+    own takes the story's narrative time: the date of the nearest dated, past event in the same or the
+    :data:`NARRATIVE_LOOKBACK` previous sentences ("Police opened fire on Tuesday. Several people were
+    killed."). The date runs from that event's first day to the publication date. Marked
+    ``date_inherited``; records call the basis ``narrative``."""
+    for i, ev in enumerate(events):
+        if ev.date is not None or ev.status not in {"asserted", "reported"} or ev.intent_of is not None:
+            continue
+        near = [e for e in events[:i] if ev.sentence - NARRATIVE_LOOKBACK <= e.sentence <= ev.sentence]
+        near += [e for e in events[i + 1:] if e.sentence == ev.sentence]
+        for e in sorted(near, key=lambda e: (e.sentence != ev.sentence, -e.sentence, abs(e.trigger_start - ev.trigger_start))):
+            d = e.date
+            if d is None or e.date_inherited or d.first is None or e.status not in {"asserted", "reported"}:
+                continue
+            if dct is not None and d.last is not None and d.last > dct:
+                continue
+            # from the story's last date up to publication: the event is told after that date and
+            # before the story was published (no finer claim is made)
+            last = dct if dct is not None and d.last is not None and dct > d.last else d.last
+            ev.date = replace(d, last=last, granularity="range" if last != d.last else d.granularity,
+                              value=d.value if last == d.last else None)
+            ev.date_inherited = True
+            break

@@ -158,10 +158,13 @@ def build(document: Document, doc: Doc) -> CodedDocument:
         t1 = max(t.idx + len(t.text) for t in trig_toks)
         sent = sents[sent_of.get(head_tok.i, 0)]
         eid = hashlib.sha1(f"{document.id}|{t0}|{best.event_type}".encode()).hexdigest()[:16]
-        dated = [m.date for m in g if m.date is not None and m.date.first and m.date.last]
+        dated = [m.date for m in g if m.date is not None and m.date.first and m.date.last and not m.date_inherited]
+        dated = dated or [m.date for m in g if m.date is not None and m.date.first and m.date.last]
         narrowest = min(dated, key=lambda t: (t.last - t.first, t.start_char)) if dated else None  # type: ignore[operator]
         if narrowest is not None:
-            date = DateRecord(start=_iso(narrowest.first), end=_iso(narrowest.last), text=narrowest.text, basis="explicit")
+            own = any(m.date is narrowest and not m.date_inherited for m in g)
+            date = DateRecord(start=_iso(narrowest.first), end=_iso(narrowest.last), text=narrowest.text,
+                              basis="explicit" if own else "narrative")
         elif document.published:
             date = DateRecord(start=_iso(document.published), end=_iso(document.published), text=None, basis="publication")
         else:

@@ -72,7 +72,10 @@ class DateRecord(_Record):
     start: str | None
     end: str | None
     text: str | None
-    basis: Literal["explicit", "publication", "unknown"]
+    basis: Literal["explicit", "narrative", "publication", "unknown"] = Field(
+        description="explicit: a time expression of the event's own clause; narrative: the event's sentence has none, "
+                    "the date is that of the story's preceding dated event (text is that expression); publication: "
+                    "no date in the story before it, the publication date; unknown: neither")
 
 
 class LocationRecord(_Record):
