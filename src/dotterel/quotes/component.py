@@ -34,8 +34,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -85,6 +87,15 @@ PERSON_NOUNS = frozenset({
     "advisor", "analyst", "expert", "witness", "resident", "journalist", "reporter", "correspondent",
     "officer", "soldier", "colonel", "captain", "lieutenant", "woman", "man", "mother", "father",
 })  # fmt: skip
+
+
+def _recent(items: list[Any], here: int, window: int) -> Iterator[Any]:
+    """Items (tuples starting with a sentence rank, in text order) within ``window`` sentences
+    before ``here``, latest first; stops at the first older one, so the scan stays short."""
+    for item in reversed(items):
+        if here - item[0] > window:
+            return
+        yield item
 
 
 def _fits(m: ActorMention, want: str, strict: bool = True) -> bool:
@@ -518,21 +529,21 @@ class _Finder:
             here = self._cue_rank(q, rank)
             if q.speaker is None and q.channel is not None and q.cue is not None and q.cue.lower().startswith("according"):
                 # "according to the statement": the body that made the statement a few sentences before
-                q.speaker = next((m for r, ch, m in reversed(channels) if ch == q.channel and here - r <= 3), None)
+                q.speaker = next((m for r, ch, m in _recent(channels, here, 3) if ch == q.channel), None)
             if subj is not None and subj.lower_ in PRONOUN_SPEAKERS:
                 want = PRONOUN_SPEAKERS[subj.lower_]
-                near = [(m, at) for r, m, at in reversed(recent) if here - r <= 2]
-                found = next(((m, at) for m, at in near if _fits(m, want)), None) or next(
+                near = [(m, at) for _, m, at in _recent(recent, here, 2)]
+                pick: tuple[ActorMention, int] | None = next(((m, at) for m, at in near if _fits(m, want)), None) or next(
                     ((m, at) for m, at in near if _fits(m, want, strict=False)), None)
                 current = q.speaker
                 ante = current.antecedent if current is not None else None
                 # the last speaker wins over a mention the actors stage chose unless that one comes
                 # after the last speech act ("“…,” said X. Y arrived. “…,” he said": Y)
-                same_act = found is not None and ante is not None and current is not None \
-                    and _fits(current, want) and self._in_subject(ante, found[0])  # same person, better named
-                if found is not None and not same_act and (current is None or ante is None or ante.start <= found[1]
+                same_act = pick is not None and ante is not None and current is not None \
+                    and _fits(current, want) and self._in_subject(ante, pick[0])  # same person, better named
+                if pick is not None and not same_act and (current is None or ante is None or ante.start <= pick[1]
                                                            or not _fits(current, want)):
-                    q.speaker = _as_pronoun(subj, found[0])
+                    q.speaker = _as_pronoun(subj, pick[0])
             if q.speaker is not None and q.cue is not None:
                 sp = q.speaker
                 sp = sp.antecedent if sp.kind == "pronoun" and sp.antecedent is not None else sp
@@ -559,7 +570,7 @@ class _Finder:
         for k, q in enumerate(found[:-1]):
             if q.kind != "direct" or q.cue is not None or q.speaker is not None:
                 continue
-            nxt = next((n for n in found[k + 1 :] if n.kind != "indirect"), None)
+            nxt = next((found[j] for j in range(k + 1, len(found)) if found[j].kind != "indirect"), None)
             if nxt is not None and nxt.speaker is not None and set(nxt.sentences) & set(q.sentences):
                 q.cue, q.cue_token, q.speaker, q.channel = nxt.cue, nxt.cue_token, nxt.speaker, nxt.channel
 

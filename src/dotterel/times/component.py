@@ -27,6 +27,7 @@ day; and full dates the tokenizer glued to a byline ("Staff Writer27 March 2021"
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -303,21 +304,29 @@ class TimesComponent:
     def _datelines(self, doc: Doc, text: str, mentions: list[TimeMention],
                    skip: list[tuple[int, int]]) -> list[TimeMention]:
         """Full dates the tokenizer glued to other text ("Writer27 March 2021"); each replaces the
-        narrower mentions it overlaps."""
-        out = list(mentions)
+        narrower mentions it overlaps. Mentions are sorted by start; each date looks only at its
+        neighbours (mentions do not overlap each other), so the pass stays linear."""
+        ordered = sorted(mentions, key=lambda x: x.start_char)
+        starts = [x.start_char for x in ordered]
+        dropped: set[int] = set()
+        added: list[TimeMention] = []
         for m in _FULL_DATE.finditer(text):
             a, b = m.start(), m.end()
-            if any(x.start_char <= a and b <= x.end_char for x in out) or any(u < b and a < v for u, v in skip):
+            k = bisect.bisect_right(starts, a) - 1  # the mention starting at or before the date
+            near = [j for j in range(max(k, 0), bisect.bisect_left(starts, b)) if ordered[j].end_char > a]
+            if any(ordered[j].start_char <= a and b <= ordered[j].end_char for j in near):
+                continue  # already covered
+            if any(u < b and a < v for u, v in skip):
                 continue
             n = normalize(m.group(), None, lexicon=self.lex)
             sp = doc.char_span(a, b, alignment_mode="expand")
             if n is None or n.first is None or sp is None:
                 continue
-            out = [x for x in out if not (x.start_char < b and a < x.end_char)]
-            out.append(TimeMention(start=sp.start, end=sp.end, start_char=a, end_char=b, text=m.group(),
-                                   first=n.first, last=n.last, value=n.value, granularity=n.granularity,
-                                   mod=n.mod))
-        return out
+            dropped.update(near)
+            added.append(TimeMention(start=sp.start, end=sp.end, start_char=a, end_char=b, text=m.group(),
+                                     first=n.first, last=n.last, value=n.value, granularity=n.granularity,
+                                     mod=n.mod))
+        return [x for j, x in enumerate(ordered) if j not in dropped] + added
 
     def __call__(self, doc: Doc) -> Doc:
         dct = _as_date(doc._.dct)
@@ -347,8 +356,9 @@ class TimesComponent:
         mentions = self._datelines(doc, text, mentions, skip)
         mentions.sort(key=lambda m: (m.start, m.end))
         resolved = []
+        starts = [m.start for m in mentions]
         for start, end, mod, code in parts_of_day:
-            ref = self._day_of(doc, start, mentions, dct, story=code != "overnight")  # overnight: before the DCT
+            ref = self._day_of(doc, start, mentions, starts, dct, story=code != "overnight")  # overnight: the DCT's
             if ref is None:
                 continue
             if self._preposition(doc[start:end]) in SIGNAL_PREPOSITIONS:
@@ -384,17 +394,21 @@ class TimesComponent:
         return (mod, code) if code and ok else None
 
     @staticmethod
-    def _day_of(doc: Doc, start: int, mentions: list[TimeMention], dct: dt.date | None,
+    def _day_of(doc: Doc, start: int, mentions: list[TimeMention], starts: list[int], dct: dt.date | None,
                 story: bool = True) -> dt.date | None:
         """The day a bare part of day belongs to: the nearest day in its sentence ("at dawn on
-        Thursday"), else (``story``) the last dated day before it, else the DCT."""
+        Thursday"), else (``story``) the last dated day before it, else the DCT. ``mentions`` are
+        sorted by start and ``starts`` are their starts."""
         sent = doc[start].sent
-        days = [m for m in mentions if m.granularity in ("day", "part") and m.first is not None]
-        same = [m for m in days if sent.start <= m.start < sent.end]
+        lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+        same = [m for m in mentions[lo:hi] if m.granularity in ("day", "part") and m.first is not None]
         if same:
             return min(same, key=lambda m: abs(m.start - start)).first
-        before = [m for m in days if m.end <= start] if story else []
-        return before[-1].first if before else dct
+        if story:
+            for m in reversed(mentions[: bisect.bisect_left(starts, start)]):
+                if m.granularity in ("day", "part") and m.first is not None and m.end <= start:
+                    return m.first
+        return dct
 
 def _unit_of(ref: dt.date, unit: str, k: int) -> Normalized:
     """The week/month/year ``k`` units from the one holding ``ref``."""
