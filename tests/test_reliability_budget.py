@@ -115,3 +115,20 @@ def test_runaway_document_in_a_worker_thread(coder: Coder) -> None:
     finally:
         coder.nlp.remove_pipe("runaway")
     assert [e.code for e in coded.errors] == ["E111"]
+
+
+def test_stage_by_stage_coding_equals_nlp_pipe(coder: Coder) -> None:
+    """Running the stages one group at a time (to time them) gives exactly what ``nlp.pipe`` gives."""
+    from dotterel.records.build import build
+
+    texts = [TEXT, "Police arrested 40 protesters in Minsk on Sunday.",
+             "Turkish President Recep Tayyip Erdogan will visit Azerbaijan from Tuesday to Thursday, his office said."]
+
+    def docs():  # noqa: ANN202
+        return [document_from_text(t, f"d{k}", coder.settings) for k, t in enumerate(texts)]
+
+    ours = [c.model_dump_json() for c in coder.code_documents(docs())]
+    plain = docs()
+    reference = [build(d, sd).model_dump_json()
+                 for d, sd in zip(plain, coder.nlp.pipe([coder.make_doc(d) for d in plain]), strict=True)]
+    assert ours == reference
