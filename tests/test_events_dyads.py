@@ -49,3 +49,24 @@ def test_an_undated_event_takes_the_story_narrative_time(coder) -> None:
 def test_a_past_clause_with_a_weekday_stays_asserted(coder) -> None:
     evs = events(coder, "Peru and Ecuador have signed a peace accord in Brasilia on Sunday.", "SUPPORT")
     assert evs and all(e.status == "asserted" for e in evs)
+
+
+def test_congress_in_a_foreign_story_is_that_country_s(coder) -> None:
+    doc = coder.code(document_from_text(
+        "Peru's president was removed by lawmakers on Wednesday. Peru's Congress voted 101 to 6. "
+        "Congress then swore in the vice president.", "t", Settings(), date=DAY))
+    congress = [a for a in doc.actors if a.text == "Congress"]
+    assert congress and all(a.country == "PER" for a in congress)
+
+
+def test_the_us_congress_stays_american(coder) -> None:
+    doc = coder.code(document_from_text("The U.S. Congress passed the bill on Wednesday.", "t", Settings(), date=DAY))
+    assert {a.country for a in doc.actors if "Congress" in a.text} == {"USA"}
+
+
+def test_inferred_sides_do_not_merge_different_happenings(coder) -> None:
+    doc = coder.code(document_from_text(
+        "Kenyan protesters stormed parliament on Tuesday. Activists called more protests for Thursday.", "t",
+        Settings(), date=DAY))
+    protests = [e for e in doc.events if e.event_type == "PROTEST" and not e.derived_from]
+    assert {e.status for e in protests} == {"asserted", "planned"}

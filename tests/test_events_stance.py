@@ -45,3 +45,19 @@ def test_a_ruled_out_future_is_a_rejection_linked_to_the_negated_action(coder) -
 def test_a_past_negation_is_not_a_rejection(coder) -> None:
     evs = coded(coder, "Chile did not attend the summit in Lima last week.")
     assert "REJECT" not in {e.event_type for e in evs}
+
+
+def test_existential_negation_negates_the_event_noun(coder) -> None:
+    evs = coded(coder, "There won't be a meeting in Sarajevo tomorrow, the mediators said.")
+    assert [e.status for e in evs if e.event_type == "CONSULT"] == ["negated"]
+    assert "REJECT" not in {e.event_type for e in evs}  # nobody is said to refuse
+
+
+def test_a_report_that_could_not_be_confirmed_is_unconfirmed(coder) -> None:
+    evs = coded(coder, "Police said the Peruvian leader had been arrested, but this could not be confirmed.")
+    assert [e.status for e in evs if e.event_type == "COERCE"] == ["unconfirmed"]
+
+
+def test_a_called_protest_is_planned(coder) -> None:
+    evs = coded(coder, "Kenyan activists called more protests for Thursday.")
+    assert [e.status for e in evs if e.event_type == "PROTEST"] == ["planned"]

@@ -39,20 +39,33 @@ def fill_from_context(doc: Doc, mentions: list[ActorMention], g: Gazetteer) -> N
     def quoted(c: int) -> bool:
         return any(s <= c < e for s, e in quotes)
 
-    def ambiguous(m: ActorMention) -> bool:  # "Congress", "Parliament" alone: every state has one
-        return m.kind == "metonym" and m.end - m.start == 1 and (doc[m.head].lower_,) in g.sectors
+    def ambiguous(m: ActorMention) -> bool:
+        """"Congress", "the new Parliament": an institution every state has, named without a country
+        (no proper noun besides the head); pronouns and references to such a mention are as ambiguous."""
+        if m.kind in {"pronoun", "coref"} and m.antecedent is not None and m.antecedent is not m:
+            return ambiguous(m.antecedent)
+        return m.kind == "metonym" and (doc[m.head].lower_,) in g.sectors and not any(
+            doc[i].pos_ == "PROPN" for i in range(m.start, m.end) if i != m.head)
 
     counts = Counter(c for m in mentions if not ambiguous(m) for c in _state_countries(m, g))
     total = sum(counts.values())
     dominant = counts.most_common(1)[0][0] if counts and counts.most_common(1)[0][1] * 2 > total else None
     sent_of = {t.i: s.start for s in doc.sents for t in s}
-    if dominant is not None:
+    top2 = counts.most_common(2)
+    leading = top2[0][0] if top2 and (len(top2) == 1 or top2[0][1] > top2[1][1]) else None
+    moved: set[str] = set()
+    if leading is not None:
         for m in mentions:
             # "Congress", "Parliament" alone: an institution every state has, read as the story's own country
             # (the gazetteer's default, e.g. the U.S. Congress, holds only where that is the story's country)
-            if ambiguous(m) and any(a.country and a.country != dominant for a in m.actors):
-                m.actors = [Actor(None, dominant, a.sector, None, "state") for a in m.actors]
+            # (the story's leading state, by plurality of the unambiguous mentions)
+            if ambiguous(m) and any(a.country and a.country != leading for a in m.actors):
+                moved.update(a.id for a in m.actors if a.id)
+                m.actors = [Actor(None, leading, a.sector, None, "state") for a in m.actors]
                 m.kind = "context"
+        for m in mentions:  # "It said ...": pronouns resolved to a re-read institution follow it
+            if m.kind in {"pronoun", "coref"} and any(a.id in moved for a in m.actors):
+                m.actors = [Actor(None, leading, a.sector, None, "state") for a in m.actors]
     for m in mentions:
         if any(a.country for a in m.actors) or m.kind not in {"title", "name"}:
             continue
@@ -79,3 +92,11 @@ def fill_from_context(doc: Doc, mentions: list[ActorMention], g: Gazetteer) -> N
             continue
         m.actors = [Actor(a.name, country, a.sector, a.id if a.kind == "person" else None, a.kind, a.role) for a in m.actors]
         m.kind = "context"
+    # later mentions of a person whose country came from context ("President Castillo" ... "Castillo",
+    # "he") share it: coreference ran before this pass
+    known = {a.id: a.country for m in mentions for a in m.actors if a.kind == "person" and a.id and a.country}
+    for m in mentions:
+        if any(a.country for a in m.actors):
+            continue
+        if any(a.kind == "person" and a.id in known for a in m.actors):
+            m.actors = [Actor(a.name, known.get(a.id) if a.id else None, a.sector, a.id, a.kind, a.role) for a in m.actors]

@@ -97,6 +97,8 @@ def ruled_out_futures(doc: Doc, events: list[EventMention], lex: Lexicon) -> lis
             continue
         tok = doc[ev.trigger_start]
         verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
+        if verb.lemma_ == "be":
+            continue  # "there won't be a meeting": nobody is said to refuse anything
         if not any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
             continue
         cameo = RULED_OUT[ev.event_type]

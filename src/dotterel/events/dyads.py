@@ -85,7 +85,7 @@ class StoryStates:
         top = counts.most_common(2)
         total = sum(counts.values())
         self.pair: tuple[str, str] | None = None
-        if len(top) == 2 and total and top[1][1] * 2 >= top[0][1] and top[0][1] + top[1][1] >= 0.6 * total:
+        if len(top) == 2 and total and top[1][1] * 3 >= top[0][1] and top[0][1] + top[1][1] >= 0.75 * total:
             self.pair = (top[0][0], top[1][0])
 
     def others_in(self, k: int, exclude: set[str], ev: EventMention) -> list[ActorMention]:
@@ -151,10 +151,12 @@ def _both_sides(doc: Doc, events: list[EventMention], i: int, ev: EventMention, 
     if len(here) == 1:
         ev.actors, ev.recipients = [_implicit(doc, ev, here[0])], [_implicit(doc, ev, here[0])]
         return
-    if len(here) == 2 and ev.reciprocal:
-        ev.actors, ev.recipients = [_implicit(doc, ev, here[0])], [_implicit(doc, ev, here[1])]
-        return
-    if here:
+    # two parties only from the trigger's own phrase ("talks between X and Y"), not from elsewhere in the sentence
+    phrase = {t.i for t in doc[ev.trigger_start].subtree}
+    inside = list(dict.fromkeys(c for m in story.others_in(ev.sentence, set(), ev) if m.head in phrase
+                                for c in _named_states(m, story.states)))
+    if len(inside) == 2 and ev.reciprocal:
+        ev.actors, ev.recipients = [_implicit(doc, ev, inside[0])], [_implicit(doc, ev, inside[1])]
         return
     for e in [e for e in events if e is not ev and e.sentence == ev.sentence] + \
             [e for e in reversed(events[:i]) if ev.sentence - LOOKBACK <= e.sentence < ev.sentence]:

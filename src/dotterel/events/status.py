@@ -90,6 +90,10 @@ def _complement_clause(verb: Token) -> bool:
     return not any(c.lower_ in RELATIVE_WORDS and c.dep_ in {"dobj", "nsubj", "nsubjpass", "pobj"} for c in verb.children)
 
 
+#: verbs that call or schedule a gathering, which is then still to come
+CONVENING = {"call", "plan", "schedule", "announce", "organise", "organize", "convene"}
+GATHERING_NOUNS = {"protest", "rally", "demonstration", "march", "strike", "meeting", "talk", "summit", "session",
+                   "conference", "negotiation", "sit-in", "walkout", "boycott", "vote", "referendum", "election"}
 #: participles that make the event noun they modify a planned one
 SCHEDULING = {"expect", "schedule", "plan", "slate", "set", "due", "propose", "anticipate"}
 
@@ -119,6 +123,9 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
         if found[1].lower() == "would" and _reported_clause(trigger):
             found = ("planned", found[1])  # "said they would blockade Paris": the future of the past
         take(*found)
+    if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"nsubjpass", "dobj"} \
+            and trigger.head.lemma_.lower() in CONVENING and trigger.lemma_.lower() in GATHERING_NOUNS:
+        take("planned", trigger.head.text)  # "more protests were called for Thursday", "announced talks"
     if trigger.pos_ in {"NOUN", "PROPN"}:
         # "a meeting ... expected by early June", "talks scheduled for Monday": a participle of
         # expectation or scheduling modifying the event noun makes it planned
@@ -212,7 +219,40 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
         cue = _trailing_attribution(trigger)
         if cue is not None:
             take("reported", cue)
+    for found in (_existential_negation(trigger), _unverified_in_sentence(trigger)):
+        if found:
+            take(*found)
     return best
+
+
+#: verbs of checking whose negation in the same sentence leaves its report unconfirmed
+VERIFYING = {"confirm", "verify", "corroborate", "substantiate"}
+
+
+def _existential_negation(trigger: Token) -> tuple[str, str] | None:
+    """"There won't be a meeting", "there was no attack": an event noun negated by existential *be*."""
+    if trigger.pos_ not in {"NOUN", "PROPN"} or trigger.dep_ not in {"attr", "nsubj"}:
+        return None
+    be = trigger.head
+    if be.lemma_ != "be" or not any(c.dep_ == "expl" for c in be.children):
+        return None
+    if any(c.dep_ == "neg" for c in be.children) or any(c.dep_ == "det" and c.lower_ == "no" for c in trigger.children):
+        return ("negated", "there " + be.text + " not")
+    return None
+
+
+def _unverified_in_sentence(trigger: Token) -> tuple[str, str] | None:
+    """"X was arrested, but this could not be confirmed": a clause of the same sentence that says the
+    report could not be checked (subject *this/it/which*, or a passive with no subject)."""
+    for tok in trigger.sent:
+        if tok.lemma_.lower() not in VERIFYING or tok.i == trigger.i:
+            continue
+        if not any(c.dep_ == "neg" for c in tok.children):
+            continue
+        subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if all(c.lower_ in {"this", "it", "which", "that"} for c in subj) and tok.i > trigger.i:
+            return ("unconfirmed", tok.text)
+    return None
 
 
 def _reported_clause(tok: Token) -> bool:

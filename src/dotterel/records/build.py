@@ -68,10 +68,11 @@ def _key(e: EventMention) -> str:
     return norm_key(e.key)
 
 
-def _parties(ms: list[ActorMention]) -> frozenset[str]:
+def _parties(ms: list[ActorMention], implicit: bool = True) -> frozenset[str]:
     """The parties on one side, by country where known ('Putin' and 'Russia' are one side when linking
-    mentions of an event within a document), else by identity."""
-    return frozenset((a.country or a.id or a.name or "?") for m in ms for a in m.actors)
+    mentions of an event within a document), else by identity; ``implicit=False`` leaves out sides
+    inferred from the story (they cannot tell two different happenings apart)."""
+    return frozenset((a.country or a.id or a.name or "?") for m in ms if implicit or m.kind != "implicit" for a in m.actors)
 
 
 def _compatible(a: EventMention, b: EventMention) -> bool:
@@ -86,6 +87,8 @@ def _compatible(a: EventMention, b: EventMention) -> bool:
     if a.date and b.date and a.date.first and b.date.first and a.date.last and b.date.last:
         if a.date.last < b.date.first or b.date.last < a.date.first:
             return False
+    if _key(a) != _key(b) and {a.status, b.status} & {"planned"} and {a.status, b.status} & {"asserted", "reported"}:
+        return False  # "protesters stormed parliament" / "more protests were called for Thursday": two events
     aa, ar, ba, br = _parties(a.actors), _parties(a.recipients), _parties(b.actors), _parties(b.recipients)
     if a.reciprocal != b.reciprocal and _key(a) != _key(b):
         return False  # "Xi will visit Russia" and "the two leaders will discuss ...": two events
@@ -99,6 +102,8 @@ def _compatible(a: EventMention, b: EventMention) -> bool:
     if _key(a) == _key(b):
         sides_ok = all(not x or not y or x == y for x, y in ((aa, ba), (ar, br)))
         return sides_ok and bool(aa & ba or ar & br)
+    # different words: only fully named, identical sides make them one event
+    aa, ar, ba, br = (_parties(x, implicit=False) for x in (a.actors, a.recipients, b.actors, b.recipients))
     return bool(aa and ar and aa == ba and ar == br)
 
 
