@@ -317,7 +317,7 @@ def test_the_stuck_document_is_stored_with_e111_and_its_shard_finishes(settings:
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """The parent's side: pieces of a split shard are saved as they come, the hanging document is
     stored as failed with E111, and the shard is recorded as finished with its last piece."""
-    import dotterel.corpus.runner as runner
+    from dotterel.corpus import runner
     from dotterel.corpus.shards import split_shard
 
     def executor(shards: list[ShardSpec], job):  # noqa: ANN001, ANN202 - as _run_pool does it after a kill
