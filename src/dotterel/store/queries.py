@@ -273,7 +273,7 @@ def _no_recipient_country() -> ColumnElement[bool]:
 def dyad_ids(a: str, b: str, directed: bool = False):
     """The ids of the events linking country ``a`` to ``b`` under the counting rule (both
     directions unless ``directed``), as a SELECT over the (indexed) party table."""
-    from sqlalchemy import union
+    from sqlalchemy import intersect, union
 
     p = S.event_parties
 
@@ -288,13 +288,13 @@ def dyad_ids(a: str, b: str, directed: bool = False):
                                 px.c.country != a)
         return (select(pa.c.event_id).select_from(pa.join(pr, pr.c.event_id == pa.c.event_id))
                 .where(pa.c.side == "actor", pa.c.country == a, pr.c.side == "recipient", pr.c.country == a, other))
-    pa, pb, pr = p.alias(), p.alias(), p.alias()
-    no_recipient = ~exists().where(pr.c.event_id == pa.c.event_id, pr.c.side == "recipient", pr.c.country.is_not(None),
-                                   pr.c.country != "")
-    together = (select(pa.c.event_id).select_from(pa.join(pb, pb.c.event_id == pa.c.event_id)
-                                                  .join(S.events, S.events.c.id == pa.c.event_id))
-                .where(pa.c.side == "actor", pa.c.country == a, pb.c.side == "actor", pb.c.country == b,
-                       S.events.c.reciprocal.is_(True), no_recipient))
+    pc, px = p.c, p.alias()
+    both = intersect(select(pc.event_id).where(pc.side == "actor", pc.country == a),
+                     select(pc.event_id).where(pc.side == "actor", pc.country == b)).subquery()
+    no_recipient = ~exists().where(px.c.event_id == both.c.event_id, px.c.side == "recipient",
+                                   px.c.country.is_not(None), px.c.country != "")
+    together = (select(both.c.event_id).select_from(both.join(S.events, S.events.c.id == both.c.event_id))
+                .where(S.events.c.reciprocal.is_(True), no_recipient))
     parts = [one_way(a, b), together] if directed else [one_way(a, b), one_way(b, a), together]
     return union(*parts)
 
