@@ -310,3 +310,12 @@ def test_generic_ngo_mention_carries_org_type(coder):
     out = _code(coder, "A human rights group condemned the arrests on Monday.", "2010-05-01")
     ngo = next(a for a in out.actors if a.country == "NGO")
     assert ngo.org_type == "NGO"
+
+
+def test_user_folders_extend_the_layer(tmp_path):
+    (tmp_path / "actors").mkdir()
+    (tmp_path / "actors" / "petrarch_groups.tsv").write_text(
+        "id\tname\taliases\tcountry\tsector\twikidata\nsilver_heron\tSilver Heron Brigade\tSHB\tPER\tREB\t\n")
+    g = load_gazetteer((tmp_path,))
+    assert g.layer["silver heron brigade"][0].actor.country == "PER"
+    assert "shb" in g.layer_acronyms
