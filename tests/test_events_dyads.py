@@ -70,3 +70,13 @@ def test_inferred_sides_do_not_merge_different_happenings(coder) -> None:
         Settings(), date=DAY))
     protests = [e for e in doc.events if e.event_type == "PROTEST" and not e.derived_from]
     assert {e.status for e in protests} == {"asserted", "planned"}
+
+
+def test_an_organisation_actor_takes_the_sentence_s_state_as_target(coder) -> None:
+    (e,) = [e for e in events(coder, "NATO warplanes carried out airstrikes near the Serbian town of Nis on Sunday.", "ASSAULT")]
+    assert {a.country for a in e.recipient} == {"SRB"}
+
+
+def test_detentions_are_by_the_state_where_they_happen(coder) -> None:
+    evs = events(coder, "Over 2,000 people have been detained in Turkey since the coup attempt, a German court noted.", "COERCE")
+    assert evs and all({a.country for a in e.actor} == {"TUR"} for e in evs)

@@ -52,6 +52,10 @@ def _coded(ms: list[ActorMention]) -> bool:
     return any(a.country for m in ms for a in m.actors)
 
 
+def _all_codes(ms: list[ActorMention]) -> set[str]:
+    return {a.country for m in ms for a in m.actors if a.country}
+
+
 def _named_states(m: ActorMention, states: frozenset[str]) -> list[str]:
     if m.kind == "implicit":
         return []
@@ -131,8 +135,9 @@ def complete_dyads(doc: Doc, events: list[EventMention], index: MentionIndex, st
         acts, recs = _countries(ev.actors, states), _countries(ev.recipients, states)
         # a side with any code (a state, or an organisation such as NATO or the WTO) is not empty
         act_coded, rec_coded = _coded(ev.actors), _coded(ev.recipients)
-        if acts and not rec_coded and not (ev.reciprocal and len(acts) >= 2):
-            ev.recipients = _fill(doc, events, i, ev, acts, "recipient", story) or ev.recipients
+        if act_coded and not rec_coded and not (ev.reciprocal and len(_all_codes(ev.actors)) >= 2):
+            # an organisation actor (NATO, the UN) takes a target like a state, but is never "domestic"
+            ev.recipients = _fill(doc, events, i, ev, acts or _all_codes(ev.actors), "recipient", story) or ev.recipients
         elif recs and not act_coded and not ev.reciprocal:
             ev.actors = _fill(doc, events, i, ev, recs, "actor", story) or ev.actors
         elif acts and acts == recs and len(acts) == 1 and ev.event_type in CONFLICT_TYPES \
@@ -175,15 +180,18 @@ def _fill(doc: Doc, events: list[EventMention], i: int, ev: EventMention, have: 
           story: StoryStates) -> list[ActorMention] | None:
     others = story.others_in(ev.sentence, have, ev)
     named = {c for m in others for c in _named_states(m, story.states)} - have
-    if len(named) == 1:
+    # who arrested or sanctioned is the state where it happened, not another state the sentence names
+    # ("60,000 people have been detained in Turkey since the coup, Germany's court ruled")
+    sentence_rule = not (side == "actor" and ev.event_type in {"COERCE", "SANCTION"})
+    if len(named) == 1 and sentence_rule:
         return [others[0]]
-    if named:
+    if named and sentence_rule:
         return None  # several other states in the sentence: the syntax did not say which, neither do we
     lent = _lender(events, i, ev, have, side, story.states)
     if lent:
         return lent
-    if len(have) != 1:
-        return None
+    if len(have) != 1 or not have <= story.states:
+        return None  # (an organisation has no "own country" to be domestic in)
     country = next(iter(have))
     other = story.other_of_pair(country)
     if other is not None and ev.event_type in CONFLICT_TYPES:
