@@ -75,3 +75,23 @@ def test_labels_sources_and_classes(coder, text: str, etype: str, actor: set, re
 def test_a_labour_strike_is_protest_by_the_class_file(coder) -> None:
     got = types(coder, "Thousands of Polish farmers went on strike on Monday.")
     assert "PROTEST" in got and "ASSAULT" not in got
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    # a nominal event after a temporal preposition is not the topic of the governing speech act
+    ("Ankara agreed to halt the offensive after talks with the Russian foreign minister in Sochi.", "CONSULT"),
+    # reduced relative: the head noun is the verb's object
+    ("The peace declaration signed by the Ethiopian and Eritrean leaders was welcomed.", "SUPPORT"),
+    # light verb: the preposition of the governing verb fills the nominal's slot
+    ("Pyongyang put the blame on South Korea for the clash.", "ACCUSE"),
+    ("The offices of an opposition newspaper in Lahore were raided on Saturday.", "COERCE"),
+    ("An initial Russian blacklist of nine American officials was published last week.", "SANCTION"),
+])
+def test_nominal_and_light_verb_constructions(coder, text: str, etype: str) -> None:
+    assert etype in types(coder, text)
+
+
+def test_a_strike_in_a_labour_story_is_protest(coder) -> None:
+    got = types(coder, "Chilean dock workers and their union walked out on Monday. The strike, which began at "
+                       "dawn, closed three ports. Union leaders said workers want higher pay.")
+    assert "PROTEST" in got and "ASSAULT" not in got

@@ -34,6 +34,8 @@ DYING = {"die", "perish", "succumb"}
 CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl"}
 #: speech-act types whose clausal complement is content, not a separate event ("urged X to withdraw")
 CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
+#: prepositions that place an event in time or circumstance rather than make it the topic of another
+CIRCUMSTANTIAL = {"after", "before", "during", "following", "since", "amid", "despite", "until", "ahead"}
 #: types whose events are kept with no side named in the sentence ("clashes erupted in the capital",
 #: "a two-day meeting in Washington"): dyads.py takes both sides from the story or drops the event
 STORY_SIDED = {"ASSAULT", "CONSULT", "PROTEST", "COERCE", "AID", "MOBILIZE", "ACCUSE", "REJECT", "SANCTION", "RETREAT", "AGREE", "SUPPORT"}
@@ -117,6 +119,8 @@ class EventExtractor:
             toks = [tok.i]
             obj_noun: Token | None = None
             pool = [c for c in tok.children if c.dep_ not in CLAUSAL]
+            if tok.dep_ in {"acl", "relcl"} and tok.tag_ == "VBN" and tok.head.pos_ in {"NOUN", "PROPN"}:
+                pool.append(tok.head)  # "the declaration signed by X", "sanctions imposed by Y": the head noun is the object
             for obj in [c for c in pool if c.dep_ in {"dobj", "nsubjpass"}]:
                 # "lifted a state of emergency": the object's of-complement; "sending artillery and ammunition"
                 pool += [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
@@ -226,6 +230,8 @@ class EventExtractor:
         for _ in range(9):
             if node.dep_ in {"ccomp", "advcl", "relcl", "parataxis", "nsubj", "ROOT"} or node.head.i == node.i:
                 return False
+            if node.dep_ == "prep" and node.lower_ in CIRCUMSTANTIAL:
+                return False  # "agreed to halt the offensive after talks with X": the talks are an event of their own
             node = node.head
             if node.i in heads and node.pos_ in {"VERB", "AUX"} and (
                     heads[node.i].event_type in CONTENT_TYPES | {"CONSULT"} or (noun.dep_ == "dobj" and node.i == noun.head.i)):

@@ -154,6 +154,8 @@ def _agent(verb: Token) -> Token | None:
 def slot_tokens(trigger: Token, obj_noun: Token | None, slot: str) -> list[Token]:
     """Tokens that fill ``slot`` for a trigger (and the object noun of a light-verb pattern)."""
     heads = [trigger] + ([obj_noun] if obj_noun is not None else [])
+    if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ == "dobj" and trigger.head.pos_ in {"VERB", "AUX"}:
+        heads.append(trigger.head)  # light verb: "put the blame on X", "lodged a protest with Y"
     if slot == "subj":
         if trigger.pos_ in {"NOUN", "PROPN"}:
             return _noun_subject(trigger)

@@ -111,6 +111,8 @@ def choose_sense(tok: Token, cands: list[Trigger]) -> Trigger:
         agents += [p for c in kids if c.dep_ == "agent" for p in c.children]
         if any(a.lemma_.lower() in POLICE for a in agents):
             return _pick(cands, "COERCE")
+        if not agents and any(c.dep_ == "nsubjpass" for c in kids):
+            return _pick(cands, "COERCE")  # "the newspaper's offices were raided": a search, by no named force
         return _pick(cands, "ASSAULT")
     return cands[0]
 
@@ -180,7 +182,8 @@ def refine_type(tok: Token, trig: Trigger, actor_sectors: set[str], lex) -> Trig
                for o in objs):
             return _retype(trig, "SANCTION", "embargo", "163", lex)
     if lemma == "strike" and trig.event_type == "ASSAULT" and (
-            actor_sectors & {"LAB"} or any("LABOUR" in lex.noun_classes.get(t.lemma_.lower(), ()) for t in tok.sent)):
+            actor_sectors & {"LAB"} or any("LABOUR" in lex.noun_classes.get(t.lemma_.lower(), ()) for t in tok.sent)
+            or (tok.pos_ == "NOUN" and _labour_story(tok, lex))):
         return _retype(trig, "PROTEST", "strike", "143", lex)
     if trig.event_type == "MOBILIZE" and any(c.lower_ == "joint" for c in tok.subtree):
         return _retype(trig, "COOPERATE", "", "062", lex, reciprocal=True)
@@ -224,6 +227,15 @@ def commitment_stance(tok: Token, trig: Trigger, lex) -> Trigger | None:  # noqa
     if quad in {3, 4}:
         return _retype(trig, "THREATEN", "", "130", lex)
     return None
+
+
+def _labour_story(tok: Token, lex) -> bool:  # noqa: ANN001
+    """A strike noun in a story about workers and nothing military ("the strike, which began on Nov 24")."""
+    sent = {t.lemma_.lower() for t in tok.sent} | {c.lemma_.lower() for c in tok.children}
+    if any({"MILITARY", "ATTACKS"} & lex.noun_classes.get(w, set()) for w in sent) or {"air", "missile", "drone"} & sent:
+        return False
+    words = (t.lemma_.lower() for t in tok.doc)
+    return sum("LABOUR" in lex.noun_classes.get(w, ()) for w in words) >= 2
 
 
 def _retype(trig: Trigger, etype: str, mode: str, cameo: str, lex, reciprocal: bool | None = None) -> Trigger:  # noqa: ANN001
