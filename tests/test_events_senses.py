@@ -95,3 +95,16 @@ def test_a_strike_in_a_labour_story_is_protest(coder) -> None:
     got = types(coder, "Chilean dock workers and their union walked out on Monday. The strike, which began at "
                        "dawn, closed three ports. Union leaders said workers want higher pay.")
     assert "PROTEST" in got and "ASSAULT" not in got
+
+
+@pytest.mark.parametrize(("text", "etype", "cameo"), [
+    ("The World Food Programme cut food deliveries to the camp on Tuesday.", "SANCTION", "162"),
+    ("Bosnian Serb leaders broke off talks with the mediators on Monday.", "SANCTION", "164"),
+    ("Israel reimposed a blockade on the town on Friday.", "COERCE", None),
+])
+def test_cutting_aid_breaking_off_talks_and_repeated_actions(coder, text: str, etype: str, cameo) -> None:
+    doc = coder.code(document_from_text(text, "t", Settings(), date=DAY))
+    hits = [e for e in doc.events if e.event_type == etype]
+    assert hits, [(e.event_type, e.cameo) for e in doc.events]
+    if cameo:
+        assert cameo in {e.cameo for e in hits}

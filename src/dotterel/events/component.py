@@ -113,7 +113,11 @@ class EventExtractor:
         return found
 
     def _match_lexicon(self, tok: Token, pos: str, used: set[int]) -> tuple[Trigger, list[int], Token | None] | None:
-        cands = self.lex.triggers.get((tok.lemma_.lower(), pos)) or self.lex.triggers.get((tok.lower_, pos)) or []
+        lemma = tok.lemma_.lower()
+        cands = self.lex.triggers.get((lemma, pos)) or self.lex.triggers.get((tok.lower_, pos)) or []
+        if not cands and pos == "VERB" and lemma.startswith("re") and len(lemma) > 5:
+            # "reimposed", "re-imposed", "reopened": the repeated action is the action
+            cands = self.lex.triggers.get((lemma[2:].lstrip("-"), pos)) or []
         best: tuple[int, list[Trigger], list[int], Token | None] | None = None
         for trig in cands:
             toks = [tok.i]
