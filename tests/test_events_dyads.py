@@ -80,3 +80,20 @@ def test_an_organisation_actor_takes_the_sentence_s_state_as_target(coder) -> No
 def test_detentions_are_by_the_state_where_they_happen(coder) -> None:
     evs = events(coder, "Over 2,000 people have been detained in Turkey since the coup attempt, a German court noted.", "COERCE")
     assert evs and all({a.country for a in e.actor} == {"TUR"} for e in evs)
+
+
+def test_a_later_bare_mention_is_the_same_event_not_a_new_one(coder) -> None:
+    doc = coder.code(document_from_text(
+        "Chilean President Gabriel Boric will pay a state visit to Spain next week. "
+        "The visit comes weeks after a lithium deal.", "t", Settings(), date=DAY))
+    visits = [e for e in doc.events if e.event_type == "CONSULT" and not e.derived_from]
+    assert len(visits) == 1 and visits[0].status == "planned"
+    assert len(visits[0].mentions) >= 2
+
+
+def test_we_in_a_quote_is_not_a_state_of_the_story(coder) -> None:
+    doc = coder.code(document_from_text(
+        'Ukraine\'s foreign minister spoke with his Turkish counterpart on Tuesday. "We agreed to keep working '
+        'together," he said.', "t", Settings(), date=DAY))
+    agree = [e for e in doc.events if e.event_type == "AGREE" and not e.derived_from]
+    assert agree and all({a.country for a in e.actor + e.recipient} == {"UKR", "TUR"} for e in agree)

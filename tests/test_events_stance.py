@@ -61,3 +61,8 @@ def test_a_report_that_could_not_be_confirmed_is_unconfirmed(coder) -> None:
 def test_a_called_protest_is_planned(coder) -> None:
     evs = coded(coder, "Kenyan activists called more protests for Thursday.")
     assert [e.status for e in evs if e.event_type == "PROTEST"] == ["planned"]
+
+
+def test_a_reported_airstrike_is_unconfirmed_and_so_is_what_it_did(coder) -> None:
+    evs = coded(coder, "The reported airstrike hit a wedding party in a Yemeni village on Monday.")
+    assert evs and all(e.status == "unconfirmed" for e in evs if e.event_type == "ASSAULT")

@@ -65,8 +65,8 @@ def stated_intentions(events: list[EventMention], lex: Lexicon) -> list[EventMen
     """A stated intention for every planned action (PLOVER's future rule), linked to it."""
     out = []
     for ev in events:
-        if ev.event_type not in INTENT or not ev.actors:
-            continue
+        if ev.event_type not in INTENT or not ev.actors or ev.sides_inferred:
+            continue  # (an intention needs someone in the sentence who states it)
         cue = (ev.status_cue or "").lower()
         if not (ev.status == "planned" or (ev.status == "hypothetical" and any(w in cue for w in INTENT_CUES))):
             continue
@@ -93,7 +93,8 @@ def ruled_out_futures(doc: Doc, events: list[EventMention], lex: Lexicon) -> lis
     deal") is, in PLOVER, a REJECT by the actor (asserted), linked to the negated action it rules out."""
     out = []
     for ev in events:
-        if ev.status != "negated" or ev.event_type not in RULED_OUT or not ev.actors or ev.intent_of is not None:
+        if ev.status != "negated" or ev.event_type not in RULED_OUT or not ev.actors or ev.intent_of is not None \
+                or ev.sides_inferred:
             continue
         tok = doc[ev.trigger_start]
         verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head

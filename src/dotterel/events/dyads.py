@@ -31,6 +31,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from dotterel.events.lexicon import norm_key
 from dotterel.events.roles import MentionIndex
 from dotterel.spans import Actor, ActorMention, EventMention
 
@@ -131,6 +132,7 @@ def complete_dyads(doc: Doc, events: list[EventMention], index: MentionIndex, st
             continue
         if not _coded(ev.actors) and not _coded(ev.recipients):
             _both_sides(doc, events, i, ev, story)
+            ev.sides_inferred = True
             continue
         acts, recs = _countries(ev.actors, states), _countries(ev.recipients, states)
         # a side with any code (a state, or an organisation such as NATO or the WTO) is not empty
@@ -151,11 +153,36 @@ def complete_dyads(doc: Doc, events: list[EventMention], index: MentionIndex, st
 def _both_sides(doc: Doc, events: list[EventMention], i: int, ev: EventMention, story: StoryStates) -> None:
     """An event whose sentence names no side ("clashes erupted in the capital"): the states of its
     sentence, else the sides of the nearest earlier event of the same quad class, else the story's
-    two parties (reciprocal types) or its one dominant state (domestic)."""
+    two parties (reciprocal types) or its one dominant state (domestic).
+
+    Before any of these: "the visit", "this agreement" repeating an event the story has already coded
+    (same type and trigger word) is that event: it takes the event's own sides, so the records merge
+    it as a further mention. Inside a direct quote only a state named in the quoted sentence itself
+    is used ("We agreed to keep working": the speaker's "we" is not a state of the story)."""
+    key = norm_key(ev.key)
+    same = next((e for e in reversed(events[:i]) if e.intent_of is None and e.event_type == ev.event_type
+                 and norm_key(e.key) == key and _coded(e.actors + e.recipients)), None)
+    if same is not None:
+        ev.actors, ev.recipients = list(same.actors), list(same.recipients)
+        return
+    start = doc[ev.trigger_start].idx
+    quoted = any(q.kind == "direct" and q.start_char <= start < q.end_char for q in (doc._.quote_mentions or []))
     here = list(dict.fromkeys(c for m in story.others_in(ev.sentence, set(), ev) for c in _named_states(m, story.states)))
+    if len(here) == 1 and ev.reciprocal:
+        # "We agreed to keep working together," he said: the pair of the story's last exchange involving him
+        pair = next((e for e in [e for e in events if e is not ev and e.sentence == ev.sentence] +
+                     [e for e in reversed(events[:i]) if ev.sentence - LOOKBACK <= e.sentence < ev.sentence]
+                     if e.intent_of is None and e.quad_class == ev.quad_class and e.reciprocal
+                     and here[0] in _all_codes(e.actors + e.recipients) and len(_all_codes(e.actors + e.recipients)) >= 2),
+                    None)
+        if pair is not None:
+            ev.actors, ev.recipients = list(pair.actors), list(pair.recipients)
+            return
     if len(here) == 1:
         ev.actors, ev.recipients = [_implicit(doc, ev, here[0])], [_implicit(doc, ev, here[0])]
         return
+    if quoted:
+        return  # inside a direct quote only the quote's own sentence may name the sides
     # two parties only from the trigger's own phrase ("talks between X and Y"), not from elsewhere in the sentence
     phrase = {t.i for t in doc[ev.trigger_start].subtree}
     inside = list(dict.fromkeys(c for m in story.others_in(ev.sentence, set(), ev) if m.head in phrase

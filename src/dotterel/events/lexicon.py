@@ -160,6 +160,12 @@ def load_lexicon(extra_dirs: tuple[Path, ...] = ()) -> Lexicon:
     rows: dict[tuple[str, str, str], TriggerRow] = {}
     for r in read_table("events/triggers.tsv", TriggerRow, extra_dirs):
         rows[(r.pattern.lower(), r.pos, r.event_type)] = r
+    # the derived PETRARCH2 layer (scripts/petrarch2/convert_verbs.py) comes below the hand-made
+    # (and users') triggers.tsv rows: it only adds heads they lack, never a pattern for a known head
+    hand_heads = {(r.pattern.lower().split()[0], r.pos) for r in rows.values()}
+    for r in read_table("events/petrarch_triggers.tsv", TriggerRow, extra_dirs):
+        if (r.pattern.lower().split()[0], r.pos) not in hand_heads:
+            rows.setdefault((r.pattern.lower(), r.pos, r.event_type), r)
     for r in rows.values():
         words = tuple(r.pattern.lower().split())
         cam = lex.cameo.get(r.cameo)

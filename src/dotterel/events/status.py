@@ -135,6 +135,13 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
             if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in SCHEDULING and not any(
                     x.dep_ == "neg" for x in c.children) and _within_phrase(c.head, trigger):
                 take("planned", c.text)
+    # "the reported airstrike", and a verb whose subject it is ("the reported airstrike hit a wedding")
+    said = [trigger] if trigger.pos_ in {"NOUN", "PROPN"} else \
+        [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN"}]
+    for noun in said:
+        cue = next((c.text for c in noun.children if c.dep_ in {"amod", "compound"} and c.lower_ in HEARSAY), None)
+        if cue is not None:
+            take("unconfirmed", cue)
     if nominal_subject:
         return best
     start = trigger
@@ -225,6 +232,8 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
     return best
 
 
+#: modifiers that make an event noun hearsay: "the alleged coup plot", "a suspected airstrike"
+HEARSAY = {"alleged", "suspected", "reported", "purported", "rumoured", "rumored", "claimed", "unconfirmed"}
 #: verbs of checking whose negation in the same sentence leaves its report unconfirmed
 VERIFYING = {"confirm", "verify", "corroborate", "substantiate"}
 
