@@ -97,3 +97,18 @@ def test_we_in_a_quote_is_not_a_state_of_the_story(coder) -> None:
         'together," he said.', "t", Settings(), date=DAY))
     agree = [e for e in doc.events if e.event_type == "AGREE" and not e.derived_from]
     assert agree and all({a.country for a in e.actor + e.recipient} == {"UKR", "TUR"} for e in agree)
+
+
+def test_dates_of_past_acts_nouns_and_undated_ledes(coder) -> None:
+    doc = coder.code(document_from_text(
+        "Thailand and Cambodia have agreed to hold ceasefire talks in Malaysia on Monday.", "t", Settings(), date=DAY))
+    agree = next(e for e in doc.events if e.event_type == "AGREE" and not e.derived_from)
+    assert agree.date.start <= DAY.isoformat()  # the agreeing happened; Monday is the talks' date
+    doc = coder.code(document_from_text(
+        "An initial Russian blacklist of American officials announced last week was extended.", "t", Settings(), date=DAY))
+    assert any(e.date.basis == "explicit" and e.date.start == "2023-03-06" for e in doc.events)
+    doc = coder.code(document_from_text(
+        "Colombian government negotiators and rebel commanders signed a peace accord in Cartagena.", "t",
+        Settings(), date=DAY))
+    signed = next(e for e in doc.events if e.event_type == "SUPPORT")
+    assert (signed.date.start, signed.date.end, signed.date.basis) == ("2023-03-16", "2023-03-17", "publication")

@@ -381,6 +381,9 @@ class EventExtractor:
         nominal_subject = nominal and (tok.dep_ in {"nsubj", "nsubjpass", "poss"} or any(c.dep_ == "poss" for c in tok.children))
         status, cue = event_status(tok, self.lex, nominal_subject=nominal_subject)
         date = _time_for(doc, tok)
+        if date is not None and date.first and doc._.dct and date.first > doc._.dct and not nominal \
+                and _clause_tense(tok) == "past":
+            date = None  # "have agreed to hold talks on Monday": a past act is not dated by its planned complement
         if status == "asserted" and date is not None and date.first and doc._.dct and date.first > doc._.dct \
                 and _clause_tense(tok) != "past":
             status, cue = "planned", date.text  # a past-tense clause keeps its status ("have signed ... on Sunday")

@@ -170,6 +170,10 @@ def build(document: Document, doc: Doc) -> CodedDocument:
             own = any(m.date is narrowest and not m.date_inherited for m in g)
             date = DateRecord(start=_iso(narrowest.first), end=_iso(narrowest.last), text=narrowest.text,
                               basis="explicit" if own else "narrative")
+        elif document.published and status in {"asserted", "reported"}:
+            # no date in the story: news reports what happened on the day of publication or the day before
+            date = DateRecord(start=_iso(document.published - dt.timedelta(days=1)), end=_iso(document.published),
+                              text=None, basis="publication")
         elif document.published:
             date = DateRecord(start=_iso(document.published), end=_iso(document.published), text=None, basis="publication")
         else:

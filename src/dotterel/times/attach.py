@@ -46,6 +46,9 @@ def anchor(doc: Doc, start: int, end: int) -> Token:
 def _clause_tokens(tok: Token) -> list[Token]:
     """``tok`` and the words of its clause, in the order their time mentions are preferred."""
     order = [tok]
+    if tok.pos_ in ("NOUN", "PROPN"):
+        # a reduced relative describing the event noun: "a blacklist announced last week"
+        order.extend(c for c in tok.children if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN")
     t = tok
     for _ in range(len(tok.doc)):
         if t.pos_ in ("VERB", "AUX") or t.head.i == t.i or t.dep_ not in CLIMB_DEPS:
