@@ -108,3 +108,17 @@ def test_cutting_aid_breaking_off_talks_and_repeated_actions(coder, text: str, e
     assert hits, [(e.event_type, e.cameo) for e in doc.events]
     if cameo:
         assert cameo in {e.cameo for e in hits}
+
+
+@pytest.mark.parametrize(("text", "etype", "cameo"), [
+    ("Armenia admitted a team of international election observers on Monday.", "RETREAT", "0862"),
+    ("Germany will supply air defence missiles to Ukraine.", "AID", "072"),
+    ("Britain shared military intelligence with Kyiv throughout the war.", "COOPERATE", "064"),
+])
+def test_admitting_observers_and_military_aid(coder, text: str, etype: str, cameo: str) -> None:
+    doc = coder.code(document_from_text(text, "t", Settings(), date=DAY))
+    assert cameo in {e.cameo for e in doc.events if e.event_type == etype}, [(e.event_type, e.cameo) for e in doc.events]
+
+
+def test_receiving_an_envoy_is_still_a_meeting(coder) -> None:
+    assert "CONSULT" in types(coder, "The Kenyan president received the French envoy on Monday.")
