@@ -15,6 +15,7 @@ Filled mentions are marked ``kind="context"`` so a user can tell them apart.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 
 from spacy.tokens import Doc
@@ -34,10 +35,12 @@ def _state_countries(m: ActorMention, g: Gazetteer) -> list[str]:
 
 
 def fill_from_context(doc: Doc, mentions: list[ActorMention], g: Gazetteer) -> None:
-    quotes = quoted_ranges(doc.text)
+    quotes = sorted(quoted_ranges(doc.text))
+    quote_starts = [q[0] for q in quotes]
 
     def quoted(c: int) -> bool:
-        return any(s <= c < e for s, e in quotes)
+        k = bisect.bisect_right(quote_starts, c) - 1
+        return k >= 0 and quotes[k][0] <= c < quotes[k][1]
 
     def ambiguous(m: ActorMention) -> bool:
         """"Congress", "the new Parliament": an institution every state has, named without a country
@@ -66,14 +69,18 @@ def fill_from_context(doc: Doc, mentions: list[ActorMention], g: Gazetteer) -> N
         for m in mentions:  # "It said ...": pronouns resolved to a re-read institution follow it
             if m.kind in {"pronoun", "coref"} and any(a.id in moved for a in m.actors):
                 m.actors = [Actor(None, leading, a.sector, None, "state") for a in m.actors]
+    # per sentence, the mentions that name a state outside quotation marks (computed once: linear cost)
+    stated_in: dict[int | None, list[ActorMention]] = {}
+    for o in mentions:
+        if not quoted(o.start_char) and _state_countries(o, g):
+            stated_in.setdefault(sent_of.get(o.head), []).append(o)
     for m in mentions:
         if any(a.country for a in m.actors) or m.kind not in {"title", "name"}:
             continue
         if any(a.kind not in {"person", "generic", "place"} for a in m.actors):
             continue
         sent = sent_of.get(m.head)
-        here = [o for o in mentions if o is not m and sent_of.get(o.head) == sent and not (m.start <= o.start < m.end)
-                and not quoted(o.start_char) and _state_countries(o, g)]
+        here = [o for o in stated_in.get(sent, []) if o is not m and not (m.start <= o.start < m.end)]
         options = list(dict.fromkeys(c for o in here for c in _state_countries(o, g)))
         country = None
         if len(options) == 1:

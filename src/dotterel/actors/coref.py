@@ -19,6 +19,8 @@ Runs after every noun phrase has been resolved. Rules (deliberately simple, each
 
 from __future__ import annotations
 
+import bisect
+
 import datetime as dt
 
 from spacy.tokens import Doc, Token
@@ -56,23 +58,30 @@ def _subject_of(verb: Token) -> Token | None:
 
 
 class _Index:
+    """Lookups over one document's mentions, each proportional to what it returns (no scans of the
+    whole document per pronoun: cost stays linear in the text)."""
+
     def __init__(self, doc: Doc, mentions: list[ActorMention]) -> None:
         self.doc = doc
         self.by_head = {m.head: m for m in mentions}
         self.mentions = sorted(mentions, key=lambda m: m.start)
-        self.quotes = quoted_ranges(doc.text)
+        self.starts = [m.start for m in self.mentions]
+        self.quotes = sorted(quoted_ranges(doc.text))
+        self.quote_starts = [s for s, _ in self.quotes]
+        self.sents = list(doc.sents)
+        self.sent_starts = [s.start for s in self.sents]
 
     def quoted(self, char: int) -> bool:
-        return any(s <= char < e for s, e in self.quotes)
+        k = bisect.bisect_right(self.quote_starts, char) - 1
+        return any(s <= char < e for s, e in self.quotes[max(0, k - 2): k + 1])
 
     def before(self, tok: Token, ok, same_quote_only: bool = True) -> ActorMention | None:
         inside = self.quoted(tok.idx)
         best = None
-        for m in self.mentions:
+        lo = bisect.bisect_left(self.starts, tok.i - 400)
+        for m in self.mentions[lo:]:
             if m.start >= tok.i:
                 break
-            if tok.i - m.start > 400:
-                continue
             if same_quote_only and not inside and self.quoted(m.start_char):
                 continue
             if ok(m):
@@ -114,9 +123,8 @@ def _governing_subject(tok: Token, idx: _Index, ok) -> ActorMention | None:
 
 
 def _previous_subject(tok: Token, idx: _Index, ok) -> ActorMention | None:
-    sents = list(idx.doc.sents)
-    cur = tok.sent
-    k = next((i for i, s in enumerate(sents) if s.start == cur.start), 0)
+    sents = idx.sents
+    k = bisect.bisect_right(idx.sent_starts, tok.i) - 1
     for s in reversed(sents[max(0, k - 2) : k]):
         if s.text.strip() == "":
             continue

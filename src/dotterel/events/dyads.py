@@ -25,6 +25,7 @@ claimed) or the mentions of the lending event (their own evidence).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from dataclasses import replace
@@ -106,12 +107,23 @@ class StoryStates:
         return None
 
 
+def _around(events: list[EventMention], ev: EventMention, back: int) -> tuple[list[EventMention], list[EventMention]]:
+    """(other events of ``ev``'s sentence, events of the ``back`` previous sentences, nearest first).
+    ``events`` are in sentence order, so both come from a bisected slice: linear cost overall."""
+    sents = [e.sentence for e in events]
+    lo = bisect.bisect_left(sents, ev.sentence - back)
+    hi = bisect.bisect_right(sents, ev.sentence)
+    window = events[lo:hi]
+    same = [e for e in window if e is not ev and e.sentence == ev.sentence]
+    earlier = [e for e in reversed(window) if e.sentence < ev.sentence]
+    return same, earlier
+
+
 def _lender(events: list[EventMention], i: int, ev: EventMention, have: set[str], side: str,
             states: frozenset[str]) -> list[ActorMention] | None:
     """The other side of the nearest earlier (or same-sentence) event of the same quad class that
     shares ``have`` on the same side (``side`` = which side ``ev`` is missing)."""
-    same = [e for e in events if e is not ev and e.sentence == ev.sentence]
-    earlier = [e for e in reversed(events[:i]) if ev.sentence - LOOKBACK <= e.sentence < ev.sentence]
+    same, earlier = _around(events, ev, LOOKBACK)
     for e in same + earlier:
         if e.intent_of is not None or e.quad_class != ev.quad_class:
             continue
@@ -170,8 +182,7 @@ def _both_sides(doc: Doc, events: list[EventMention], i: int, ev: EventMention, 
     here = list(dict.fromkeys(c for m in story.others_in(ev.sentence, set(), ev) for c in _named_states(m, story.states)))
     if len(here) == 1 and ev.reciprocal:
         # "We agreed to keep working together," he said: the pair of the story's last exchange involving him
-        pair = next((e for e in [e for e in events if e is not ev and e.sentence == ev.sentence] +
-                     [e for e in reversed(events[:i]) if ev.sentence - LOOKBACK <= e.sentence < ev.sentence]
+        pair = next((e for e in sum(_around(events, ev, LOOKBACK), [])
                      if e.intent_of is None and e.quad_class == ev.quad_class and e.reciprocal
                      and here[0] in _all_codes(e.actors + e.recipients) and len(_all_codes(e.actors + e.recipients)) >= 2),
                     None)
@@ -190,8 +201,7 @@ def _both_sides(doc: Doc, events: list[EventMention], i: int, ev: EventMention, 
     if len(inside) == 2 and ev.reciprocal:
         ev.actors, ev.recipients = [_implicit(doc, ev, inside[0])], [_implicit(doc, ev, inside[1])]
         return
-    for e in [e for e in events if e is not ev and e.sentence == ev.sentence] + \
-            [e for e in reversed(events[:i]) if ev.sentence - LOOKBACK <= e.sentence < ev.sentence]:
+    for e in sum(_around(events, ev, LOOKBACK), []):
         if e.intent_of is None and e.quad_class == ev.quad_class and _coded(e.actors) and _coded(e.recipients):
             ev.actors, ev.recipients = list(e.actors), list(e.recipients)
             return
@@ -239,8 +249,8 @@ def narrative_time(events: list[EventMention], dct: "dt.date | None") -> None:
     for i, ev in enumerate(events):
         if ev.date is not None or ev.status not in {"asserted", "reported"} or ev.intent_of is not None:
             continue
-        near = [e for e in events[:i] if ev.sentence - NARRATIVE_LOOKBACK <= e.sentence <= ev.sentence]
-        near += [e for e in events[i + 1:] if e.sentence == ev.sentence]
+        same, earlier = _around(events, ev, NARRATIVE_LOOKBACK)
+        near = same + earlier
         for e in sorted(near, key=lambda e: (e.sentence != ev.sentence, -e.sentence, abs(e.trigger_start - ev.trigger_start))):
             d = e.date
             if d is None or e.date_inherited or d.first is None or e.status not in {"asserted", "reported"}:

@@ -134,6 +134,7 @@ def build(document: Document, doc: Doc) -> CodedDocument:
 
     # group mentions of the same event
     groups: list[list[EventMention]] = []
+    groups_of: dict[str, list[list[EventMention]]] = {}
     intents: dict[int, list[EventMention]] = {}  # index of the planned event's group -> its intent mentions
     for e in sorted(doc._.event_mentions or [], key=lambda e: e.trigger_start):
         if e.intent_of is not None:
@@ -141,12 +142,15 @@ def build(document: Document, doc: Doc) -> CodedDocument:
             if k is not None:
                 intents.setdefault(k, []).append(e)
                 continue
-        for g in groups:
+        # only groups of the same type can take it (_compatible requires it): indexed by type, so the
+        # cost grows with the mentions of one type, not with all pairs in a long document
+        for g in groups_of.setdefault(e.event_type, []):
             if any(_compatible(e, other) for other in g):
                 g.append(e)
                 break
         else:
             groups.append([e])
+            groups_of[e.event_type].append(groups[-1])
 
     # one stated intention per planned event, however often it is mentioned
     groups += [ms for _, ms in sorted(intents.items())]
