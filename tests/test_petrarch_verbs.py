@@ -133,6 +133,8 @@ def test_converter_selection_options():
     assert {r.event_type for r in _rows(only_types={"CONSULT"}).values()} == {"CONSULT"}
     assert not any(r.event_type == "AID" for r in _rows(exclude_types={"AID"}).values())
     assert not any(r.cameo.startswith("07") for r in _rows(exclude_roots={"07"}).values())
+    assert not any(p.split()[0] == "gift" for p in _rows(exclude_heads={"gift"}))
+    assert "bestow" in _rows(exclude_heads={"gift"})
 
 
 def _write_layer(d: Path, rows: list[str]) -> None:

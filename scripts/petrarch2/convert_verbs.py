@@ -335,11 +335,13 @@ def make_row(words: list[str], code: str, cameo: dict[str, CameoInfo], c2p: dict
 def convert(dictionary: str, c2p_text: str, cameo_rows: list[dict[str, str]], hand_heads: set[str],
             only_types: set[str] | None = None, exclude_types: set[str] = frozenset(),  # type: ignore[assignment]
             exclude_roots: set[str] = frozenset(),  # type: ignore[assignment]
-            bare_types: set[str] | None = None) -> list[Row]:
+            bare_types: set[str] | None = None,
+            exclude_heads: set[str] = frozenset()) -> list[Row]:  # type: ignore[assignment]
     """All trigger rows derived from ``dictionary``, sorted, without ``hand_heads``.
 
     ``only_types``/``exclude_types``/``exclude_roots`` select rows by PLOVER type and CAMEO root;
-    ``bare_types`` (when given) limits verb-alone rows (no object or particle) to those types."""
+    ``bare_types`` (when given) limits verb-alone rows (no object or particle) to those types;
+    ``exclude_heads`` drops every row of those head verbs (ones Dotterel codes another way)."""
     c2p = read_cameo2plover(c2p_text)
     cameo = {r["code"]: CameoInfo(r.get("plover_type", ""), r.get("mode", "")) for r in cameo_rows}
     synsets, blocks = parse_dictionary(dictionary)
@@ -347,7 +349,7 @@ def convert(dictionary: str, c2p_text: str, cameo_rows: list[dict[str, str]], ha
     rows: dict[tuple[str, str], Row] = {}
 
     def add(row: Row | None) -> None:
-        if row is None or row.pattern.split()[0] in hand_heads:
+        if row is None or row.pattern.split()[0] in hand_heads | exclude_heads:
             return
         if only_types is not None and row.event_type not in only_types:
             return
@@ -435,6 +437,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only-types", help="comma-separated PLOVER types to keep (default: all)")
     ap.add_argument("--exclude-types", help="comma-separated PLOVER types to drop")
     ap.add_argument("--exclude-roots", help="comma-separated 2-digit CAMEO roots to drop")
+    ap.add_argument("--exclude-heads", help="comma-separated head verbs to drop (e.g. die: deaths are "
+                    "coded by the extractor as the target of a violent event, not as an event of their own)")
     ap.add_argument("--bare-types", help="comma-separated PLOVER types whose verb-alone rows are kept "
                     "(default: all; 'none' keeps only patterns with an object, particle or preposition)")
     a = ap.parse_args(argv)
@@ -442,10 +446,12 @@ def main(argv: list[str] | None = None) -> int:
                    a.cameo2plover.read_text(encoding="utf-8"), read_tsv(a.events_dir / "cameo.tsv"), set(),
                    only_types=_set(a.only_types) or None, exclude_types=_set(a.exclude_types),
                    exclude_roots=_set(a.exclude_roots),
-                   bare_types=None if a.bare_types is None else _set(a.bare_types) - {"none"})
+                   bare_types=None if a.bare_types is None else _set(a.bare_types) - {"none"},
+                   exclude_heads={h.lower() for h in _set(a.exclude_heads)})
     opts = " ".join(f"--{k.replace('_', '-')} {','.join(sorted(_set(v)))}"
                     for k, v in (("only_types", a.only_types), ("exclude_types", a.exclude_types),
-                                 ("exclude_roots", a.exclude_roots), ("bare_types", a.bare_types))
+                                 ("exclude_roots", a.exclude_roots), ("exclude_heads", a.exclude_heads),
+                                 ("bare_types", a.bare_types))
                     if _set(v)) or "(none)"
     out = a.out or a.events_dir / "petrarch_triggers.tsv"
     out.write_text(render(rows, opts), encoding="utf-8")
