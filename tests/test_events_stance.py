@@ -66,3 +66,11 @@ def test_a_called_protest_is_planned(coder) -> None:
 def test_a_reported_airstrike_is_unconfirmed_and_so_is_what_it_did(coder) -> None:
     evs = coded(coder, "The reported airstrike hit a wedding party in a Yemeni village on Monday.")
     assert evs and all(e.status == "unconfirmed" for e in evs if e.event_type == "ASSAULT")
+
+
+def test_failing_to_reach_agreement_is_a_rejection(coder) -> None:
+    evs = coded(coder, "Serbian and Kosovar negotiators failed to reach agreement on the border on Sunday.")
+    agree = [e for e in evs if e.event_type == "AGREE"]
+    reject = [e for e in evs if e.event_type == "REJECT"]
+    assert agree and agree[0].status == "negated"
+    assert reject and reject[0].status == "asserted" and reject[0].derived_from == agree[0].id

@@ -86,11 +86,14 @@ def stated_intentions(events: list[EventMention], lex: Lexicon) -> list[EventMen
 RULED_OUT = {"CONSULT": "125", "AGREE": "127", "SUPPORT": "127", "COOPERATE": "121", "AID": "121",
              "CONCEDE": "124", "RETREAT": "1246"}
 FUTURE_AUX = {"will", "wo", "'ll", "shall", "would"}
+#: implicative verbs whose complement did not happen because the actor did not do it
+FAILING = {"fail", "refuse", "decline"}
 
 
 def ruled_out_futures(doc: Doc, events: list[EventMention], lex: Lexicon) -> list[EventMention]:
     """A cooperative action ruled out for the future ("will not attend the summit", "won't sign the
-    deal") is, in PLOVER, a REJECT by the actor (asserted), linked to the negated action it rules out."""
+    deal") or not done by the actor's failure or refusal ("failed to reach agreement") is, in PLOVER,
+    a REJECT by the actor (asserted), linked to the negated action it rules out."""
     out = []
     for ev in events:
         if ev.status != "negated" or ev.event_type not in RULED_OUT or not ev.actors or ev.intent_of is not None \
@@ -100,7 +103,9 @@ def ruled_out_futures(doc: Doc, events: list[EventMention], lex: Lexicon) -> lis
         verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
         if verb.lemma_ == "be":
             continue  # "there won't be a meeting": nobody is said to refuse anything
-        if not any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
+        failed = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in FAILING \
+            and ev.event_type in {"AGREE", "CONSULT", "SUPPORT"}  # "failed to reach agreement", "refused to meet"
+        if not failed and not any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
             continue
         cameo = RULED_OUT[ev.event_type]
         cam = lex.cameo.get(cameo)
