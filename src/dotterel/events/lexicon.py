@@ -17,6 +17,19 @@ from dotterel.tables import read_table, split_multi
 SLOT = re.compile(r"^(subj|obj|pred|dative|poss|compound|prep:[a-z]+)$")
 
 
+def _event_type(v: str) -> str:
+    if v not in EVENT_TYPES:
+        raise ValueError(f"unknown PLOVER type {v!r}")
+    return v
+
+
+def _slot_list(v: str) -> str:
+    for s in split_multi(v):
+        if not SLOT.match(s):
+            raise ValueError(f"unknown slot {s!r}")
+    return v
+
+
 class TriggerRow(BaseModel):
     pattern: str
     pos: str
@@ -29,12 +42,7 @@ class TriggerRow(BaseModel):
     context: str = ""
     notes: str = ""
 
-    @field_validator("event_type")
-    @classmethod
-    def _type(cls, v: str) -> str:
-        if v not in EVENT_TYPES:
-            raise ValueError(f"unknown PLOVER type {v!r}")
-        return v
+    _type = field_validator("event_type")(lambda v: _event_type(v))
 
     @field_validator("pos")
     @classmethod
@@ -43,13 +51,7 @@ class TriggerRow(BaseModel):
             raise ValueError("pos must be VERB or NOUN")
         return v
 
-    @field_validator("actor", "recipient")
-    @classmethod
-    def _slots(cls, v: str) -> str:
-        for s in split_multi(v):
-            if not SLOT.match(s):
-                raise ValueError(f"unknown slot {s!r}")
-        return v
+    _slots = field_validator("actor", "recipient")(lambda v: _slot_list(v))
 
     @field_validator("reciprocal", mode="before")
     @classmethod
@@ -70,20 +72,8 @@ class SenseRow(BaseModel):
     recipient: str = ""
     notes: str = ""
 
-    @field_validator("event_type")
-    @classmethod
-    def _type(cls, v: str) -> str:
-        if v not in EVENT_TYPES:
-            raise ValueError(f"unknown PLOVER type {v!r}")
-        return v
-
-    @field_validator("slot", "actor", "recipient")
-    @classmethod
-    def _slots(cls, v: str) -> str:
-        for s in split_multi(v):
-            if not SLOT.match(s):
-                raise ValueError(f"unknown slot {s!r}")
-        return v
+    _type = field_validator("event_type")(lambda v: _event_type(v))
+    _slots = field_validator("slot", "actor", "recipient")(lambda v: _slot_list(v))
 
 
 class NounClassRow(BaseModel):
