@@ -289,11 +289,13 @@ def shard_deadline(shard: ShardSpec, settings: Settings, grace: float = 30.0) ->
 
 
 def _kill_pool(ex: ProcessPoolExecutor) -> None:
+    # the worker processes must be taken before shutdown(): it forgets them (sets _processes to None)
+    procs = list((getattr(ex, "_processes", None) or {}).values())
     ex.shutdown(wait=False, cancel_futures=True)
-    for proc in list((getattr(ex, "_processes", None) or {}).values()):
+    for proc in procs:
         if proc.is_alive():
             proc.kill()
-    for proc in list((getattr(ex, "_processes", None) or {}).values()):
+    for proc in procs:
         proc.join(timeout=10)
 
 
@@ -387,7 +389,9 @@ def _run_pool(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], 
         _kill_pool(ex)
         raise
     finally:
-        ex.shutdown(wait=True, cancel_futures=True)
+        # every result is in: a worker still running is one that hung past its deadline (or the run
+        # stopped early) — end it rather than wait for it, so the caller (and its interpreter) can exit
+        _kill_pool(ex)
 
 
 def _run_dask(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], address: str, workers: int,
