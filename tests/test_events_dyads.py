@@ -112,3 +112,9 @@ def test_dates_of_past_acts_nouns_and_undated_ledes(coder) -> None:
         Settings(), date=DAY))
     signed = next(e for e in doc.events if e.event_type == "SUPPORT")
     assert (signed.date.start, signed.date.end, signed.date.basis) == ("2023-03-16", "2023-03-17", "publication")
+
+
+def test_a_dateline_place_is_not_an_actor(coder) -> None:
+    doc = coder.code(document_from_text(
+        "Lima, 5 May 2021 (AFP) – Hundreds of Bolivian miners rejected the new tax on Monday.", "t", Settings(), date=DAY))
+    assert not [a for a in doc.actors if a.text.startswith("Lima")]

@@ -180,3 +180,16 @@ def test_plan_inputs_refuses_a_missing_path(tmp_path: Path) -> None:
     with pytest.raises(DotterelError) as info:
         plan_inputs([tmp_path / "nope.txt"])
     assert info.value.code.value == "E005"
+
+
+def test_paragraph_opening_datelines_are_found_and_sentences_with_dashes_are_not() -> None:
+    from dotterel.ingest.dateline import dateline_spans
+
+    def spans(text: str) -> list[str]:
+        return [text[a:b] for a, b in dateline_spans(text)]
+
+    assert spans("Lima, 5 May 2021 (AFP) – Protesters marched.") == ["Lima, 5 May 2021 (AFP) –"]
+    assert spans("Title\n\nTBILISI, Georgia — The ruling party won.") == ["TBILISI, Georgia —"]
+    assert spans("ACCRA, June 2 (Reuters) - Ghana said.") == ["ACCRA, June 2 (Reuters) -"]
+    assert spans("The talks — which began Monday — ended.") == []
+    assert spans("Ghana - a small country - said no.") == []

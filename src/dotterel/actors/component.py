@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
 from dotterel.actors.context import fill_from_context
+from dotterel.ingest.dateline import dateline_spans
 from dotterel.actors.coref import PLURAL_STATES, resolve_references
 from dotterel.actors.gazetteer import Gazetteer, SectorRow, holder_actor, load_gazetteer, person_id
 from dotterel.actors.mentions import (
@@ -78,7 +79,8 @@ class ActorResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         day: dt.date | None = doc._.dct
-        skip = doc._.skip_ranges or []
+        # scraped debris and datelines ("RIO DE JANEIRO (AP) —") name no actor
+        skip = list(doc._.skip_ranges or []) + dateline_spans(doc.text)
         hits = self.hits(doc)
         mentions: list[ActorMention] = []
         people: dict[str, ActorMention] = {}  # surname/full name (lower) -> first person mention

@@ -36,3 +36,27 @@ def find_dateline(text: str, skip: list[tuple[int, int, str]], head_chars: int =
                 continue
             found.append((m.start(), d))
     return min(found)[1] if found else None
+
+
+#: a dateline opening a paragraph: a place (with optional region or date) and optionally the agency in
+#: parentheses, then a dash ("MOSCOW, March 3 (Reuters) -", "SARAJEVO, Bosnia-Herzegovina —",
+#: "Rio de Janeiro, 3 August 2020 (dpa/MIA) –")
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<place>[A-Z][A-Za-z .'\u2019-]{1,40}?)(?P<rest>,[^\n\u2013\u2014]{1,60}?)?\s*"
+    r"(?P<agency>\([^()\n]{1,30}\))?\s*(?P<dash>[\u2013\u2014]|--|-)\s")
+
+
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of paragraph-opening datelines (up to and including the dash). A prefix counts
+    only with evidence that it is a dateline and not the start of a sentence broken by a dash: an
+    agency in parentheses, a place in capitals, or a date after the place."""
+    out = []
+    for m in _DATELINE.finditer(text):
+        place, rest, agency = m["place"].strip(), m["rest"] or "", m["agency"]
+        caps = place.isupper() and len(place) > 2
+        dated = bool(re.search(rf"\d|{_MON}", rest))
+        if m["dash"] == "-" and not agency:
+            continue  # a spaced hyphen alone is too common inside sentences
+        if agency or caps or dated:
+            out.append((m.start("place"), m.end("dash")))
+    return out
