@@ -7,6 +7,7 @@ browser here: it launches ``$DOTTEREL_CHROMIUM`` (default /usr/bin/chromium). Sc
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -39,11 +40,18 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    store = fill_store(Store(tmp_path_factory.mktemp("browser") / "browser.db"))
+    with serve(create_app(store, write_token=WRITE_TOKEN)) as url:  # the Coder loads lazily, on the first write
+        yield url
+    store.close()
+
+
+@contextlib.contextmanager
+def serve(app) -> Iterator[str]:  # noqa: ANN001
+    """Run ``app`` on a free loopback port in a thread for the duration of the block; yields its URL."""
     import uvicorn
 
-    store = fill_store(Store(tmp_path_factory.mktemp("browser") / "browser.db"))
     port = _free_port()
-    app = create_app(store, write_token=WRITE_TOKEN)  # the Coder loads lazily, on the first write
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, name="dotterel-test-server", daemon=True)
     thread.start()
@@ -52,10 +60,11 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    store.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

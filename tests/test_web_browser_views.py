@@ -5,13 +5,11 @@ a pytest temporary directory). Skips like tests/test_web_browser.py when Chromiu
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_web_browser import Tab, _free_port, artifacts, browser  # noqa: F401 - fixtures
+from test_web_browser import Tab, artifacts, browser, serve  # noqa: F401 - fixtures
 from test_web_explorer import coalition_doc
 from test_web_support import fill_store
 
@@ -37,26 +35,13 @@ VIEWS = (
 
 @pytest.fixture(scope="module")
 def views_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
     from dotterel.corpus.cluster import rebuild_clusters
 
     store = fill_store(Store(tmp_path_factory.mktemp("views") / "views.db"))
     store.save(*coalition_doc())
     rebuild_clusters(store)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="off"))
-    thread = threading.Thread(target=server.run, name="dotterel-views-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(store)) as url:
+        yield url
     store.close()
 
 
