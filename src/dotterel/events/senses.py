@@ -234,8 +234,10 @@ def _labour_story(tok: Token, lex) -> bool:  # noqa: ANN001
     sent = {t.lemma_.lower() for t in tok.sent} | {c.lemma_.lower() for c in tok.children}
     if any({"MILITARY", "ATTACKS"} & lex.noun_classes.get(w, set()) for w in sent) or {"air", "missile", "drone"} & sent:
         return False
-    words = (t.lemma_.lower() for t in tok.doc)
-    return sum("LABOUR" in lex.noun_classes.get(w, ()) for w in words) >= 2
+    cache = tok.doc.user_data  # the document-wide count once per Doc, not once per strike noun
+    if "dotterel_labour_words" not in cache:
+        cache["dotterel_labour_words"] = sum("LABOUR" in lex.noun_classes.get(t.lemma_.lower(), ()) for t in tok.doc)
+    return cache["dotterel_labour_words"] >= 2
 
 
 def _retype(trig: Trigger, etype: str, mode: str, cameo: str, lex, reciprocal: bool | None = None) -> Trigger:  # noqa: ANN001
