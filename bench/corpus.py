@@ -66,7 +66,7 @@ class MemorySampler:
                 self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
             self._stop.wait(0.1)
 
-    def __enter__(self) -> "MemorySampler":
+    def __enter__(self) -> MemorySampler:
         self._thread.start()
         return self
 

@@ -17,7 +17,7 @@ from dotterel.errors import ExitCode
 GOOD = "Police arrested 40 protesters in the capital on Sunday, witnesses said."
 
 
-def run(*args: str):  # noqa: ANN201
+def run(*args: str):
     return CliRunner().invoke(app, ["code", *args])
 
 

@@ -320,7 +320,7 @@ def test_the_stuck_document_is_stored_with_e111_and_its_shard_finishes(settings:
     from dotterel.corpus import runner
     from dotterel.corpus.shards import split_shard
 
-    def executor(shards: list[ShardSpec], job):  # noqa: ANN001, ANN202 - as _run_pool does it after a kill
+    def executor(shards: list[ShardSpec], job):
         for s in shards:
             if s.index != 1:
                 yield s, job(s)

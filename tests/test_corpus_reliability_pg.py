@@ -31,7 +31,7 @@ try:
 
     with psycopg.connect(PG_URL, connect_timeout=3) as _conn:
         _conn.execute("select 1")
-except Exception as _exc:  # noqa: BLE001
+except Exception as _exc:
     pytest.skip(f"PostgreSQL tests skipped: cannot reach DOTTEREL_TEST_PG_URL: {_exc}", allow_module_level=True)
 
 

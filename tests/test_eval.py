@@ -463,7 +463,7 @@ def test_make_and_load_baseline(tmp_path: Path) -> None:
 class StubCoder:
     """Codes every document with one AGREE event on its first word."""
 
-    class settings:  # noqa: N801
+    class settings:
         model = "stub"
 
     def code_documents(self, documents):

@@ -45,7 +45,7 @@ class Drawer(Protocol):
 class HypothesisDrawer:
     """The :class:`Drawer` interface over hypothesis's ``draw`` (so failures shrink)."""
 
-    def __init__(self, draw) -> None:  # noqa: ANN001
+    def __init__(self, draw) -> None:
         self.draw = draw
 
     def choice(self, seq: list[T]) -> T:
@@ -172,7 +172,7 @@ def article(d: Drawer) -> str:
 
 
 @st.composite
-def articles(draw) -> str:  # noqa: ANN001
+def articles(draw) -> str:
     return article(HypothesisDrawer(draw))
 
 

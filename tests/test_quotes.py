@@ -83,11 +83,10 @@ def test_cue_rows_are_validated(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def nlp():
-    from dotterel.nlp import load_base_pipeline, register_extensions
-
-    import dotterel.actors.component  # noqa: F401  (registers dotterel_actors)
-    import dotterel.nlp.paragraphs  # noqa: F401  (registers dotterel_paragraphs)
+    import dotterel.actors.component
+    import dotterel.nlp.paragraphs
     import dotterel.quotes.component  # noqa: F401  (registers dotterel_quotes)
+    from dotterel.nlp import load_base_pipeline, register_extensions
 
     register_extensions()
     pipeline = load_base_pipeline("en_core_web_md")

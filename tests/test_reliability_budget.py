@@ -25,7 +25,7 @@ def _spin_forever() -> None:
     while True:
         try:
             sum(range(1000))
-        except Exception:  # noqa: BLE001 - a stage that swallows errors must still be stopped
+        except Exception:
             pass
 
 
@@ -42,7 +42,7 @@ class _RunawayBatched:
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
 
-    def pipe(self, docs, batch_size: int = 16) -> Iterator[Doc]:  # noqa: ANN001
+    def pipe(self, docs, batch_size: int = 16) -> Iterator[Doc]:
         for doc in docs:
             if MARK in doc.text:
                 _spin_forever()
@@ -124,7 +124,7 @@ def test_stage_by_stage_coding_equals_nlp_pipe(coder: Coder) -> None:
     texts = [TEXT, "Police arrested 40 protesters in Minsk on Sunday.",
              "Turkish President Recep Tayyip Erdogan will visit Azerbaijan from Tuesday to Thursday, his office said."]
 
-    def docs():  # noqa: ANN202
+    def docs():
         return [document_from_text(t, f"d{k}", coder.settings) for k, t in enumerate(texts)]
 
     ours = [c.model_dump_json() for c in coder.code_documents(docs())]

@@ -25,7 +25,7 @@ def _reachable(url: str) -> str | None:
 
         with psycopg.connect(url, connect_timeout=3) as conn:
             conn.execute("select 1")
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
     return None
 
@@ -74,7 +74,7 @@ def test_server_store_uses_its_own_schema(store: Store) -> None:
     assert store.count("documents") == 0
 
 
-def test_corpus_workers_write_to_the_server(store: Store, tmp_path) -> None:  # noqa: ANN001
+def test_corpus_workers_write_to_the_server(store: Store, tmp_path) -> None:
     """With a server database, worker processes save their shards themselves."""
     from dotterel.corpus import run_corpus
     from dotterel.corpus.samples import write_jsonl_corpus

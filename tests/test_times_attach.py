@@ -6,6 +6,7 @@ import pytest
 
 spacy = pytest.importorskip("spacy")
 from spacy.tokens import Doc  # noqa: E402
+
 VOCAB = spacy.blank("en").vocab
 
 from dotterel.times.attach import _clause_tokens, anchor  # noqa: E402

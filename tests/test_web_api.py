@@ -59,7 +59,7 @@ def write_client(store: Store, coder: Coder, **kwargs) -> TestClient:
     return TestClient(create_app(store, coder.settings, write_token=TOKEN, coder=coder, **kwargs), base_url="http://localhost")
 
 
-def assert_error(resp, status: int, code: str, *words: str) -> dict:  # noqa: ANN001
+def assert_error(resp, status: int, code: str, *words: str) -> dict:
     assert resp.status_code == status, resp.text
     assert resp.headers["content-type"].startswith("application/json")
     body = resp.json()
@@ -536,7 +536,7 @@ def test_serve_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert "--write-token" in runner.invoke(app, ["serve", "--help"]).output
     seen: dict = {}
 
-    def fake_run(asgi_app, **kwargs) -> None:  # noqa: ANN001
+    def fake_run(asgi_app, **kwargs) -> None:
         seen.update(kwargs, app=asgi_app)
 
     import uvicorn
@@ -565,7 +565,7 @@ def test_store_failure_is_json(store: Store) -> None:
     from sqlalchemy.exc import OperationalError
 
     class BrokenStore(Store):
-        def documents(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        def documents(self, *args, **kwargs):
             raise OperationalError("SELECT 1", {}, Exception("disk gone"))
 
     c = TestClient(create_app(BrokenStore(store.url)), raise_server_exceptions=False, base_url="http://localhost")

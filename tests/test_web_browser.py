@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from test_web_support import fill_store
 
 from dotterel.store import Store
@@ -47,7 +46,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def serve(app) -> Iterator[str]:  # noqa: ANN001
+def serve(app) -> Iterator[str]:
     """Run ``app`` on a free loopback port in a thread for the duration of the block; yields its URL."""
     import uvicorn
 
@@ -68,7 +67,7 @@ def serve(app) -> Iterator[str]:  # noqa: ANN001
 
 
 @pytest.fixture(scope="module")
-def browser():  # noqa: ANN201
+def browser():
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)) and not shutil.which(CHROMIUM):
         pytest.skip(f"Chromium not found at {CHROMIUM!r}: install it (apt-get install chromium) or set DOTTEREL_CHROMIUM")
     os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
@@ -82,7 +81,7 @@ def browser():  # noqa: ANN201
 class Tab:
     """A page plus what it did: dialogs opened, requests that left the test server, console errors."""
 
-    def __init__(self, browser, base_url: str, artifacts: Path | None = None, width: int = 1366,  # noqa: ANN001
+    def __init__(self, browser, base_url: str, artifacts: Path | None = None, width: int = 1366,
                  height: int = 900) -> None:
         self.base = base_url
         self.artifacts = artifacts or Path(os.environ.get("DOTTEREL_ARTIFACTS", "test-artifacts"))
@@ -96,11 +95,11 @@ class Tab:
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.context.route("**/*", self._route)
 
-    def _dialog(self, dialog) -> None:  # noqa: ANN001
+    def _dialog(self, dialog) -> None:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
 
-    def _route(self, route) -> None:  # noqa: ANN001
+    def _route(self, route) -> None:
         url = route.request.url
         if url.startswith(self.base + "/") or url.startswith("data:"):
             route.continue_()
@@ -108,7 +107,7 @@ class Tab:
             self.external.append(url)
             route.abort()
 
-    def goto(self, path: str):  # noqa: ANN201
+    def goto(self, path: str):
         return self.page.goto(self.base + path)
 
     def shot(self, name: str) -> Path:
@@ -126,7 +125,7 @@ def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def tab(browser, base_url: str, artifacts: Path) -> Iterator[Tab]:  # noqa: ANN001
+def tab(browser, base_url: str, artifacts: Path) -> Iterator[Tab]:
     t = Tab(browser, base_url, artifacts)
     yield t
     t.context.close()

@@ -31,7 +31,7 @@ def _date(value: object, name: str) -> dt.date | None:
         raise DotterelError(ErrorCode.BAD_QUERY, name=name, reason=f"{value!r} is not YYYY-MM-DD") from exc
 
 
-def events_frame(store: "Store", **filters: object) -> "pd.DataFrame":
+def events_frame(store: Store, **filters: object) -> pd.DataFrame:
     """One row per stored event (columns: :data:`dotterel.export.formats.FLAT_COLUMNS`), filtered
     like :meth:`Store.events` — ``actor``, ``recipient``, ``event_type``, ``status``,
     ``date_from``, ``date_to`` (dates or ``YYYY-MM-DD``), ``text``, ``doc_id``,
@@ -75,8 +75,8 @@ def events_frame(store: "Store", **filters: object) -> "pd.DataFrame":
     return df
 
 
-def dyad_series(store: "Store", a: str, b: str, period: str = "month", *, both_directions: bool = True,
-                statuses: tuple[str, ...] | None = None) -> "pd.DataFrame":
+def dyad_series(store: Store, a: str, b: str, period: str = "month", *, both_directions: bool = True,
+                statuses: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Events between countries ``a`` and ``b`` per ``period`` (day, week, month, year) and quad
     class: columns ``period``, ``quad_class``, ``count``, ``mean_intensity``, sorted by period.
 

@@ -6,7 +6,7 @@ import importlib
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
@@ -38,15 +38,15 @@ EXIT_HELP = (
 
 @app.command("code")
 def code_cmd(
-    inputs: Annotated[Optional[list[str]], typer.Argument(help="Files (.txt, .html, .jsonl, .jsonl.gz), directories, or - for stdin.")] = None,
-    date: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD (overrides dates found in the input).")] = None,
+    inputs: Annotated[list[str] | None, typer.Argument(help="Files (.txt, .html, .jsonl, .jsonl.gz), directories, or - for stdin.")] = None,
+    date: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD (overrides dates found in the input).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table | jsonl | json")] = "table",
-    out: Annotated[Optional[Path], typer.Option(help="Write output here instead of stdout.")] = None,
-    db: Annotated[Optional[str], typer.Option(help="Also store results: a SQLite path or a database URL (sqlite:///…, postgresql://…).")] = None,
-    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline name or directory (default en_core_web_md).")] = None,
-    resource_dir: Annotated[Optional[list[Path]], typer.Option(help="Folder with extra data files (same layout as the built-in resources).")] = None,
-    min_confidence: Annotated[Optional[float], typer.Option(help="Drop events below this confidence (0–1).")] = None,
-    time_budget: Annotated[Optional[float], typer.Option(
+    out: Annotated[Path | None, typer.Option(help="Write output here instead of stdout.")] = None,
+    db: Annotated[str | None, typer.Option(help="Also store results: a SQLite path or a database URL (sqlite:///…, postgresql://…).")] = None,
+    model: Annotated[str | None, typer.Option(help="spaCy pipeline name or directory (default en_core_web_md).")] = None,
+    resource_dir: Annotated[list[Path] | None, typer.Option(help="Folder with extra data files (same layout as the built-in resources).")] = None,
+    min_confidence: Annotated[float | None, typer.Option(help="Drop events below this confidence (0–1).")] = None,
+    time_budget: Annotated[float | None, typer.Option(
         help="Seconds one document may take (default 30; 0 = no limit); a document over it gets E111.")] = None,
 ) -> None:
     """Code news articles into events, actors, quotes and times."""

@@ -198,7 +198,7 @@ class Coder:
                 return out
             except TimeBudgetExceeded:
                 results[k] = self._fail(batch[k], ErrorCode.TIMED_OUT, budget=budget, stage=stage)
-            except Exception as exc:  # noqa: BLE001 - one bad document must not sink the batch
+            except Exception as exc:
                 results[k] = self._fail(batch[k], ErrorCode.PROCESSING_FAILED, reason=f"{type(exc).__name__}: {exc}")
             return None
 
@@ -216,7 +216,7 @@ class Coder:
                         group_docs = [docs[k] for k in live]
                         for stage, proc in stages:
                             group_docs = list(proc.pipe(group_docs, batch_size=self.settings.batch_size))  # type: ignore[attr-defined]
-                except (TimeBudgetExceeded, Exception) as exc:  # noqa: BLE001 - retried one by one
+                except (TimeBudgetExceeded, Exception) as exc:
                     if n > 1:  # cannot tell which document: code them one at a time
                         return [r if r is not None else self._code_batch([batch[k]])[0] for k, r in enumerate(results)]
                     if isinstance(exc, TimeBudgetExceeded):

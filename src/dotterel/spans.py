@@ -46,7 +46,7 @@ class ActorMention:
     actors: list[Actor]
     kind: str  # name | title | metonym | demonym | org | group | coref | pronoun
     head: int  # token index of the syntactic head
-    antecedent: "ActorMention | None" = None
+    antecedent: ActorMention | None = None
 
     @property
     def actor(self) -> Actor:
@@ -111,6 +111,6 @@ class EventMention:
     intensity: float
     stances: list[tuple[ActorMention | None, str, int, str]] = field(default_factory=list)
     key: str = ""  # the trigger's content word (the noun of "pay a visit"), for linking mentions
-    intent_of: "EventMention | None" = None  # a stated intention (AGREE/THREATEN) derived from a planned event
+    intent_of: EventMention | None = None  # a stated intention (AGREE/THREATEN) derived from a planned event
     sides_inferred: bool = False  # both sides come from the story (dyads.py), none from the event's own sentence
     date_inherited: bool = False  # ``date`` is the story's narrative time (an earlier event's date), not its own

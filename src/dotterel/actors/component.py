@@ -13,7 +13,6 @@ from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
 from dotterel.actors.context import fill_from_context
-from dotterel.ingest.dateline import dateline_spans
 from dotterel.actors.coref import PLURAL_STATES, resolve_references
 from dotterel.actors.gazetteer import Gazetteer, SectorRow, holder_actor, load_gazetteer, person_id
 from dotterel.actors.mentions import (
@@ -30,6 +29,7 @@ from dotterel.actors.mentions import (
     np_extent,
     sector_at,
 )
+from dotterel.ingest.dateline import dateline_spans
 from dotterel.nlp.extensions import register_extensions
 from dotterel.spans import Actor, ActorMention
 
@@ -48,7 +48,7 @@ def cached_gazetteer(dirs: tuple[str, ...]) -> Gazetteer:
     assigns=["doc._.actor_mentions"],
     default_config={"resource_dirs": []},
 )
-def make_actors(nlp: Language, name: str, resource_dirs: list[str]) -> "ActorResolver":
+def make_actors(nlp: Language, name: str, resource_dirs: list[str]) -> ActorResolver:
     register_extensions()
     return ActorResolver(nlp, cached_gazetteer(tuple(resource_dirs)))
 

@@ -20,7 +20,6 @@ Runs after every noun phrase has been resolved. Rules (deliberately simple, each
 from __future__ import annotations
 
 import bisect
-
 import datetime as dt
 
 from spacy.tokens import Doc, Token

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -15,17 +15,17 @@ def register(app: typer.Typer) -> None:
 
 def corpus_cmd(
     inputs: Annotated[list[str], typer.Argument(help="JSONL files (also .jsonl.gz), directories of .txt/.html files, or globs.")],
-    db: Annotated[Optional[str], typer.Option(help="Store results here: a SQLite path or a database URL (sqlite:///…, postgresql://…).")] = None,
-    out: Annotated[Optional[Path], typer.Option(help="Also (or instead) write one Parquet file per shard, plus manifest.jsonl, to this folder.")] = None,
+    db: Annotated[str | None, typer.Option(help="Store results here: a SQLite path or a database URL (sqlite:///…, postgresql://…).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Also (or instead) write one Parquet file per shard, plus manifest.jsonl, to this folder.")] = None,
     workers: Annotated[int, typer.Option(help="Worker processes (each loads the model once).")] = 1,
-    dask: Annotated[Optional[str], typer.Option(help="Run on Dask: 'local' (a local cluster of --workers processes) or a scheduler address tcp://HOST:PORT.")] = None,
+    dask: Annotated[str | None, typer.Option(help="Run on Dask: 'local' (a local cluster of --workers processes) or a scheduler address tcp://HOST:PORT.")] = None,
     shard_size: Annotated[int, typer.Option(help="Documents per shard (the unit of work, saving and resuming).")] = 200,
-    date: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD for every document (overrides dates in the input).")] = None,
-    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline name or directory (default en_core_web_md).")] = None,
+    date: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for every document (overrides dates in the input).")] = None,
+    model: Annotated[str | None, typer.Option(help="spaCy pipeline name or directory (default en_core_web_md).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo shards the manifest records as finished.")] = False,
     cluster: Annotated[bool, typer.Option("--cluster/--no-cluster", help="Update cross-document event clusters in the store after each shard.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    time_budget: Annotated[Optional[float], typer.Option(
+    time_budget: Annotated[float | None, typer.Option(
         help="Seconds one document may take (default 30; 0 = no limit): a document over it gets E111 and the "
              "shard goes on; a worker stuck past it (in C code) is replaced and only that document fails.")] = None,
 ) -> None:

@@ -126,7 +126,7 @@ def _cluster_row(key: str, members: list[dict]) -> dict:
     }
 
 
-def _mention_rows(conn, doc_ids: Sequence[str]) -> list[dict]:  # noqa: ANN001
+def _mention_rows(conn, doc_ids: Sequence[str]) -> list[dict]:
     """Mention rows (with their cluster keys) for the events currently stored for ``doc_ids``."""
     e, p, d = S.events.c, S.event_parties.c, S.documents.c
     rows: list[dict] = []
@@ -168,7 +168,7 @@ def _mention_rows(conn, doc_ids: Sequence[str]) -> list[dict]:  # noqa: ANN001
     return rows
 
 
-def _regroup(conn, keys: set[str], window_days: int) -> None:  # noqa: ANN001
+def _regroup(conn, keys: set[str], window_days: int) -> None:
     cols = [CM.c.event_id, CM.c.cluster_id, CM.c.cluster_key, CM.c.doc_id, CM.c.event_type, CM.c.mode, CM.c.cameo,
             CM.c.quad_class, CM.c.intensity, CM.c.status, CM.c.reciprocal, CM.c.actor_countries,
             CM.c.recipient_countries, CM.c.actor_names, CM.c.recipient_names, CM.c.date_start, CM.c.date_end,
@@ -193,7 +193,7 @@ def _regroup(conn, keys: set[str], window_days: int) -> None:  # noqa: ANN001
                          changed)
 
 
-def update_clusters(store, doc_ids: Iterable[str] | None = None, *,  # noqa: ANN001 - dotterel.store.Store
+def update_clusters(store, doc_ids: Iterable[str] | None = None, *,
                     window_days: int = DEFAULT_WINDOW_DAYS) -> int:
     """Bring the clusters up to date with the stored events of ``doc_ids`` (call it after saving
     them; re-coded documents have their old mentions replaced). ``None`` synchronises
@@ -222,7 +222,7 @@ def update_clusters(store, doc_ids: Iterable[str] | None = None, *,  # noqa: ANN
         return len(keys)
 
 
-def rebuild_clusters(store, *, window_days: int = DEFAULT_WINDOW_DAYS) -> int:  # noqa: ANN001
+def rebuild_clusters(store, *, window_days: int = DEFAULT_WINDOW_DAYS) -> int:
     """Recompute every cluster from the stored events (e.g. with another window)."""
     ensure_tables(store.engine)
     with store.engine.begin() as conn:

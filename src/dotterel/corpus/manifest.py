@@ -32,7 +32,7 @@ class Manifest(Protocol):
 class StoreManifest:
     """``corpus_shards`` rows in the store's database."""
 
-    def __init__(self, store) -> None:  # noqa: ANN001 - dotterel.store.Store
+    def __init__(self, store) -> None:
         self.store = store
         ensure_tables(store.engine)
 

@@ -110,7 +110,7 @@ def _safe_url(db: str) -> str:
 _STORES: dict[str, object] = {}
 
 
-def _worker_store(db: str):  # noqa: ANN202
+def _worker_store(db: str):
     from dotterel.store import Store
 
     if db not in _STORES:
@@ -201,7 +201,7 @@ def code_shard(shard: ShardSpec, settings: Settings, output: OutputSpec, date: s
     coder = get_coder(settings)
     texts: list[str] = []  # by position: a duplicate id must not take the first document's text
 
-    def docs():  # noqa: ANN202
+    def docs():
         for d in read_shard(shard, settings, date=day):
             texts.append(d.text)
             yield d
@@ -269,7 +269,7 @@ def _run_inline(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult]
     for s in shards:
         try:
             yield s, job(s)
-        except Exception as exc:  # noqa: BLE001 - reported per shard
+        except Exception as exc:
             yield s, exc
 
 
@@ -429,7 +429,7 @@ def _run_dask(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], 
             s = by_key.pop(fut.key)
             try:
                 result: ShardResult | BaseException = fut.result()
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 result = exc
             fut.release()
             if pending:
@@ -442,7 +442,7 @@ def _run_dask(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], 
 
 
 # -- the parent ---------------------------------------------------------------------------------
-def _progress(enabled: bool):  # noqa: ANN202
+def _progress(enabled: bool):
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -457,7 +457,7 @@ def _progress(enabled: bool):  # noqa: ANN202
     from rich.text import Text
 
     class Rate(ProgressColumn):
-        def render(self, task) -> Text:  # noqa: ANN001
+        def render(self, task) -> Text:
             elapsed = task.elapsed or 0.0
             rate = task.completed / elapsed if elapsed > 0 and task.completed else 0.0
             return Text(f"{rate:6.1f} docs/s", style="progress.data.speed")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,12 +12,12 @@ def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_cmd(
         gold: Annotated[list[Path], typer.Argument(help="Gold: PLOVER-GSR JSON files and/or article directories or files.")],
-        json_out: Annotated[Optional[Path], typer.Option("--json", help="Write all metrics (and misses) as JSON here.")] = None,
+        json_out: Annotated[Path | None, typer.Option("--json", help="Write all metrics (and misses) as JSON here.")] = None,
         errors: Annotated[bool, typer.Option("--errors", help="Print every miss with its sentence and what was coded.")] = False,
-        limit: Annotated[Optional[int], typer.Option(help="Use only the first N records / articles of each gold set.")] = None,
-        gate: Annotated[Optional[Path], typer.Option(help="Baseline JSON with metric floors; exit 1 if any metric is below.")] = None,
-        model: Annotated[Optional[str], typer.Option(help="spaCy pipeline name or directory (default en_core_web_md).")] = None,
-        write_baseline: Annotated[Optional[Path], typer.Option(help="Write a baseline with floors = measured - 0.03 here.")] = None,
+        limit: Annotated[int | None, typer.Option(help="Use only the first N records / articles of each gold set.")] = None,
+        gate: Annotated[Path | None, typer.Option(help="Baseline JSON with metric floors; exit 1 if any metric is below.")] = None,
+        model: Annotated[str | None, typer.Option(help="spaCy pipeline name or directory (default en_core_web_md).")] = None,
+        write_baseline: Annotated[Path | None, typer.Option(help="Write a baseline with floors = measured - 0.03 here.")] = None,
     ) -> None:
         """Measure accuracy against gold: events, actors, status, dates, quotes, times."""
         from rich.console import Console

@@ -11,11 +11,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dotterel.events.arguments import PLACE_TARGETS, deep_recipient, is_noise, place_of
-from dotterel.events.dyads import complete_dyads, narrative_time
 from dotterel.events.discourse import answer_earlier_events, link_event_objects, ruled_out_futures, stated_intentions
+from dotterel.events.dyads import complete_dyads, narrative_time
 from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon
-from dotterel.events.senses import choose_sense, object_allowed, refine_type, sense_by_arguments
 from dotterel.events.roles import GATHERINGS, MentionIndex, is_passive, slot_tokens, subject_of
+from dotterel.events.senses import choose_sense, object_allowed, refine_type, sense_by_arguments
 from dotterel.events.status import REPORTING, event_status, trailing_reporter
 from dotterel.nlp.extensions import register_extensions
 from dotterel.spans import Actor, ActorMention, EventMention, TimeMention
@@ -52,7 +52,7 @@ def cached_lexicon(dirs: tuple[str, ...]) -> Lexicon:
     assigns=["doc._.event_mentions"],
     default_config={"resource_dirs": [], "min_confidence": 0.0},
 )
-def make_events(nlp: Language, name: str, resource_dirs: list[str], min_confidence: float) -> "EventExtractor":
+def make_events(nlp: Language, name: str, resource_dirs: list[str], min_confidence: float) -> EventExtractor:
     register_extensions()
     from dotterel.actors.component import cached_gazetteer
 
@@ -242,7 +242,7 @@ class EventExtractor:
                 return True  # "welcomed the truce": the truce is what is welcomed, not a new event
         return False
 
-    def _obligations(self, doc: Doc, k: int, sent, heads: dict, index: MentionIndex, quotes: list) -> list[EventMention]:  # noqa: ANN001
+    def _obligations(self, doc: Doc, k: int, sent, heads: dict, index: MentionIndex, quotes: list) -> list[EventMention]:
         """'X said that Y must/should do Z' is X REQUEST Y (CAMEO 10): a demand in reported speech."""
         out = []
         for verb in sent:

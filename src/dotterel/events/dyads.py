@@ -240,7 +240,7 @@ def _fill(doc: Doc, events: list[EventMention], i: int, ev: EventMention, have: 
 NARRATIVE_LOOKBACK = 2
 
 
-def narrative_time(events: list[EventMention], dct: "dt.date | None") -> None:
+def narrative_time(events: list[EventMention], dct: dt.date | None) -> None:
     """An event that happened (asserted or reported) in a sentence without a time expression of its
     own takes the story's narrative time: the date of the nearest dated, past event in the same or the
     :data:`NARRATIVE_LOOKBACK` previous sentences ("Police opened fire on Tuesday. Several people were

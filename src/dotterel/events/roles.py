@@ -38,7 +38,7 @@ class MentionIndex:
         for m in mentions:
             self.by_head[m.head] = m
 
-    def mentions_in(self, span) -> list[ActorMention]:  # noqa: ANN001
+    def mentions_in(self, span) -> list[ActorMention]:
         return [m for m in self.by_head.values() if span.start <= m.head < span.end]
 
     def at(self, tok: Token) -> ActorMention | None:

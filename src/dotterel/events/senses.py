@@ -52,7 +52,7 @@ def _slot_nouns(tok: Token, slot: str) -> list[Token]:
     return out + more
 
 
-def _classes(noun: Token, lex) -> set[str]:  # noqa: ANN001
+def _classes(noun: Token, lex) -> set[str]:
     lemma = noun.lemma_.lower()
     found = set(lex.noun_classes.get(lemma, ()))
     for m in noun.children:
@@ -61,7 +61,7 @@ def _classes(noun: Token, lex) -> set[str]:  # noqa: ANN001
     return found
 
 
-def sense_by_arguments(tok: Token, lex) -> Trigger | None:  # noqa: ANN001
+def sense_by_arguments(tok: Token, lex) -> Trigger | None:
     """The senses.tsv reading of the verb ``tok`` when one of its slots holds a noun of the row's class
     (the first matching row in file order), else None."""
     if tok.pos_ not in {"VERB", "AUX"}:
@@ -128,7 +128,7 @@ PEOPLE_NOUNS = {"prisoner", "hostage", "detainee", "captive", "soldier", "civili
                 "team", "observer", "monitor", "inspector", "prisoners", "inmate", "detainees", "hostages"}
 
 
-def object_allowed(tok: Token, trig: Trigger, index) -> bool:  # noqa: ANN001
+def object_allowed(tok: Token, trig: Trigger, index) -> bool:
     lemma = tok.lemma_.lower()
     if lemma not in PERSON_OBJECT or trig.extras or tok.pos_ not in {"VERB", "AUX"}:
         return True
@@ -157,7 +157,7 @@ ECONOMIC_OBJECTS = {"import", "export", "investment", "trade", "flight", "shipme
                     "transaction", "asset", "fund", "funding", "oil", "gas", "coal", "good", "product", "visa"}
 
 
-def refine_type(tok: Token, trig: Trigger, actor_sectors: set[str], lex) -> Trigger:  # noqa: ANN001
+def refine_type(tok: Token, trig: Trigger, actor_sectors: set[str], lex) -> Trigger:
     """Re-type a matched trigger once its actors are known (documented rules, each generic):
 
     * conflict verbs done by civilians (students occupying a building, protesters burning cars) are
@@ -196,7 +196,7 @@ COMMITMENT = {"vow", "pledge", "promise", "swear", "commit", "resolve"}
 CONTINUATIVE = {"continue", "keep", "step", "go", "press"}
 
 
-def _complement_quad(verb: Token, lex) -> int | None:  # noqa: ANN001
+def _complement_quad(verb: Token, lex) -> int | None:
     """The quad class (1-4) of the event the complement verb names, from the trigger lexicon."""
     for _ in range(3):
         rows = lex.triggers.get((verb.lemma_.lower(), "VERB")) or []
@@ -212,7 +212,7 @@ def _complement_quad(verb: Token, lex) -> int | None:  # noqa: ANN001
     return None
 
 
-def commitment_stance(tok: Token, trig: Trigger, lex) -> Trigger | None:  # noqa: ANN001
+def commitment_stance(tok: Token, trig: Trigger, lex) -> Trigger | None:
     """PLOVER's stance from modality: a vow or pledge to do something conflictual is THREATEN (CAMEO 130),
     a vow *not* to do something is REJECT (120); a vow to cooperate stays AGREE. The complement's own
     event is coded separately with its status (planned), as the future rule says."""
@@ -229,7 +229,7 @@ def commitment_stance(tok: Token, trig: Trigger, lex) -> Trigger | None:  # noqa
     return None
 
 
-def _labour_story(tok: Token, lex) -> bool:  # noqa: ANN001
+def _labour_story(tok: Token, lex) -> bool:
     """A strike noun in a story about workers and nothing military ("the strike, which began on Nov 24")."""
     sent = {t.lemma_.lower() for t in tok.sent} | {c.lemma_.lower() for c in tok.children}
     if any({"MILITARY", "ATTACKS"} & lex.noun_classes.get(w, set()) for w in sent) or {"air", "missile", "drone"} & sent:
@@ -240,7 +240,7 @@ def _labour_story(tok: Token, lex) -> bool:  # noqa: ANN001
     return cache["dotterel_labour_words"] >= 2
 
 
-def _retype(trig: Trigger, etype: str, mode: str, cameo: str, lex, reciprocal: bool | None = None) -> Trigger:  # noqa: ANN001
+def _retype(trig: Trigger, etype: str, mode: str, cameo: str, lex, reciprocal: bool | None = None) -> Trigger:
     from dataclasses import replace
 
     if cameo not in lex.cameo:

@@ -140,11 +140,11 @@ class Item:
         return self.cluster["id"] if self.cluster else self.event.id
 
 
-def _has(engine, table: str) -> bool:  # noqa: ANN001
+def _has(engine, table: str) -> bool:
     return inspect(engine).has_table(table)
 
 
-def iter_items(store, *, clusters: bool = False, batch: int = 2000) -> Iterator[Item]:  # noqa: ANN001
+def iter_items(store, *, clusters: bool = False, batch: int = 2000) -> Iterator[Item]:
     """Events (or clusters) from ``store`` in date order, streamed."""
     from dotterel.corpus.tables import cluster_mentions as CM
     from dotterel.corpus.tables import event_clusters as EC
@@ -194,7 +194,7 @@ def _cameo_names() -> dict[str, str]:
         from dotterel.events.lexicon import load_lexicon
 
         return {k: v.name for k, v in load_lexicon(()).cameo.items()}
-    except Exception:  # noqa: BLE001 - a name column is not worth failing an export
+    except Exception:
         return {}
 
 
@@ -410,7 +410,7 @@ def _cell(v: object) -> object:
     return v
 
 
-def _arrow_type(kind: str):  # noqa: ANN202
+def _arrow_type(kind: str):
     import pyarrow as pa
 
     return {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}.get(kind, pa.string())
@@ -470,17 +470,17 @@ def write_rows(fmt: str, rows: Iterator[dict], out: Path) -> int:
     return n
 
 
-def open_source(target: str | Path):  # noqa: ANN201
+def open_source(target: str | Path):
     """A store for ``target``: a database path/URL, or a ``dotterel corpus --out`` folder (its
     Parquet shards are loaded into an in-memory store)."""
     from dotterel.store import Store
 
     path = Path(str(target)).expanduser()
     if path.is_dir():
+        import pyarrow.parquet as pq
+
         from dotterel.corpus.manifest import SHARD_DIR
         from dotterel.records.models import CodedDocument
-
-        import pyarrow.parquet as pq
 
         files = sorted((path / SHARD_DIR).glob("*.parquet"))
         if not files:
@@ -495,7 +495,7 @@ def open_source(target: str | Path):  # noqa: ANN201
     return Store(target)
 
 
-def export_events(target, fmt: str, out: str | Path, *, clusters: bool = False) -> int:  # noqa: ANN001
+def export_events(target, fmt: str, out: str | Path, *, clusters: bool = False) -> int:
     """Export the events (or clusters) of ``target`` — a :class:`~dotterel.store.Store`, a store
     path/URL, or a corpus ``--out`` folder — as ``fmt`` to ``out``. Returns the number of rows."""
     if fmt not in FORMATS:

@@ -14,7 +14,7 @@ from dotterel.nlp.extensions import register_extensions
 
 
 @Language.factory("dotterel_paragraphs", assigns=["token.is_sent_start"])
-def make_paragraphs(nlp: Language, name: str) -> "ParagraphBreaker":
+def make_paragraphs(nlp: Language, name: str) -> ParagraphBreaker:
     register_extensions()
     return ParagraphBreaker()
 

@@ -142,7 +142,7 @@ def cached_lexicon(dirs: tuple[str, ...]) -> Lexicon:
     assigns=["doc._.quote_mentions"],
     default_config={"resource_dirs": []},
 )
-def make_quotes(nlp: Language, name: str, resource_dirs: list[str]) -> "QuoteFinder":
+def make_quotes(nlp: Language, name: str, resource_dirs: list[str]) -> QuoteFinder:
     register_extensions()
     return QuoteFinder(cached_lexicon(tuple(str(d) for d in resource_dirs)))
 

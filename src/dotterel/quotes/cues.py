@@ -44,7 +44,7 @@ class CueRow(BaseModel):
         return v
 
     @model_validator(mode="after")
-    def _shape(self) -> "CueRow":
+    def _shape(self) -> CueRow:
         words = self.cue.split()
         if self.kind in {"verb", "noun"} and (len(words) != 1 or self.cue != self.cue.lower()):
             raise ValueError(f"a {self.kind} cue is one lower-case lemma, got {self.cue!r}")

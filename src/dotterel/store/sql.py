@@ -190,7 +190,7 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(t)).scalar_one())
 
-    def _side_filter(self, value: str, side: str):  # noqa: ANN202
+    def _side_filter(self, value: str, side: str):
         p = S.event_parties.c
         match = or_(p.country == value.upper(), p.actor_id == value, func.lower(p.name) == value.lower())
         return S.events.c.id.in_(select(p.event_id).where(and_(p.side == side, match)))

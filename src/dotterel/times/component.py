@@ -59,7 +59,7 @@ _PROBE_DCT = dt.date(2001, 1, 3)  # any date: used to test whether a text is a r
     assigns=["doc._.time_mentions"],
     default_config={"resource_dirs": []},
 )
-def make_times(nlp: Language, name: str, resource_dirs: list[str]) -> "TimesComponent":
+def make_times(nlp: Language, name: str, resource_dirs: list[str]) -> TimesComponent:
     register_extensions()
     return TimesComponent(nlp, load_lexicon(tuple(str(d) for d in resource_dirs)))
 

@@ -213,7 +213,7 @@ class ReadTokenMiddleware:
         cookie = SimpleCookie()
         try:
             cookie.load(headers.get(b"cookie", b"").decode("latin-1"))
-        except Exception:  # noqa: BLE001 - a malformed cookie header is just no cookie
+        except Exception:
             cookie = SimpleCookie()
         if READ_COOKIE in cookie and self._ok(unquote(cookie[READ_COOKIE].value)):
             await self.app(scope, receive, send)
