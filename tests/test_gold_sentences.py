@@ -158,7 +158,7 @@ def test_actor_spans_do_not_overlap(records: list[dict]) -> None:
     problems = []
     for r in records:
         spans = sorted((a["start"], a["end"]) for a in actors(r))
-        for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
+        for (s1, e1), (s2, e2) in zip(spans, spans[1:], strict=False):
             if s2 < e1:
                 problems.append(f"{r['id']}: overlapping actor spans {(s1, e1)} {(s2, e2)}")
     check(problems)
@@ -371,7 +371,7 @@ def test_loads_in_eval_harness(records: list[dict]) -> None:
     gsr = pytest.importorskip("dotterel.eval.gsr")
     sentences = gsr.load_gsr(GOLD)
     assert len(sentences) == len(records)
-    for s, r in zip(sentences, records):
+    for s, r in zip(sentences, records, strict=True):
         assert s.event == r["event"]
-        for ga, a in zip(s.sources + s.targets, actors(r)):
+        for ga, a in zip(s.sources + s.targets, actors(r), strict=False):
             assert (ga.start, ga.end) == (a["start"], a["end"]), (r["id"], a["actorText"])

@@ -111,9 +111,9 @@ def event(doc_id: str, k: int, event_type: str = "CONSULT", actor: str | None = 
     eid = hashlib.sha1(f"{doc_id}|{t0}|{event_type}".encode()).hexdigest()[:16]
     trig = TriggerRecord(text=event_type.lower(), start=t0, end=t0 + len(event_type))
     return EventRecord(
-        id=eid, event_type=event_type, mode=None, context=[], cameo=cameo, intensity=intensity, quad_class=quad_class,  # type: ignore[arg-type]
+        id=eid, event_type=event_type, mode=None, context=[], cameo=cameo, intensity=intensity, quad_class=quad_class,
         actor=[side(c) for c in (actor, *extra_actors) if c] if actor else [],
-        recipient=[side(recipient)] if recipient else [], reciprocal=reciprocal, status=status,  # type: ignore[arg-type]
+        recipient=[side(recipient)] if recipient else [], reciprocal=reciprocal, status=status,
         date=DateRecord(start=date, end=date_end or date, text=None, basis="explicit" if date else "unknown"),
         location=LocationRecord(name="Geneva", country="CHE", start=0, end=6) if k == 0 else None,
         attribution=None, sentence=k, sentence_text=text, trigger=trig,
