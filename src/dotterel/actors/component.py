@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
@@ -14,7 +15,7 @@ from spacy.util import filter_spans
 
 from dotterel.actors.context import fill_from_context
 from dotterel.actors.coref import PLURAL_STATES, resolve_references
-from dotterel.actors.gazetteer import Gazetteer, SectorRow, holder_actor, load_gazetteer, person_id
+from dotterel.actors.gazetteer import Gazetteer, NameEntry, SectorRow, holder_actor, load_gazetteer, person_id
 from dotterel.actors.mentions import (
     FORMER,
     LEADING_DROP,
@@ -35,6 +36,8 @@ from dotterel.spans import Actor, ActorMention
 
 PLACE_PREPS = {"in", "at", "near", "into", "across", "around", "outside", "inside"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "nummod", "npadvmod"}
+#: the order in which the kinds of a gazetteer name are tried at the head of a noun phrase
+NAME_KINDS = ("org", "group", "metonym", "capital", "country", "demonym", "place")
 
 
 @functools.lru_cache(maxsize=4)
@@ -51,6 +54,27 @@ def cached_gazetteer(dirs: tuple[str, ...]) -> Gazetteer:
 def make_actors(nlp: Language, name: str, resource_dirs: list[str]) -> ActorResolver:
     register_extensions()
     return ActorResolver(nlp, cached_gazetteer(tuple(resource_dirs)))
+
+
+class _Undecided:
+    """Marker: a rule did not decide; the next rule is tried."""
+
+
+UNDECIDED = _Undecided()
+
+
+@dataclass(slots=True)
+class NounPhrase:
+    """What the resolver knows about one noun phrase before it decides what the phrase names."""
+
+    lo: int  # first token (inclusive)
+    hi: int  # last token (inclusive): the head
+    head: Token
+    head_hit: Hit | None  # a gazetteer name at the head
+    countries: list[str]  # states named by the modifiers (or "of <state>")
+    orgs: list[Actor]  # organisations and groups named by the modifiers
+    former: bool  # "former", "ex-", "late" ...
+    sector: tuple[SectorRow, int] | None  # a sector noun or title ending at the head, and where it starts
 
 
 class ActorResolver:
@@ -124,7 +148,26 @@ class ActorResolver:
     # -- one noun phrase --------------------------------------------------------------------
     def resolve_np(self, doc: Doc, head: Token, hits: dict[int, Hit], day: dt.date | None,
                    people: dict[str, ActorMention]) -> ActorMention | None:
-        g = self.g
+        """The actor(s) the noun phrase headed by ``head`` names, trying in order: a known name at the
+        head (a person, then an organisation, group, metonym, capital, country, demonym or place), a
+        sector noun or title, a people named with a nationality, an unknown person."""
+        np = self._phrase(doc, head, hits, day)
+        if np.head_hit is not None:
+            found = self._known_person(doc, np, day, people)
+            if found is not None:
+                return found
+            named = self._known_name(doc, np)
+            if not isinstance(named, _Undecided):
+                return named
+        if np.sector is not None:
+            return self._title(doc, np, day)
+        people_of = self._nationality_people(doc, np)
+        if people_of is not None:
+            return people_of
+        return self._unknown_person(doc, np, people)
+
+    def _phrase(self, doc: Doc, head: Token, hits: dict[int, Hit], day: dt.date | None) -> NounPhrase:
+        """The extent of the noun phrase and what its modifiers say (countries, organisations, "former")."""
         lo, hi = np_extent(head)
         head_hit = hits.get(head.i)
         if head_hit is not None:
@@ -136,125 +179,187 @@ class ActorResolver:
             h = hits.get(i)
             if h is not None and h is not head_hit and h not in mod_hits:
                 mod_hits.append(h)
-        countries = [e.actor.country for h in mod_hits for e in h.entries if e.kind in STATE_KINDS and e.actor.country
-                     and not negated_nationality(doc, h.span.start)]
-        countries = list(dict.fromkeys(countries))
+        countries = self._modifier_countries(doc, mod_hits, day)
         orgs = [e.actor for h in mod_hits for e in h.entries if e.kind in {"org", "group"}]
-        if not countries:
-            # "the Bush administration", "Erdogan's government": a leader's name stands for the country
-            for h in mod_hits:
-                chosen = choose_person(h.entries, day, []) if "person" in h.kinds() else None
-                if chosen is not None and chosen[0].country:
-                    countries.append(chosen[0].country)
         former = any(doc[i].lower_ in FORMER or doc[i].lower_.startswith("ex-") for i in range(lo, hi + 1))
         of_country = self._of_country(head, hits)
         if not countries and of_country:
             countries = [of_country]
-        sector = sector_at(doc, head.i, g, lo)
+        sector = sector_at(doc, head.i, self.g, lo)
         if sector is None and head.pos_ == "NOUN":
             sector = self._implicit_sector(head)
+        return NounPhrase(lo, hi, head, head_hit, countries, orgs, former, sector)
 
-        # 1. a known name at the head
-        if head_hit is not None:
-            kinds = head_hit.kinds()
-            if "person" in kinds and len(head_hit.span) == 1 and head.ent_type_ in {"DATE", "TIME"}:
-                kinds = kinds - {"person"}  # "in May", "on Sunday": a date, not a surname
-            if "person" in kinds:
-                surname = len(head_hit.span) == 1
-                local = people.get(head_hit.span.text.lower()) if surname else None
-                if local is not None:
-                    m = mention(doc, lo, hi, head.i, list(local.actors), "coref")
-                    m.antecedent = local
-                    return m
-                chosen = choose_person(head_hit.entries, day, countries)
-                if chosen is not None:
-                    actor, was_former = chosen
-                    titled = any(sector_at(doc, i, g, lo) is not None for i in range(lo, head_hit.span.start))
-                    if was_former and titled and not former:
-                        was_former = False  # the text gives a current title: trust it over the calendar
-                    if former or was_former:
-                        actor = Actor(actor.name, actor.country, "ELI", actor.id, "person", actor.role)
-                    return mention(doc, lo, hi, head.i, [actor], "name")
-            for kind in ("org", "group", "metonym", "capital", "country", "demonym", "place"):
-                entries = [e for e in head_hit.entries if e.kind == kind]
-                if not entries:
-                    continue
-                actor = entries[0].actor
-                if kind == "demonym":
-                    # "the Israelis", "Serbs": people of a country; "ethnic Albanians": an ethnic group (country from context)
-                    if negated_nationality(doc, head_hit.span.start) or any(
-                            c.lemma_.lower() in {"population", "minority", "community"} for c in head.rights):
-                        return mention(doc, lo, hi, head.i, [Actor(None, None, "CVL", None, "generic")], "title")
-                    actor = Actor(actor.name, actor.country, "CVL" if head.tag_ in {"NNS", "NNPS"} else None, actor.id, "state")
-                if kind in {"org", "group"} and countries and not actor.country:
-                    actor = Actor(actor.name, countries[0], actor.sector, actor.id, actor.kind)
-                if kind == "metonym" and countries and actor.country not in countries and len(head_hit.span) == 1:
-                    # "Peru's Congress", "the Colombian Congress": the modifier's institution, not the U.S. one
-                    actor = Actor(None, countries[0], actor.sector, None, "state")
-                if kind in {"capital", "place"} and head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
-                    # "in central Baghdad", "blockade Paris": the city as a place, its people
-                    actor = Actor(actor.name, actor.country, "CVL", actor.id, "state")
-                if kind == "place" and actor.country is None:
-                    return None  # a sea or strait: a place, not an actor
-                return mention(doc, lo, hi, head.i, [actor], kind if kind not in {"capital"} else "metonym")
+    @staticmethod
+    def _modifier_countries(doc: Doc, mod_hits: list[Hit], day: dt.date | None) -> list[str]:
+        """The states the modifiers name ("Chinese", "Russia's"), else the country of a leader named as a
+        modifier ("the Bush administration", "Erdogan's government")."""
+        countries = [e.actor.country for h in mod_hits for e in h.entries if e.kind in STATE_KINDS and e.actor.country
+                     and not negated_nationality(doc, h.span.start)]
+        countries = list(dict.fromkeys(countries))
+        if not countries:
+            for h in mod_hits:
+                chosen = choose_person(h.entries, day, []) if "person" in h.kinds() else None
+                if chosen is not None and chosen[0].country:
+                    countries.append(chosen[0].country)
+        return countries
 
-        # 2. a sector noun or title at the head ("Serb forces", "China's foreign minister")
-        if sector is not None:
-            row, s0 = sector
-            name = doc[s0 : head.i + 1].text
-            sec = "ELI" if former and (row.person or row.role) else row.sector
-            targets: list[Actor] = []
-            if countries:
-                for c in countries:
-                    actor = generic_actor(g, c, sec, name)
-                    if row.role and row.person and not former and len(countries) == 1 and head.tag_ not in {"NNS", "NNPS"}:
-                        holder = g.holder(c, row.role, day)
-                        if holder is not None:
-                            actor = holder_actor(holder)
-                    targets.append(actor)
-            elif orgs:
-                o = orgs[0]
-                targets.append(Actor(o.name, o.country, sec, o.id, o.kind))
-            if targets:
-                return mention(doc, lo, hi, head.i, targets, "title")
-            # no country: an unresolved reference ("the minister", "protesters"); coref or context may fill it
-            generic = None
-            if not row.person and row.sector == "SOC":
-                generic = "NGO"  # "a human rights group", "aid agencies" (PLOVER's NGO code)
-            elif "peacekeep" in row.term or any(t.lower_.startswith("peacekeep") for t in doc[lo : hi + 1]):
-                generic = "IGO"  # an international force
-            return mention(doc, lo, hi, head.i, [Actor(None, generic, sec, None, "generic", row.role or None, generic)], "title")
+    # 1. a known name at the head
+    def _known_person(self, doc: Doc, np: NounPhrase, day: dt.date | None,
+                      people: dict[str, ActorMention]) -> ActorMention | None:
+        """A person of the office-holder tables: a surname already seen in the text (coreference), else
+        the holder the name refers to on ``day``, an elite (ELI) when former. None: not a known person."""
+        hit, head = np.head_hit, np.head
+        assert hit is not None
+        kinds = hit.kinds()
+        if "person" in kinds and len(hit.span) == 1 and head.ent_type_ in {"DATE", "TIME"}:
+            return None  # "in May", "on Sunday": a date, not a surname
+        if "person" not in kinds:
+            return None
+        surname = len(hit.span) == 1
+        local = people.get(hit.span.text.lower()) if surname else None
+        if local is not None:
+            m = mention(doc, np.lo, np.hi, head.i, list(local.actors), "coref")
+            m.antecedent = local
+            return m
+        chosen = choose_person(hit.entries, day, np.countries)
+        if chosen is None:
+            return None
+        actor, was_former = chosen
+        titled = any(sector_at(doc, i, self.g, np.lo) is not None for i in range(np.lo, hit.span.start))
+        if was_former and titled and not np.former:
+            was_former = False  # the text gives a current title: trust it over the calendar
+        if np.former or was_former:
+            actor = Actor(actor.name, actor.country, "ELI", actor.id, "person", actor.role)
+        return mention(doc, np.lo, np.hi, head.i, [actor], "name")
 
-        # 3. a people named with a nationality: "Iraqi Kurds", "Tamil refugees"
-        if head.lemma_.lower() in {"population", "minority", "community", "diaspora"} and countries and head_hit is None:
-            # "the Albanian population", "the Russian minority": people of that ethnicity where they live
-            return mention(doc, lo, hi, head.i, [Actor(None, None, "CVL", None, "generic")], "title")
-        if head.ent_type_ == "NORP" and head.tag_ in {"NNPS", "NNS"} and countries and head_hit is None:
-            return mention(doc, lo, hi, head.i, [generic_actor(g, c, "CVL", head.text) for c in countries], "title")
+    def _known_name(self, doc: Doc, np: NounPhrase) -> ActorMention | None | _Undecided:
+        """An organisation, group, metonym, capital, country, demonym or place at the head (the first
+        kind in :data:`NAME_KINDS` that the name has); None for a place that is no actor."""
+        assert np.head_hit is not None
+        for kind in NAME_KINDS:
+            entries = [e for e in np.head_hit.entries if e.kind == kind]
+            if not entries:
+                continue
+            if kind == "demonym":
+                return self._demonym(doc, np, entries[0])
+            actor = self._name_in_context(kind, entries[0].actor, np)
+            if kind == "place" and actor.country is None:
+                return None  # a sea or strait: a place, not an actor
+            return mention(doc, np.lo, np.hi, np.head.i, [actor], kind if kind not in {"capital"} else "metonym")
+        return UNDECIDED
 
-        # 4. an unknown person with a title and/or nationality
-        if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.text.lower() in people):
-            local = people.get(head.text.lower())
-            if local is not None:
-                m = mention(doc, lo, hi, head.i, list(local.actors), "coref")
-                m.antecedent = local
-                return m
-            if head.ent_type_ != "PERSON":
-                return None
-            ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
-            name_lo = ent.start if ent is not None else head.i
-            name = doc[name_lo : head.i + 1].text
-            title = None
-            for i in range(lo, name_lo):
-                found = sector_at(doc, i, g, lo)
-                if found is not None:
-                    title = found[0]
-            sec = ("ELI" if former and title is not None else title.sector) if title is not None else None
-            country = countries[0] if countries else (orgs[0].country if orgs else None)
-            actor = Actor(name, country, sec, person_id(name), "person", title.role if title else None)
-            return mention(doc, lo, hi, head.i, [actor], "name")
-        # 4. a nationality or place modifying a non-actor noun ("Israeli raid", "U.S. exports")
+    @staticmethod
+    def _demonym(doc: Doc, np: NounPhrase, entry: NameEntry) -> ActorMention:
+        """"the Israelis", "Serbs": people of a country; "ethnic Albanians", "the Albanian minority": an
+        ethnic group (country from context)."""
+        head, actor = np.head, entry.actor
+        assert np.head_hit is not None
+        if negated_nationality(doc, np.head_hit.span.start) or any(
+                c.lemma_.lower() in {"population", "minority", "community"} for c in head.rights):
+            return mention(doc, np.lo, np.hi, head.i, [Actor(None, None, "CVL", None, "generic")], "title")
+        actor = Actor(actor.name, actor.country, "CVL" if head.tag_ in {"NNS", "NNPS"} else None, actor.id, "state")
+        return mention(doc, np.lo, np.hi, head.i, [actor], "demonym")
+
+    @staticmethod
+    def _name_in_context(kind: str, actor: Actor, np: NounPhrase) -> Actor:
+        """What the phrase around a known name changes: an organisation takes the modifiers' state; a
+        metonym with another state's modifier is that state's institution; a capital or place after a
+        place preposition is the place and its people."""
+        countries, head = np.countries, np.head
+        if kind in {"org", "group"} and countries and not actor.country:
+            return Actor(actor.name, countries[0], actor.sector, actor.id, actor.kind)
+        if kind == "metonym" and countries and actor.country not in countries and np.head_hit is not None \
+                and len(np.head_hit.span) == 1:
+            # "Peru's Congress", "the Colombian Congress": the modifier's institution, not the U.S. one
+            return Actor(None, countries[0], actor.sector, None, "state")
+        if kind in {"capital", "place"} and head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
+            # "in central Baghdad", "blockade Paris": the city as a place, its people
+            return Actor(actor.name, actor.country, "CVL", actor.id, "state")
+        return actor
+
+    # 2. a sector noun or title at the head ("Serb forces", "China's foreign minister")
+    def _title(self, doc: Doc, np: NounPhrase, day: dt.date | None) -> ActorMention:
+        """A title or sector noun: of each state the modifiers name (the office holder on ``day`` for a
+        singular title of one state), else of the organisation they name, else unresolved for now."""
+        assert np.sector is not None
+        row, s0 = np.sector
+        name = doc[s0 : np.head.i + 1].text
+        sec = "ELI" if np.former and (row.person or row.role) else row.sector
+        if np.countries:
+            targets = [self._title_of_state(np, c, sec, name, day) for c in np.countries]
+            return mention(doc, np.lo, np.hi, np.head.i, targets, "title")
+        if np.orgs:
+            o = np.orgs[0]
+            return mention(doc, np.lo, np.hi, np.head.i, [Actor(o.name, o.country, sec, o.id, o.kind)], "title")
+        # no country: an unresolved reference ("the minister", "protesters"); coref or context may fill it
+        generic = self._generic_title_type(doc, np, row)
+        return mention(doc, np.lo, np.hi, np.head.i,
+                       [Actor(None, generic, sec, None, "generic", row.role or None, generic)], "title")
+
+    def _title_of_state(self, np: NounPhrase, country: str, sec: str, name: str, day: dt.date | None) -> Actor:
+        """Title + country: "China's foreign minister" is the holder of that office on ``day`` when the
+        table knows one; otherwise the state's generic actor of that sector."""
+        assert np.sector is not None
+        row = np.sector[0]
+        actor = generic_actor(self.g, country, sec, name)
+        if row.role and row.person and not np.former and len(np.countries) == 1 and np.head.tag_ not in {"NNS", "NNPS"}:
+            holder = self.g.holder(country, row.role, day)
+            if holder is not None:
+                return holder_actor(holder)
+        return actor
+
+    @staticmethod
+    def _generic_title_type(doc: Doc, np: NounPhrase, row: SectorRow) -> str | None:
+        """PLOVER's generic code of an unresolved title: NGO for civil-society bodies ("a human rights
+        group", "aid agencies"), IGO for an international force ("peacekeepers")."""
+        if not row.person and row.sector == "SOC":
+            return "NGO"
+        if "peacekeep" in row.term or any(t.lower_.startswith("peacekeep") for t in doc[np.lo : np.hi + 1]):
+            return "IGO"
         return None
+
+    # 3. a people named with a nationality: "Iraqi Kurds", "Tamil refugees"
+    def _nationality_people(self, doc: Doc, np: NounPhrase) -> ActorMention | None:
+        """Demonym + population noun ("the Albanian population"): people of that ethnicity where they live;
+        a plural nationality noun ("Iraqi Kurds"): civilians of the modifiers' states."""
+        head = np.head
+        if not np.countries or np.head_hit is not None:
+            return None
+        if head.lemma_.lower() in {"population", "minority", "community", "diaspora"}:
+            return mention(doc, np.lo, np.hi, head.i, [Actor(None, None, "CVL", None, "generic")], "title")
+        if head.ent_type_ == "NORP" and head.tag_ in {"NNPS", "NNS"}:
+            return mention(doc, np.lo, np.hi, head.i, [generic_actor(self.g, c, "CVL", head.text) for c in np.countries],
+                           "title")
+        return None
+
+    # 4. an unknown person with a title and/or nationality
+    def _unknown_person(self, doc: Doc, np: NounPhrase, people: dict[str, ActorMention]) -> ActorMention | None:
+        """A person the tables do not know: a name seen earlier in the text (coreference), else a PERSON
+        entity with the title and country its modifiers give. None: a nationality or place modifying a
+        non-actor noun ("Israeli raid", "U.S. exports")."""
+        head = np.head
+        if not (head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.text.lower() in people)):
+            return None
+        local = people.get(head.text.lower())
+        if local is not None:
+            m = mention(doc, np.lo, np.hi, head.i, list(local.actors), "coref")
+            m.antecedent = local
+            return m
+        if head.ent_type_ != "PERSON":
+            return None
+        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        name_lo = ent.start if ent is not None else head.i
+        name = doc[name_lo : head.i + 1].text
+        title = None
+        for i in range(np.lo, name_lo):
+            found = sector_at(doc, i, self.g, np.lo)
+            if found is not None:
+                title = found[0]
+        sec = ("ELI" if np.former and title is not None else title.sector) if title is not None else None
+        country = np.countries[0] if np.countries else (np.orgs[0].country if np.orgs else None)
+        actor = Actor(name, country, sec, person_id(name), "person", title.role if title else None)
+        return mention(doc, np.lo, np.hi, head.i, [actor], "name")
 
     @staticmethod
     def _implicit_sector(head: Token) -> tuple[SectorRow, int] | None:
@@ -279,4 +384,3 @@ class ActorResolver:
                             if e.kind in STATE_KINDS:
                                 return e.actor.country
         return None
-

@@ -186,7 +186,7 @@ def _two_of(m: ActorMention, idx: _Index, doc: Doc, g: Gazetteer) -> list[Actor]
             elif lemma in PLURAL_STATES:
                 # the states of the parties last named: "Putin ... Xi ... the two countries" -> Russia, China
                 good = a.country is not None and (a.country in g.countries or (a.kind == "group" and lemma in {"side", "party"}))
-                if good and a.kind != "group":
+                if good and a.kind != "group" and a.country is not None:
                     a = g.country_actor(a.country, "GOV")
             else:
                 good = False
@@ -203,23 +203,30 @@ def _two_of(m: ActorMention, idx: _Index, doc: Doc, g: Gazetteer) -> list[Actor]
     return None
 
 
+def _counterpart(m: ActorMention, head: Token, idx: _Index, g: Gazetteer, day: dt.date | None, doc: Doc) -> None:
+    """"his Ukrainian counterpart": the holder, in the mention's country on ``day``, of the office of the
+    possessor (a mention or a pronoun resolved here); else that country's government in that role."""
+    a = m.actor
+    poss = next((c for c in head.children if c.dep_ == "poss"), None)
+    owner = idx.by_head.get(poss.i) if poss is not None else None
+    if owner is None and poss is not None and poss.pos_ == "PRON":
+        owner = _pronoun(doc, poss, idx)
+    role = next((x.role for x in owner.actors if x.role), None) if owner else None
+    if role and a.country:
+        holder = g.holder(a.country, role, day)
+        if holder is not None:
+            m.actors = [holder_actor(holder)]
+            return
+    if a.country:
+        m.actors = [Actor(None, a.country, "GOV", None, "generic", role)]
+
+
 def _definite(m: ActorMention, idx: _Index, g: Gazetteer, day: dt.date | None, doc: Doc) -> None:
     """Fill a title mention without a name from earlier mentions or the office table."""
     a = m.actor
     head = doc[m.head]
     if head.lemma_.lower() == "counterpart":
-        poss = next((c for c in head.children if c.dep_ == "poss"), None)
-        owner = idx.by_head.get(poss.i) if poss is not None else None
-        if owner is None and poss is not None and poss.pos_ == "PRON":
-            owner = _pronoun(doc, poss, idx)
-        role = next((x.role for x in owner.actors if x.role), None) if owner else None
-        if role and a.country:
-            holder = g.holder(a.country, role, day)
-            if holder is not None:
-                m.actors = [holder_actor(holder)]
-                return
-        if a.country:
-            m.actors = [Actor(None, a.country, "GOV", None, "generic", role)]
+        _counterpart(m, head, idx, g, day, doc)
         return
     if a.kind == "person" and a.name:
         return

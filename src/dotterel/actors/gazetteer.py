@@ -188,7 +188,22 @@ class Gazetteer:
 
 
 def load_gazetteer(extra_dirs: tuple[Path, ...] = ()) -> Gazetteer:
+    """The hand-made (and users') tables, then the derived PETRARCH2 layer below them. The order of
+    the tables matters: a place name is only added where no table read before knows it."""
     g = Gazetteer()
+    _add_countries(g, extra_dirs)
+    _add_metonyms(g, extra_dirs)
+    _add_organisations(g, extra_dirs)
+    _add_groups(g, extra_dirs)
+    _add_places(g, extra_dirs)
+    _add_sectors(g, extra_dirs)
+    _add_office_holders(g, extra_dirs)
+    load_layer(g, extra_dirs)
+    return g
+
+
+def _add_countries(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
+    """States: their names and aliases, demonyms (the state, no sector) and capitals (the government)."""
     for c in read_table("actors/countries.tsv", CountryRow, extra_dirs):
         g.countries[c.code] = c
     for c in g.countries.values():
@@ -199,27 +214,50 @@ def load_gazetteer(extra_dirs: tuple[Path, ...] = ()) -> Gazetteer:
             g.add_name(name, NameEntry("demonym", Actor(name=c.name, country=c.code, sector=None, id=state.id, kind="state")))
         for name in split_multi(c.capitals):
             g.add_name(name, NameEntry("capital", Actor(name=name, country=c.code, sector="GOV", id=state.id, kind="state")))
+
+
+def _add_metonyms(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
+    """Buildings and institutions that stand for a government ("the Kremlin")."""
     for m in read_table("actors/metonyms.tsv", MetonymRow, extra_dirs):
         g.add_name(m.text, NameEntry("metonym", Actor(name=m.name or m.text, country=m.country, sector=m.sector,
                                                       id=m.wikidata or f"metonym:{slug(m.name or m.text)}", kind="org")))
+
+
+def _add_organisations(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
     for o in read_table("actors/organizations.tsv", OrgRow, extra_dirs):
         actor = org_actor(o)
         for name in [o.name, *split_multi(o.aliases)]:
             g.add_name(name, NameEntry("org", actor))
+
+
+def _add_groups(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
     for gr in read_table("actors/groups.tsv", GroupRow, extra_dirs):
         actor = Actor(name=gr.name, country=gr.country, sector=gr.sector, id=gr.wikidata or f"group:{gr.id}", kind="group")
         for name in [gr.name, *split_multi(gr.aliases)]:
             g.add_name(name, NameEntry("group", actor))
+
+
+def _add_places(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
+    """Places, below every name read before: a country, capital, organisation or group of that name
+    comes first. Seas and regions (``SEA``/``REG``) have no country."""
     for pl in read_table("actors/places.tsv", PlaceRow, extra_dirs):
         actor = Actor(name=pl.name, country=None if pl.country in {"SEA", "REG"} else pl.country, sector=None,
                       id=pl.wikidata or f"place:{slug(pl.name)}", kind="place")
         for name in [pl.name, *split_multi(pl.aliases)]:
-            if name not in g.names:  # a country, capital, organisation or group of that name comes first
+            if name not in g.names:
                 g.add_name(name, NameEntry("place", actor))
+
+
+def _add_sectors(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
     for s in read_table("actors/sectors.tsv", SectorRow, extra_dirs):
         key = tuple(s.term.lower().split())
         g.sectors[key] = s
         g.max_sector_len = max(g.max_sector_len, len(key))
+
+
+def _add_office_holders(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
+    """One row per term of office; an alias that starts with a title ("President Xi") or is a single
+    word (a surname) is not a full name (see :attr:`NameEntry.full`)."""
     for oh in read_table("actors/office_holders.tsv", OfficeRow, extra_dirs):
         g.offices[(oh.country, oh.office)].append(oh)
         actor = holder_actor(oh)
@@ -227,8 +265,6 @@ def load_gazetteer(extra_dirs: tuple[Path, ...] = ()) -> Gazetteer:
         for alias in split_multi(oh.aliases):
             full = len(alias.split()) > 1 and alias.split()[0].lower() not in {"president", "prime", "mr.", "mr", "mrs.", "ms."}
             g.add_name(alias, NameEntry("person", actor, oh.start, oh.end, full))
-    load_layer(g, extra_dirs)
-    return g
 
 
 def load_layer(g: Gazetteer, extra_dirs: tuple[Path, ...] = ()) -> None:
@@ -244,34 +280,42 @@ def load_layer(g: Gazetteer, extra_dirs: tuple[Path, ...] = ()) -> None:
             gc.enable()
 
 
-def _load_layer(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
-    known = {layer_key(k).replace("-", " ") for k in g.names}  # "Kim Dae-jung" also covers "Kim Dae Jung"
-    acronyms: set[str] = set()
-    cache: dict[tuple[str, str], list[str]] = {}  # a person has one row per term: normalise the names once
+class _LayerKeys:
+    """Normalises the names of derived rows into layer keys, leaving out what a hand-made or user
+    table knows, single words that are not acronyms, and names too long to look up cheaply."""
 
-    def keys(name: str, aliases: str, single_words: bool = False) -> list[str]:
-        found = cache.get((name, aliases))
+    def __init__(self, g: Gazetteer) -> None:
+        self.g = g
+        self.known = {layer_key(k).replace("-", " ") for k in g.names}  # "Kim Dae-jung" also covers "Kim Dae Jung"
+        self.acronyms: set[str] = set()
+        self.cache: dict[tuple[str, str], list[str]] = {}  # a person has one row per term: normalise the names once
+
+    def __call__(self, name: str, aliases: str, single_words: bool = False) -> list[str]:
+        found = self.cache.get((name, aliases))
         if found is not None:
             return found
         out: list[str] = []
         for text in [name, *split_multi(aliases)]:
             key = layer_key(text)
-            if not key or key.replace("-", " ") in known or key in out:
+            if not key or key.replace("-", " ") in self.known or key in out:
                 continue  # a hand-made or user table knows this name: it wins
             # spaCy splits hyphens, periods and apostrophes ("Ki-moon" is 3 tokens): count generously
             tokens = key.count(" ") + 1 + 2 * (key.count("-") + key.count(".") + key.count("'"))
             if tokens > MAX_LAYER_TOKENS:
                 continue
-            g.layer_max_tokens = max(g.layer_max_tokens, tokens)
+            self.g.layer_max_tokens = max(self.g.layer_max_tokens, tokens)
             if " " not in key and not single_words:
                 # one word ("The Cornerstone" -> "cornerstone"): only an acronym of 3+ capitals is specific enough
                 if not (text.removeprefix("The ").removeprefix("the ").isupper() and len(key) >= 3):
                     continue
-                acronyms.add(key)
+                self.acronyms.add(key)
             out.append(key)
-        cache[(name, aliases)] = out
+        self.cache[(name, aliases)] = out
         return out
 
+
+def _load_layer(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
+    keys = _LayerKeys(g)
     for c in read_table(f"{LAYER_PREFIX}countries.tsv", CountryRow, extra_dirs):
         if c.code in g.countries:  # spelling variants ("Afganistan") of a state the hand-made table knows
             g.add_layer_keys(keys("", c.aliases, single_words=True), NameEntry("country", g.country_actor(c.code, "GOV")))
@@ -292,4 +336,4 @@ def _load_layer(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
         # longer derived terms are skipped so that sector lookups stay as cheap as with the hand table
         if key not in g.sectors and len(key) <= g.max_sector_len:
             g.sectors[key] = s
-    g.layer_acronyms = frozenset(acronyms)
+    g.layer_acronyms = frozenset(keys.acronyms)
