@@ -3,33 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Mapping
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
-_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
-_MON = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-_PATTERNS = [
-    re.compile(rf"\b{_MON}\s+(\d{{1,2}}),?\s+(\d{{4}})\b"),  # March 17, 2023
-    re.compile(rf"(?<!\d)(\d{{1,2}})\s+{_MON}\s+(\d{{4}})\b"),  # 17 March 2023, also glued to a byline ("Writer17 March 2023")
-    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),  # 2023-03-17
-]
+from dotterel.words import english_words
+
+
+@functools.cache
+def _patterns() -> tuple[Mapping[str, int], str, tuple[re.Pattern[str], ...]]:
+    """Month numbers, the month-name alternation and the full-date patterns, from the built-in
+    English word file (``english/words.toml`` [months]), built once per process."""
+    words = english_words()
+    mon = words.month_pattern()
+    return words.month_numbers, mon, (
+        re.compile(rf"\b({mon})\s+(\d{{1,2}}),?\s+(\d{{4}})\b"),  # March 17, 2023
+        re.compile(rf"(?<!\d)(\d{{1,2}})\s+({mon})\s+(\d{{4}})\b"),  # 17 March 2023, also glued to a byline ("Writer17 March 2023")
+        re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),  # 2023-03-17
+    )
 
 
 def find_dateline(text: str, skip: list[tuple[int, int, str]], head_chars: int = 400) -> dt.date | None:
     """The first full date in the opening ``head_chars`` characters outside ``skip`` ranges."""
+    months, _, patterns = _patterns()
     head = text[:head_chars]
     found: list[tuple[int, dt.date]] = []
-    for k, pat in enumerate(_PATTERNS):
+    for k, pat in enumerate(patterns):
         for m in pat.finditer(head):
             if any(s <= m.start() < e for s, e, _ in skip):
                 continue
             try:
                 if k == 0:
-                    d = dt.date(int(m[3]), _MONTHS[m[1].lower().rstrip(".")], int(m[2]))
+                    d = dt.date(int(m[3]), months[m[1].lower().rstrip(".")], int(m[2]))
                 elif k == 1:
-                    d = dt.date(int(m[3]), _MONTHS[m[2].lower().rstrip(".")], int(m[1]))
+                    d = dt.date(int(m[3]), months[m[2].lower().rstrip(".")], int(m[1]))
                 else:
                     d = dt.date(int(m[1]), int(m[2]), int(m[3]))
             except (ValueError, KeyError):
@@ -54,7 +61,7 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
     for m in _DATELINE.finditer(text):
         place, rest, agency = m["place"].strip(), m["rest"] or "", m["agency"]
         caps = place.isupper() and len(place) > 2
-        dated = bool(re.search(rf"\d|{_MON}", rest))
+        dated = bool(re.search(rf"\d|{_patterns()[1]}", rest))
         if m["dash"] == "-" and not agency:
             continue  # a spaced hyphen alone is too common inside sentences
         if agency or caps or dated:

@@ -44,6 +44,7 @@ from spacy.tokens import Doc, Token
 
 from dotterel.nlp.extensions import register_extensions
 from dotterel.quotes.cues import (
+    ARTICLES,
     CHANNEL_PREPS,
     DETS,
     Cue,
@@ -64,6 +65,7 @@ from dotterel.quotes.cues import (
 )
 from dotterel.quotes.marks import QuoteSpan, find_quotes
 from dotterel.spans import Actor, ActorMention, QuoteMention
+from dotterel.words import english_words
 
 SENT_END = frozenset({".", "!", "?"})
 QUOTE_CHARS = "\"“”«»‘„`"
@@ -120,15 +122,14 @@ def _fits(m: ActorMention, want: str, strict: bool = True) -> bool:
 
 def _as_pronoun(tok: Token, ante: ActorMention) -> ActorMention:
     """A pronoun mention standing for ``ante``; an unnamed antecedent lends its words as the name."""
-    name = " ".join(w for w in ante.text.split() if w.lower() not in {"the", "a", "an"}) or ante.text
+    name = " ".join(w for w in ante.text.split() if w.lower() not in ARTICLES) or ante.text
     actors = [a if a.name else Actor(a.name or name, a.country, a.sector, a.id, a.kind, a.role) for a in ante.actors]
     return ActorMention(start=tok.i, end=tok.i + 1, start_char=tok.idx, end_char=tok.idx + len(tok.text), text=tok.text,
                         actors=actors, kind="pronoun", head=tok.i, antecedent=ante)
 
 
-ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "gen", "brig", "col", "lt", "maj", "capt", "cpt", "sgt", "cpl",
-                           "adm", "cmdr", "gov", "sen", "rep", "rev", "hon", "amb", "pres", "supt", "insp", "st", "jr",
-                           "sr", "no", "vs", "gens"})
+#: a period after these does not end a sentence ("Gen. X said"); english/words.toml [abbreviations]
+ABBREVIATIONS = english_words().abbreviations
 
 
 @functools.lru_cache(maxsize=4)

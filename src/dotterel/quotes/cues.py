@@ -17,11 +17,15 @@ from spacy.tokens import Doc, Span, Token
 
 from dotterel.spans import Actor, ActorMention
 from dotterel.tables import read_table
+from dotterel.words import english_words
 
-DETS = frozenset({"a", "an", "the", "its", "his", "her", "their", "our", "my", "your", "this", "that"})
+_WORDS = english_words()  # general English classes (resources/english/words.toml)
+ARTICLES = _WORDS.articles
+#: words a phrase cue may skip or hold in place of another ("according to a/the/its readout")
+DETS = _WORDS.articles | _WORDS.possessive_determiners | _WORDS.demonstratives
 MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN", "VERB", "NUM"})  # "at a regular briefing", "in a televised address"
 CHANNEL_PREPS = frozenset({"in", "at", "on", "during", "via", "through", "over", "to", "from"})
-RELATIVE = frozenset({"who", "which", "that"})
+RELATIVE = _WORDS.relative_pronouns
 SUBJECT_DEPS = frozenset({"nsubj"})
 CLIMB_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})  # "... and said", "..., saying", "quoted as saying"
 
@@ -222,7 +226,8 @@ def owner_of(noun: Token, index: MentionIndex) -> ActorMention | None:
 
 #: entity types that can speak: people, organisations, media, groups
 SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "FAC"})
-PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "this", "that", "which", "who", "there"})
+#: words that are never a speaker's name: pronouns, relative words and existential "there"
+PRONOUNS = _WORDS.subject_pronouns | _WORDS.demonstratives | _WORDS.relative_pronouns | {"there"}
 
 
 def _entity_bounds(tok: Token) -> tuple[int, int]:
@@ -249,7 +254,7 @@ def named_speaker(tok: Token, index: MentionIndex) -> ActorMention | None:
         kind = "person" if tok.ent_type_ == "PERSON" else "org"
     else:
         lo = max(tok.left_edge.i, tok.i - 5)
-        while lo < tok.i and (doc[lo].is_punct or doc[lo].dep_ in {"det", "predet"} and doc[lo].lower_ not in {"the", "a", "an"}):
+        while lo < tok.i and (doc[lo].is_punct or doc[lo].dep_ in {"det", "predet"} and doc[lo].lower_ not in ARTICLES):
             lo += 1
         hi = tok.i + 1
         kind = "generic"
@@ -260,7 +265,7 @@ def named_speaker(tok: Token, index: MentionIndex) -> ActorMention | None:
             if owner is not None:
                 break
     span = doc[lo:hi]
-    words = [t for t in span if not (t.i == lo and t.lower_ in {"the", "a", "an"})]
+    words = [t for t in span if not (t.i == lo and t.lower_ in ARTICLES)]
     if not words:
         return None
     name = doc[words[0].i : hi].text

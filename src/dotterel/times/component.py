@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 
 from spacy.language import Language
@@ -40,6 +41,7 @@ from dotterel.spans import TimeMention
 from dotterel.times.lexicon import Lexicon, load_lexicon
 from dotterel.times.normalize import Normalized, normalize
 from dotterel.times.tense import clause_tense
+from dotterel.words import english_words
 
 CONNECTORS = {"to", "until", "till", "through", "thru", "-", "–", "—", "and"}
 RANGE_OPENERS = {"from", "between"}
@@ -68,11 +70,15 @@ ANAPHORS = {"same": 0, "following": 1, "next": 1, "previous": -1, "preceding": -
 _ANAPHORIC = re.compile(r"(?:the\s+)?(?P<rel>same|following|next|previous|preceding)\s+(?P<unit>day|week|month|year)")
 _LATER = re.compile(r"(?P<n>\S+)\s+(?P<unit>days?|weeks?|months?|years?|hours|minutes|moments)\s+(?P<dir>later|earlier)")
 _CLOCK = re.compile(r"(?:at\s+)?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>[ap])\.?\s?m\.?", re.IGNORECASE)
-_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-        r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
-#: full dates written against other text in datelines and bylines ("Staff Writer27 March 2021",
-#: "March 2, 2021|By"), which the tokenizer does not split
-_FULL_DATE = re.compile(rf"(?<!\d)(?:\d{{1,2}}\s+{_MON},?\s+\d{{4}}|{_MON}\s+\d{{1,2}},?\s+\d{{4}})(?!\d)")
+
+
+@functools.cache
+def _full_date() -> re.Pattern[str]:
+    """Full dates written against other text in datelines and bylines ("Staff Writer27 March 2021",
+    "March 2, 2021|By"), which the tokenizer does not split; month names from the built-in English
+    word file."""
+    mon = english_words().month_pattern()
+    return re.compile(rf"(?<!\d)(?:\d{{1,2}}\s+{mon},?\s+\d{{4}}|{mon}\s+\d{{1,2}},?\s+\d{{4}})(?!\d)")
 
 
 def _year_like(tok: Token) -> bool:
@@ -310,7 +316,7 @@ class TimesComponent:
         starts = [x.start_char for x in ordered]
         dropped: set[int] = set()
         added: list[TimeMention] = []
-        for m in _FULL_DATE.finditer(text):
+        for m in _full_date().finditer(text):
             a, b = m.start(), m.end()
             k = bisect.bisect_right(starts, a) - 1  # the mention starting at or before the date
             near = [j for j in range(max(k, 0), bisect.bisect_left(starts, b)) if ordered[j].end_char > a]

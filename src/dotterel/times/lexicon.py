@@ -1,7 +1,10 @@
 """The word lists of the times stage, read from ``resources/times/expressions.toml``
 (plus users' copies under ``Settings.resource_dirs``, merged table by table).
 
-The files are validated on load; a bad file raises :class:`DotterelError` ``E002``.
+Month and weekday names come from the English word file (``resources/english/words.toml``,
+:mod:`dotterel.words`, with the same user folders); a user's ``times/expressions.toml`` may still
+add ``[months]`` / ``[weekdays]`` entries of its own. The files are validated on load; a bad file
+raises :class:`DotterelError` ``E002``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 from dotterel.errors import DotterelError, ErrorCode
 from dotterel.tables import table_sources
+from dotterel.words import EnglishWords, english_words
 
 RELPATH = "times/expressions.toml"
 
@@ -88,18 +92,15 @@ def _table(data: dict[str, Any], name: str, kind: type, allowed: set | range | N
     return out
 
 
-def _build(data: dict[str, Any], source: str) -> Lexicon:
+def _build(data: dict[str, Any], source: str, words: EnglishWords) -> Lexicon:
     if data.get("schema") != 1:
         raise _Invalid("schema", "expected schema = 1")
     unknown = set(data) - _TABLES - {"schema"}
     if unknown:
         raise _Invalid(sorted(unknown)[0], f"unknown table(s) {sorted(unknown)}")
-    months = _table(data, "months", int, range(1, 13))
-    if set(months.values()) != set(range(1, 13)):
-        raise _Invalid("months", "every month 1..12 needs at least one name")
-    weekdays = _table(data, "weekdays", int, range(7))
-    if set(weekdays.values()) != set(range(7)):
-        raise _Invalid("weekdays", "every weekday 0..6 needs at least one name")
+    # names from the English word file, then any the times file adds
+    months = {**words.month_numbers, **(_table(data, "months", int, range(1, 13)) if "months" in data else {})}
+    weekdays = {**words.weekday_numbers, **(_table(data, "weekdays", int, range(7)) if "weekdays" in data else {})}
     numbers = _table(data, "numbers", int, range(1, 1000))
     preps = data.get("duration_prepositions", {}).get("words")
     if not isinstance(preps, list) or not all(isinstance(w, str) and w == w.lower() for w in preps):
@@ -140,22 +141,21 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
             base[name] = value
 
 
-def lexicon_from_sources(sources: list[tuple[str, str]]) -> Lexicon:
+def lexicon_from_sources(sources: list[tuple[str, str]], words: EnglishWords | None = None) -> Lexicon:
     """Validate and build a :class:`Lexicon` from ``(label, toml_text)`` pairs, later ones
-    merged over earlier ones."""
+    merged over earlier ones; month and weekday names from ``words`` (default: the built-in
+    English word file)."""
     if not sources:
         raise DotterelError(ErrorCode.RESOURCE_INVALID, path="times/expressions.toml", line=0, reason="file not found")
     data: dict[str, Any] = {}
     for label, text in sources:
         _merge(data, _parse_toml(text, label))
     try:
-        return _build(data, " + ".join(label for label, _ in sources))
+        return _build(data, " + ".join(label for label, _ in sources), words or english_words())
     except _Invalid as exc:
-        for label, text in reversed(sources):
-            if line := _line_of(text, exc.key):
-                break
-        else:
-            label, line = sources[-1][0], 0
+        # the last file that names the offending key (user files come after the built-in one)
+        label, line = next(((lbl, n) for lbl, text in reversed(sources) if (n := _line_of(text, exc.key))),
+                           (sources[-1][0], 0))
         raise DotterelError(ErrorCode.RESOURCE_INVALID, path=label, line=line, reason=exc.reason) from None
 
 
@@ -167,5 +167,7 @@ def parse_lexicon(text: str, source: str = "<string>") -> Lexicon:
 @functools.lru_cache(maxsize=8)
 def load_lexicon(resource_dirs: tuple[str, ...] = ()) -> Lexicon:
     """The built-in word lists merged with ``<dir>/times/expressions.toml`` of each user folder
-    (see ``Settings.resource_dirs``)."""
-    return lexicon_from_sources(table_sources(RELPATH, [Path(d) for d in resource_dirs]))
+    (see ``Settings.resource_dirs``); months and weekdays from the English word file with the
+    same folders."""
+    dirs = tuple(Path(d) for d in resource_dirs)
+    return lexicon_from_sources(table_sources(RELPATH, dirs), english_words(dirs))

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-FUTURE_AUX = {"will", "'ll", "wo", "shall", "would", "'d", "could", "may", "might", "should", "must", "can", "ca"}
+from dotterel.words import english_words
+
+_WORDS = english_words()
+#: modal auxiliaries (``english/words.toml`` [modals]): "will visit", "could meet", "won't" ("wo")
+FUTURE_AUX = _WORDS.modals
 PERFECT_AUX = {"has", "have", "had", "'ve"}
 PAST_AUX = {"did", "was", "were"}
 #: heads of a to-infinitive that point forward: "is to visit", "plans to visit", "going to visit"
@@ -21,7 +25,8 @@ FUTURE_HEADS = {
 }  # fmt: skip
 #: verbs whose present tense is scheduled-future ("the talks are scheduled for Monday")
 FUTURE_VERBS = {"plan", "schedule", "expect", "set", "due", "slate"}
-REPORTING = {"say", "tell", "announce", "report", "confirm", "state", "add", "note", "write", "claim", "deny", "insist"}
+#: reporting verbs (``english/words.toml`` [reporting_verbs]): their present tense is not a scheduled future
+REPORTING = _WORDS.reporting_verbs
 
 
 def governing_verb(tok: Token) -> Token | None:
