@@ -77,12 +77,12 @@ def test_all_good_is_0_and_some_failed_is_1(tmp_path: Path) -> None:
 
 
 def test_an_internal_error_is_3_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dotterel.run
+    import dotterel.batch
 
     def broken(*args: object, **kwargs: object) -> int:
         raise RuntimeError("something inside broke")
 
-    monkeypatch.setattr(dotterel.run, "code_inputs", broken)
+    monkeypatch.setattr(dotterel.batch, "code_inputs", broken)
     monkeypatch.delenv("DOTTEREL_DEBUG", raising=False)
     good = tmp_path / "good.txt"
     good.write_text(GOOD, encoding="utf-8")

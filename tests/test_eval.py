@@ -473,7 +473,7 @@ class StubCoder:
 
 
 def test_cli_eval_json_and_gate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dotterel.eval.cli import register
+    from dotterel.cli.eval import register
 
     monkeypatch.setattr("dotterel.pipeline.Coder", lambda settings=None: StubCoder())
     gold = tmp_path / "sentences.json"

@@ -523,7 +523,7 @@ def test_serve_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import typer
     from typer.testing import CliRunner
 
-    from dotterel.web import cli as web_cli
+    from dotterel.cli import serve as web_cli
 
     app = typer.Typer()
     web_cli.register(app)

@@ -136,7 +136,7 @@ def test_serving_off_loopback_needs_a_read_token_or_public(tmp_path: Path) -> No
     from typer.testing import CliRunner
 
     from dotterel.cli import app
-    from dotterel.web.cli import ServeRefused, check_exposure
+    from dotterel.web.serve import ServeRefused, check_exposure
 
     with pytest.raises(ServeRefused, match="read-token"):
         check_exposure("0.0.0.0", None, False, ("explorer.example",))

@@ -1,4 +1,5 @@
-"""``dotterel code``: read inputs, code them, write JSON/table output and optionally store them."""
+"""Coding a batch of inputs for `dotterel code`: read files/stdin, code them, write JSON lines, JSON or a
+readable table, and optionally store them (clusters kept current)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from typing import IO
 
 from rich.console import Console
 
+from dotterel.batch.table import print_document
 from dotterel.errors import DotterelError, ErrorCode
-from dotterel.export.table import print_document
 from dotterel.ingest.checks import parse_date
 from dotterel.ingest.readers import is_duplicate, plan_inputs, read_plan
 from dotterel.pipeline import Coder
@@ -66,7 +67,7 @@ def code_inputs(inputs: list[str], settings: Settings, *, date: str | None = Non
             else:
                 print_document(coded, console)
         if store is not None:
-            from dotterel.corpus.cluster import update_clusters
+            from dotterel.store.clusters import update_clusters
 
             update_clusters(store, coded_ids)  # cross-document event clusters stay current
         if fmt == "json":

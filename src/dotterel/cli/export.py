@@ -1,4 +1,4 @@
-"""``dotterel export``: stored events (or event clusters) in analysts' formats."""
+"""``dotterel export``: parse options, call :func:`dotterel.export.export_events`."""
 
 from __future__ import annotations
 
@@ -6,28 +6,25 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+
+from dotterel.cli.options import reported_errors
 
 
-def register(app: typer.Typer) -> None:
-    app.command("export")(export_cmd)
-
-
-def export_cmd(
+def export(
     db: Annotated[str, typer.Option(help="The store: a SQLite path, a database URL, or a `dotterel corpus --out` folder.")],
     fmt: Annotated[str, typer.Option("--format", help="plover-jsonl | csv | parquet | gdelt | icews | polecat | phoenix")],
     out: Annotated[Path, typer.Option(help="Output file. For gdelt/icews/polecat/phoenix the name picks the container: .parquet, .tsv/.txt, else CSV.")],
     clusters: Annotated[bool, typer.Option("--clusters", help="One row per cross-document event cluster instead of one per coded event.")] = False,
 ) -> None:
     """Export events with the column set of PLOVER, GDELT 2.0, ICEWS, POLECAT or Phoenix (see docs/exports.md)."""
-    from rich.console import Console
-
-    from dotterel.errors import DotterelError
     from dotterel.export.formats import export_events
 
     err = Console(stderr=True)
-    try:
+    with reported_errors(err, internal=False):
         n = export_events(db, fmt, out, clusters=clusters)
-    except DotterelError as exc:
-        err.print(f"[red]{exc}[/]")
-        raise typer.Exit(2) from exc
     err.print(f"{n} {'clusters' if clusters else 'events'} written to {out} ({fmt})")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)

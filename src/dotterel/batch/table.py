@@ -1,4 +1,4 @@
-"""A readable terminal summary of coded documents (``--format table``, ``make demo``)."""
+"""A readable terminal summary of coded documents (``dotterel code --format table``, ``make demo``)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ def print_document(coded: CodedDocument, console: Console) -> None:
     d = coded.doc
     console.rule(f"[bold]{d.title or d.id}[/]  [dim]{d.id} · published {d.published or 'unknown'} ({d.published_basis})[/]")
     if coded.errors:
-        for e in coded.errors:
-            console.print(f"[red]error {e.code}[/]: {e.message}")
+        for problem in coded.errors:
+            console.print(f"[red]error {problem.code}[/]: {problem.message}")
         return
     for e in coded.events:
         date = e.date.start or "date unknown"
