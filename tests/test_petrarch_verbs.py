@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dotterel.events.lexicon import TriggerRow, load_lexicon
+from dotterel.events.lexicon import DerivedTriggerRow, TriggerRow, load_lexicon
 from dotterel.tables import read_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -163,7 +163,7 @@ def test_loader_hand_rows_win_and_layer_adds_heads(tmp_path: Path):
 
 
 def test_derived_layer_schema():
-    rows = read_table("events/petrarch_triggers.tsv", TriggerRow)
+    rows = read_table("events/petrarch_triggers.tsv", DerivedTriggerRow)
     cameo = {c for c, *_ in (line.split("\t") for line in (EVENTS / "cameo.tsv").read_text().splitlines()
                               if line and not line.startswith("#"))}
     text = (EVENTS / "petrarch_triggers.tsv").read_text(encoding="utf-8")

@@ -93,7 +93,7 @@ def read_tsv(name: str) -> tuple[list[str], list[dict[str, str]]]:
     rows = []
     for lineno, fields in enumerate(reader, start=2):
         assert len(fields) == len(header), f"{name}: data row {lineno} has {len(fields)} fields: {fields}"
-        rows.append(dict(zip(header, fields)))
+        rows.append(dict(zip(header, fields, strict=True)))
     return header, rows
 
 
@@ -337,3 +337,20 @@ def test_status_rows(status_cues):
     assert not dupes, dupes
     kinds = {r["kind"] for r in rows}
     assert {"aux", "governor", "noun", "adverb", "conj", "phrase"} <= kinds
+
+
+# ------------------------------------------------------------------ plover.toml
+
+
+def test_ontology_matches_the_manual_tables():
+    """resources/events/plover.toml (what the coder and the records use) agrees with the manual's
+    types, mode tables and contexts listed above; Dotterel's finer modes are kept apart (extra_modes)."""
+    from dotterel.ontology import builtin_ontology
+
+    onto = builtin_ontology()
+    assert set(onto.type_names) == PLOVER_TYPES
+    for etype, spec in onto.types.items():
+        assert set(spec.modes) == PLOVER_MODES[etype], etype
+        assert not set(spec.extra_modes) & PLOVER_MODES[etype], etype
+    assert set(onto.contexts) == PLOVER_CONTEXTS
+    assert set(onto.status_names) == STATUS_VALUES

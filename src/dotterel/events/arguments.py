@@ -7,12 +7,9 @@ import re
 
 from spacy.tokens import Token
 
-from dotterel.events.lexicon import Trigger
 from dotterel.events.roles import MentionIndex
 from dotterel.spans import ActorMention
 
-#: material conflict: the place attacked or blockaded stands for its people/government when nobody else is named
-PLACE_TARGETS = {"ASSAULT", "COERCE"}
 LOCATION_PREPS = {"in", "at", "near", "outside", "inside", "into", "across"}
 ARGUMENT_PREPS = {"to", "with", "against", "on", "from", "for", "into", "toward", "towards", "over", "of", "between",
                   "upon", "onto", "about"}
@@ -31,11 +28,11 @@ PLACE_NOUNS = {"city", "town", "village", "province", "region", "district", "are
                "state", "territory", "sector", "zone", "neighborhood", "neighbourhood", "suburb", "county", "island"}
 
 
-def deep_recipient(tok: Token, actors: list[ActorMention], index: MentionIndex, event_type: str) -> list[ActorMention]:
+def deep_recipient(tok: Token, actors: list[ActorMention], index: MentionIndex, place_target: bool) -> list[ActorMention]:
     """The nearest other party inside the trigger's own phrase: 'rejected an offer from Afghanistan',
     'threatened to break relations with Russia', 'agreed to US mediation'. Breadth-first through
     objects, prepositions and infinitival complements; not into other clauses, and not into place
-    phrases (unless the event is an attack or coercion, whose place is its target)."""
+    phrases (unless ``place_target``: the event is an attack or coercion, whose place is its target)."""
     mine = {a.country for m in actors for a in m.actors if a.country}
     my_sectors = {a.sector for m in actors for a in m.actors}
     my_ids = {a.id for m in actors for a in m.actors if a.id}
@@ -49,7 +46,7 @@ def deep_recipient(tok: Token, actors: list[ActorMention], index: MentionIndex, 
             pobj = next((p for p in node.children if p.dep_ == "pobj"), None)
             place = pobj is not None and (pobj.ent_type_ in {"GPE", "LOC", "FAC", "DATE", "TIME"}
                                           or pobj.lemma_.lower() in PLACE_NOUNS)
-            if event_type in PLACE_TARGETS and node.lower_ in LOCATION_PREPS:
+            if place_target and node.lower_ in LOCATION_PREPS:
                 pass  # the place of an attack is its target
             elif node.lower_ in {"in", "during", "within"} and not place:
                 pass  # "in its war with Iraq", "in defiance of the authorities"
@@ -95,11 +92,12 @@ def place_of(tok: Token, obj_noun: Token | None, index: MentionIndex, args: list
     return None
 
 
-def is_noise(tok: Token, trig: Trigger) -> bool:
-    """Sports results ('Brazil beat Germany 2-1') and natural hazards ('an earthquake struck Turkey')
-    use the words of conflict without being political events."""
+def is_noise(tok: Token, sports_type: bool) -> bool:
+    """Sports results ('Brazil beat Germany 2-1', for a ``sports_type``: an event type whose verbs also
+    report sports) and natural hazards ('an earthquake struck Turkey') use the words of conflict
+    without being political events."""
     sent = tok.sent
-    if trig.event_type in {"ASSAULT", "COERCE", "THREATEN", "REJECT"} and tok.lemma_.lower() in SPORTS_VERBS:
+    if sports_type and tok.lemma_.lower() in SPORTS_VERBS:
         if SCORE.search(sent.text) or any(t.lemma_.lower() in SPORTS_WORDS for t in sent):
             return True
     subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)

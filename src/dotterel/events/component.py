@@ -10,7 +10,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from dotterel.events.arguments import PLACE_TARGETS, deep_recipient, is_noise, place_of
+from dotterel.events.arguments import deep_recipient, is_noise, place_of
 from dotterel.events.discourse import answer_earlier_events, link_event_objects, ruled_out_futures, stated_intentions
 from dotterel.events.dyads import complete_dyads, narrative_time
 from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon
@@ -28,17 +28,11 @@ DECLARING = REPORTING | {"declare", "insist", "demand", "stress", "reiterate"}
 #: where the lexicon's recipient slots find nobody, these are tried (objects and the usual prepositions)
 FALLBACK_SLOTS = ("obj", "prep:against", "prep:on", "prep:to", "prep:with", "prep:from")
 ORDER_VERBS = {"order", "direct", "instruct", "command"}
-DOMESTIC_TYPES = {"PROTEST", "REQUEST", "THREATEN", "CONCEDE", "COERCE"}
 CONVENE = {"host", "hold", "organize", "organise", "convene", "arrange", "stage", "call", "attend", "chair"}
 DYING = {"die", "perish", "succumb"}
 CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl"}
-#: speech-act types whose clausal complement is content, not a separate event ("urged X to withdraw")
-CONTENT_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE"}
 #: prepositions that place an event in time or circumstance rather than make it the topic of another
 CIRCUMSTANTIAL = {"after", "before", "during", "following", "since", "amid", "despite", "until", "ahead"}
-#: types whose events are kept with no side named in the sentence ("clashes erupted in the capital",
-#: "a two-day meeting in Washington"): dyads.py takes both sides from the story or drops the event
-STORY_SIDED = {"ASSAULT", "CONSULT", "PROTEST", "COERCE", "AID", "MOBILIZE", "ACCUSE", "REJECT", "SANCTION", "RETREAT", "AGREE", "SUPPORT"}
 
 
 @functools.lru_cache(maxsize=4)
@@ -98,6 +92,11 @@ class EventExtractor:
         self.lex = lexicon
         self.min_confidence = min_confidence
         self.state_codes = state_codes
+        self.onto = lexicon.ontology
+
+    def has(self, trig: Trigger, trait: str) -> bool:
+        """Whether the trigger's event type has ``trait`` (resources/events/plover.toml)."""
+        return self.onto.has(trig.event_type, trait)
 
     # -- trigger matching -----------------------------------------------------------------
     def match(self, tok: Token, used: set[int]) -> tuple[Trigger, list[int], Token | None] | None:
@@ -184,7 +183,7 @@ class EventExtractor:
             for tok, trig, toks, obj_noun in found:
                 gov = tok.head.head if tok.dep_ == "pcomp" else tok.head
                 ordered = None
-                if tok.dep_ in {"xcomp", "ccomp", "pcomp"} and gov.i in heads and heads[gov.i].event_type in CONTENT_TYPES:
+                if tok.dep_ in {"xcomp", "ccomp", "pcomp"} and gov.i in heads and self.has(heads[gov.i], "content_complement"):
                     if gov.i in denials:
                         covered_denials.add(gov.i)  # "denied that its troops shelled": the shelling, status denied
                     elif gov.lemma_.lower() in ORDER_VERBS and tok.dep_ == "xcomp":
@@ -212,9 +211,9 @@ class EventExtractor:
             for ev in self._obligations(doc, k, sent, heads, index, quotes):
                 if ev.confidence >= self.min_confidence:
                     events.append(ev)
-        answer_earlier_events(events)
-        link_event_objects(doc, events, index)
-        complete_dyads(doc, events, index, self.state_codes)
+        answer_earlier_events(events, self.onto)
+        link_event_objects(doc, events, index, self.onto)
+        complete_dyads(doc, events, index, self.state_codes, self.onto)
         narrative_time(events, doc._.dct)
         events.extend(stated_intentions(events, self.lex) + ruled_out_futures(doc, events, self.lex))
         doc._.event_mentions = events
@@ -224,8 +223,7 @@ class EventExtractor:
         row = self.lex.cue("governor", tok.lemma_.lower())
         return row is not None and row.status == "denied"
 
-    @staticmethod
-    def _topic_of(noun: Token, heads: dict) -> bool:
+    def _topic_of(self, noun: Token, heads: dict) -> bool:
         """A nominal trigger that is the topic of a talk, demand or agreement ('will discuss ... cooperation
         between X and Y', 'called for talks') is content, not an event of its own."""
         if noun.dep_ == "dobj" and noun.head.lemma_.lower() in CONVENE and noun.lemma_.lower() in GATHERINGS:
@@ -238,7 +236,7 @@ class EventExtractor:
                 return False  # "agreed to halt the offensive after talks with X": the talks are an event of their own
             node = node.head
             if node.i in heads and node.pos_ in {"VERB", "AUX"} and (
-                    heads[node.i].event_type in CONTENT_TYPES | {"CONSULT"} or (noun.dep_ == "dobj" and node.i == noun.head.i)):
+                    self.has(heads[node.i], "topic_governor") or (noun.dep_ == "dobj" and node.i == noun.head.i)):
                 return True  # "welcomed the truce": the truce is what is welcomed, not a new event
         return False
 
@@ -300,7 +298,7 @@ class EventExtractor:
               index: MentionIndex, quotes: list) -> EventMention | None:
         nominal = tok.pos_ in {"NOUN", "PROPN"}
         lemma = tok.lemma_.lower()
-        if is_noise(tok, trig):
+        if is_noise(tok, self.has(trig, "sports_noise")):
             return None
         actors = self._fill(tok, obj_noun, trig.actor_slots, index)
         trig = refine_type(tok, trig, {a.sector for m in actors for a in m.actors if a.sector}, self.lex)
@@ -315,7 +313,7 @@ class EventExtractor:
             future = any(c.dep_ == "aux" and c.lower_ in {"will", "would", "'ll", "wo", "could", "may", "might", "shall"} for c in comp.children)
             if not (future and (not theirs or theirs <= own)):
                 return None
-        if not recipients and nominal and trig.event_type in {"ASSAULT", "COERCE"}:
+        if not recipients and nominal and self.has(trig, "harms_target"):
             # "a prisoner died as a result of torture", "died after a beating": the dead are the target
             node = tok
             for _ in range(4):
@@ -331,28 +329,28 @@ class EventExtractor:
         if not recipients and (not trig.reciprocal or sum(len(m.actors) for m in actors) < 2):
             recipients = [m for m in self._fill(tok, obj_noun, FALLBACK_SLOTS, index) if m not in actors]
         xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
-        if not recipients and xcomp is not None and trig.event_type in CONTENT_TYPES:
+        if not recipients and xcomp is not None and self.has(trig, "content_complement"):
             # "threatened to break relations with Russia": the complement's target
             recipients = [m for m in self._fill(xcomp, None, FALLBACK_SLOTS, index) if m not in actors]
         if not recipients and not (trig.reciprocal and sum(len(m.actors) for m in actors) >= 2):
-            recipients = deep_recipient(tok, actors, index, trig.event_type)
-        if not recipients and comp is not None and trig.event_type in {"REQUEST", "THREATEN", "ACCUSE"}:
+            recipients = deep_recipient(tok, actors, index, self.has(trig, "place_target"))
+        if not recipients and comp is not None and self.has(trig, "complement_target"):
             csubj = subject_of(comp)
             if csubj is not None:
                 recipients = [m for m in index.fillers(csubj) if m not in actors and any(a.country for a in m.actors)]
-        if trig.event_type in {"MOBILIZE", "RETREAT"}:
+        if self.has(trig, "own_forces"):
             # "sent its warplanes", "scrambled fighter jets": the side's own forces are what moves, not a target
             own = {a.country for m in actors for a in m.actors if a.country}
             recipients = [m for m in recipients if not ({a.country for a in m.actors} <= own and own)]
         location = place_of(tok, obj_noun, index, actors + recipients)
-        if location is not None and trig.event_type in PLACE_TARGETS and not recipients:
+        if location is not None and self.has(trig, "place_target") and not recipients:
             recipients = [location]  # "reimposed blockades in the West Bank", "shelled positions near Rafah"
-        if location is not None and trig.event_type in PLACE_TARGETS and not actors and is_passive(tok):
+        if location is not None and self.has(trig, "place_target") and not actors and is_passive(tok):
             # an unidentified attacker is coded to the place of the attack (PLOVER's UAF convention)
             actors = [ActorMention(location.start, location.end, location.start_char, location.end_char, location.text,
                                    [Actor(None, a.country, "UAF", None, "generic") for a in location.actors],
                                    "place", location.head)]
-        if trig.event_type in DOMESTIC_TYPES and actors and not recipients:
+        if self.has(trig, "domestic") and actors and not recipients:
             # PLOVER codes an event with no stated target inside one country as domestic: a protest is aimed at
             # the government where it happens; a demand, threat, concession or act of repression in a sentence
             # that names no other country is aimed at that country. The recipient is marked kind "implicit".
@@ -366,7 +364,7 @@ class EventExtractor:
                 sector = "GOV" if trig.event_type == "PROTEST" else None
                 recipients = [ActorMention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text,
                                            [Actor(None, home, sector, f"country:{home}", "state")], "implicit", tok.i)]
-        if not actors and not recipients and trig.event_type not in STORY_SIDED:
+        if not actors and not recipients and not self.has(trig, "story_sided"):
             return None  # nothing to say who did what to whom (story-sided types are completed by dyads.py)
         if trig.needs_recipient and not recipients and sum(len(m.actors) for m in actors) < 2:
             return None

@@ -7,29 +7,25 @@ from spacy.tokens import Doc
 
 from dotterel.events.lexicon import Lexicon, norm_key
 from dotterel.events.roles import MentionIndex
+from dotterel.ontology import Ontology
 from dotterel.spans import ActorMention, EventMention
 
 #: PLOVER codes an announced future action as a statement of intent: cooperative actions as AGREE,
-#: conflictual ones as THREATEN (CAMEO 03x / 13x). type -> (intent type, CAMEO code)
-INTENT = {"CONSULT": ("AGREE", "036"), "AID": ("AGREE", "033"), "COOPERATE": ("AGREE", "030"),
-          "SUPPORT": ("AGREE", "032"), "CONCEDE": ("AGREE", "035"), "RETREAT": ("AGREE", "035"),
-          "ASSAULT": ("THREATEN", "138"), "COERCE": ("THREATEN", "137"), "SANCTION": ("THREATEN", "1312"),
-          "MOBILIZE": ("THREATEN", "138")}
+#: conflictual ones as THREATEN (CAMEO 03x / 13x): the ``intent`` of each type in plover.toml
 INTENT_CUES = {"ready", "willing", "prepared", "prepare", "determined", "offer", "promise", "pledge", "vow", "swear"}
-#: reactions whose object may name an earlier event ("welcomed the truce")
-RESPONSE_TYPES = {"SUPPORT", "ACCUSE", "REJECT", "REQUEST", "PROTEST", "CONCEDE"}
 GENERIC_EVENT_NOUNS = {"decision", "move", "measure", "step", "action", "incident", "attack", "killing", "plan",
                        "announcement", "policy", "operation", "offensive", "deal", "agreement", "ruling", "order"}
 
 
-def answer_earlier_events(events: list[EventMention]) -> None:
-    """'Lima denied the charge', 'Cuba rejected the accusation': a rejection or concession with no
-    stated recipient answers the latest earlier event that targeted its actor."""
+def answer_earlier_events(events: list[EventMention], onto: Ontology) -> None:
+    """'Lima denied the charge', 'Cuba rejected the accusation': a rejection or concession (types with
+    the ``answers_earlier`` trait) with no stated recipient answers the latest earlier event that
+    targeted its actor."""
     def countries(ms: list[ActorMention]) -> set[str]:
         return {a.country for m in ms for a in m.actors if a.country}
 
     for k, ev in enumerate(events):
-        if ev.event_type not in {"REJECT", "CONCEDE"} or ev.recipients or not ev.actors:
+        if not onto.has(ev.event_type, "answers_earlier") or ev.recipients or not ev.actors:
             continue
         mine = countries(ev.actors)
         for prev in reversed(events[:k]):
@@ -38,11 +34,12 @@ def answer_earlier_events(events: list[EventMention]) -> None:
                 break
 
 
-def link_event_objects(doc: Doc, events: list[EventMention], index: MentionIndex) -> None:
+def link_event_objects(doc: Doc, events: list[EventMention], index: MentionIndex, onto: Ontology) -> None:
     """'welcomed the truce', 'condemned the detention', 'dismissed the decision': an object that names
-    an earlier event points at that event's actor, who becomes the recipient."""
+    an earlier event points at that event's actor, who becomes the recipient (types with the
+    ``response`` trait)."""
     for k, ev in enumerate(events):
-        if ev.recipients or not ev.actors or ev.event_type not in RESPONSE_TYPES:
+        if ev.recipients or not ev.actors or not onto.has(ev.event_type, "response"):
             continue
         tok = doc[ev.trigger_start]
         objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"} and c.pos_ == "NOUN" and index.at(c) is None]
@@ -64,13 +61,14 @@ def link_event_objects(doc: Doc, events: list[EventMention], index: MentionIndex
 def stated_intentions(events: list[EventMention], lex: Lexicon) -> list[EventMention]:
     """A stated intention for every planned action (PLOVER's future rule), linked to it."""
     out = []
+    intents = lex.ontology.intents
     for ev in events:
-        if ev.event_type not in INTENT or not ev.actors or ev.sides_inferred:
+        if ev.event_type not in intents or not ev.actors or ev.sides_inferred:
             continue  # (an intention needs someone in the sentence who states it)
         cue = (ev.status_cue or "").lower()
         if not (ev.status == "planned" or (ev.status == "hypothetical" and any(w in cue for w in INTENT_CUES))):
             continue
-        etype, cameo = INTENT[ev.event_type]
+        etype, cameo = intents[ev.event_type]
         cam = lex.cameo.get(cameo)
         out.append(EventMention(
             trigger_start=ev.trigger_start, trigger_end=ev.trigger_end, trigger_tokens=list(ev.trigger_tokens),
@@ -82,9 +80,6 @@ def stated_intentions(events: list[EventMention], lex: Lexicon) -> list[EventMen
     return out
 
 
-#: the REJECT code for ruling out a cooperative action, by the type ruled out (CAMEO 12x)
-RULED_OUT = {"CONSULT": "125", "AGREE": "127", "SUPPORT": "127", "COOPERATE": "121", "AID": "121",
-             "CONCEDE": "124", "RETREAT": "1246"}
 FUTURE_AUX = {"will", "wo", "'ll", "shall", "would"}
 #: implicative verbs whose complement did not happen because the actor did not do it
 FAILING = {"fail", "refuse", "decline"}
@@ -95,8 +90,9 @@ def ruled_out_futures(doc: Doc, events: list[EventMention], lex: Lexicon) -> lis
     deal") or not done by the actor's failure or refusal ("failed to reach agreement") is, in PLOVER,
     a REJECT by the actor (asserted), linked to the negated action it rules out."""
     out = []
+    ruled_out = lex.ontology.ruled_out  # the REJECT code for ruling out an action, by its type (CAMEO 12x)
     for ev in events:
-        if ev.status != "negated" or ev.event_type not in RULED_OUT or not ev.actors or ev.intent_of is not None \
+        if ev.status != "negated" or ev.event_type not in ruled_out or not ev.actors or ev.intent_of is not None \
                 or ev.sides_inferred:
             continue
         tok = doc[ev.trigger_start]
@@ -104,10 +100,10 @@ def ruled_out_futures(doc: Doc, events: list[EventMention], lex: Lexicon) -> lis
         if verb.lemma_ == "be":
             continue  # "there won't be a meeting": nobody is said to refuse anything
         failed = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in FAILING \
-            and ev.event_type in {"AGREE", "CONSULT", "SUPPORT"}  # "failed to reach agreement", "refused to meet"
+            and lex.ontology.has(ev.event_type, "failure_rejects")  # "failed to reach agreement", "refused to meet"
         if not failed and not any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
             continue
-        cameo = RULED_OUT[ev.event_type]
+        cameo = ruled_out[ev.event_type]
         cam = lex.cameo.get(cameo)
         out.append(EventMention(
             trigger_start=ev.trigger_start, trigger_end=ev.trigger_end, trigger_tokens=list(ev.trigger_tokens),

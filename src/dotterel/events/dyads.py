@@ -34,12 +34,11 @@ from spacy.tokens import Doc
 
 from dotterel.events.lexicon import norm_key
 from dotterel.events.roles import MentionIndex
+from dotterel.ontology import Ontology
 from dotterel.spans import Actor, ActorMention, EventMention
 
 #: how many sentences back an earlier event may lend a side
 LOOKBACK = 2
-#: event types that, in a two-sided story, are aimed at the other side when no target is named
-CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "ACCUSE", "SANCTION", "MOBILIZE", "REJECT", "REQUEST"}
 #: sides that merely refer (no name of their own): a self-loop through them may be repaired
 REFERRING_KINDS = {"context", "title", "pronoun", "coref", "implicit"}
 #: organisations that report rather than act: their country never makes a side
@@ -74,8 +73,9 @@ def _implicit(doc: Doc, ev: EventMention, country: str) -> ActorMention:
 class StoryStates:
     """Which states a document names, per sentence and in all (counted once per mention)."""
 
-    def __init__(self, doc: Doc, index: MentionIndex, states: frozenset[str]) -> None:
+    def __init__(self, doc: Doc, index: MentionIndex, states: frozenset[str], onto: Ontology) -> None:
         self.states = states
+        self.onto = onto
         self.by_sentence: dict[int, list[ActorMention]] = {}
         sent_no = {}
         for k, sent in enumerate(doc.sents):
@@ -135,10 +135,12 @@ def _lender(events: list[EventMention], i: int, ev: EventMention, have: set[str]
     return None
 
 
-def complete_dyads(doc: Doc, events: list[EventMention], index: MentionIndex, states: frozenset[str]) -> None:
+def complete_dyads(doc: Doc, events: list[EventMention], index: MentionIndex, states: frozenset[str],
+                   onto: Ontology) -> None:
     """Fill empty actor or recipient sides of ``events`` from the story (see the module docstring);
-    events left with no coded side at all are removed."""
-    story = StoryStates(doc, index, states)
+    events left with no coded side at all are removed. Per-type behaviour comes from the ontology's
+    traits ``two_sided_conflict`` and ``acts_where_it_happens``."""
+    story = StoryStates(doc, index, states, onto)
     for i, ev in enumerate(events):
         if ev.intent_of is not None:
             continue
@@ -154,7 +156,7 @@ def complete_dyads(doc: Doc, events: list[EventMention], index: MentionIndex, st
             ev.recipients = _fill(doc, events, i, ev, acts or _all_codes(ev.actors), "recipient", story) or ev.recipients
         elif recs and not act_coded and not ev.reciprocal:
             ev.actors = _fill(doc, events, i, ev, recs, "actor", story) or ev.actors
-        elif acts and acts == recs and len(acts) == 1 and ev.event_type in CONFLICT_TYPES \
+        elif acts and acts == recs and len(acts) == 1 and story.onto.has(ev.event_type, "two_sided_conflict") \
                 and all(m.kind in REFERRING_KINDS for m in ev.recipients):
             other = story.other_of_pair(next(iter(acts)))
             if other is not None and not story.others_in(ev.sentence, acts, ev):
@@ -219,7 +221,7 @@ def _fill(doc: Doc, events: list[EventMention], i: int, ev: EventMention, have: 
     named = {c for m in others for c in _named_states(m, story.states)} - have
     # who arrested or sanctioned is the state where it happened, not another state the sentence names
     # ("60,000 people have been detained in Turkey since the coup, Germany's court ruled")
-    sentence_rule = not (side == "actor" and ev.event_type in {"COERCE", "SANCTION"})
+    sentence_rule = not (side == "actor" and story.onto.has(ev.event_type, "acts_where_it_happens"))
     if len(named) == 1 and sentence_rule:
         return [others[0]]
     if named and sentence_rule:
@@ -231,7 +233,7 @@ def _fill(doc: Doc, events: list[EventMention], i: int, ev: EventMention, have: 
         return None  # (an organisation has no "own country" to be domestic in)
     country = next(iter(have))
     other = story.other_of_pair(country)
-    if other is not None and ev.event_type in CONFLICT_TYPES:
+    if other is not None and story.onto.has(ev.event_type, "two_sided_conflict"):
         return [_implicit(doc, ev, other)]
     return [_implicit(doc, ev, country)]
 

@@ -4,45 +4,58 @@ replaces the built-in one)."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, field_validator, model_validator
 
-from dotterel.records.models import EVENT_TYPES, STATUSES
+from dotterel.errors import DotterelError, ErrorCode
+from dotterel.ontology import Ontology, builtin_ontology, load_ontology
 from dotterel.tables import read_table, split_multi
 
-SLOT = re.compile(r"^(subj|obj|pred|dative|poss|compound|prep:[a-z]+)$")
 
+class _OntologyRow(BaseModel):
+    """A lexicon row whose type, mode, context and slots must fit an ontology (the built-in one
+    unless :func:`load_lexicon` binds the ontology of its resource folders, see :func:`_bound`)."""
 
-def _event_type(v: str) -> str:
-    if v not in EVENT_TYPES:
-        raise ValueError(f"unknown PLOVER type {v!r}")
-    return v
-
-
-def _slot_list(v: str) -> str:
-    for s in split_multi(v):
-        if not SLOT.match(s):
-            raise ValueError(f"unknown slot {s!r}")
-    return v
-
-
-class TriggerRow(BaseModel):
-    pattern: str
-    pos: str
+    ontology: ClassVar[Ontology | None] = None
+    #: the derived PETRARCH2 layer writes a few values that are not PLOVER modes (``pro_autocracy``,
+    #: ``cleansing``, from its conversion table); they are kept as they are until it is regenerated
+    check_modes: ClassVar[bool] = True
     event_type: str
     mode: str = ""
-    cameo: str
     actor: str = ""
     recipient: str = ""
+
+    def _contexts(self) -> list[str]:
+        return []
+
+    def _slots(self) -> list[str]:
+        return split_multi(self.actor) + split_multi(self.recipient)
+
+    @model_validator(mode="after")
+    def _fits_ontology(self) -> _OntologyRow:
+        onto = type(self).ontology or builtin_ontology()
+        mode = self.mode if type(self).check_modes else ""
+        reason = onto.check_trigger(self.event_type, mode, self._contexts(), self._slots())
+        if reason is not None:
+            raise ValueError(reason)
+        return self
+
+
+class TriggerRow(_OntologyRow):
+    pattern: str
+    pos: str
+    cameo: str
     reciprocal: int = 0
     context: str = ""
     notes: str = ""
 
-    _type = field_validator("event_type")(lambda v: _event_type(v))
+    def _contexts(self) -> list[str]:
+        return split_multi(self.context)
 
     @field_validator("pos")
     @classmethod
@@ -51,29 +64,35 @@ class TriggerRow(BaseModel):
             raise ValueError("pos must be VERB or NOUN")
         return v
 
-    _slots = field_validator("actor", "recipient")(lambda v: _slot_list(v))
-
     @field_validator("reciprocal", mode="before")
     @classmethod
     def _int(cls, v: object) -> int:
-        return int(v or 0)
+        return int(str(v or 0))
 
 
-class SenseRow(BaseModel):
+class DerivedTriggerRow(TriggerRow):
+    """petrarch_triggers.tsv rows: as :class:`TriggerRow`, but the mode is not checked (see ``check_modes``)."""
+
+    check_modes: ClassVar[bool] = False
+
+
+class SenseRow(_OntologyRow):
     """senses.tsv: the event a verb codes when a slot holds a noun of a class."""
 
     lemma: str
     slot: str
     noun_class: str
-    event_type: str
-    mode: str = ""
     cameo: str
     actor: str = "subj"
-    recipient: str = ""
     notes: str = ""
 
-    _type = field_validator("event_type")(lambda v: _event_type(v))
-    _slots = field_validator("slot", "actor", "recipient")(lambda v: _slot_list(v))
+    def _slots(self) -> list[str]:
+        return [self.slot, *super()._slots()]
+
+
+def _bound[R: _OntologyRow](model: type[R], onto: Ontology) -> type[R]:
+    """``model`` validating against ``onto`` (a user's ontology may add types and modes)."""
+    return type(model.__name__, (model,), {"ontology": onto, "__module__": __name__})
 
 
 class NounClassRow(BaseModel):
@@ -101,7 +120,7 @@ class StatusCueRow(BaseModel):
     @field_validator("status")
     @classmethod
     def _status(cls, v: str) -> str:
-        if v not in STATUSES:
+        if v not in builtin_ontology().statuses:
             raise ValueError(f"unknown status {v!r}")
         return v
 
@@ -131,6 +150,8 @@ class Trigger:
 
 @dataclass(slots=True)
 class Lexicon:
+    #: the PLOVER ontology of the same resource folders (types, modes, traits, statuses)
+    ontology: Ontology = field(default_factory=builtin_ontology)
     triggers: dict[tuple[str, str], list[Trigger]] = field(default_factory=lambda: defaultdict(list))
     cameo: dict[str, CameoRow] = field(default_factory=dict)
     cues: dict[str, dict[str, StatusCueRow]] = field(default_factory=lambda: defaultdict(dict))  # kind -> cue -> row
@@ -143,17 +164,30 @@ class Lexicon:
         return self.cues.get(kind, {}).get(word)
 
 
+def _unknown_cameo(label: str, codes: dict[str, CameoRow], rows: Sequence[TriggerRow]) -> None:
+    bad = next((r for r in rows if r.cameo not in codes), None)
+    if bad is not None:
+        raise DotterelError(ErrorCode.RESOURCE_INVALID, path=label, line=0,
+                            reason=f"{bad.pattern} {bad.pos}: CAMEO code {bad.cameo!r} is not in events/cameo.tsv")
+
+
 def load_lexicon(extra_dirs: tuple[Path, ...] = ()) -> Lexicon:
-    lex = Lexicon()
+    onto = load_ontology(extra_dirs)
+    lex = Lexicon(ontology=onto)
+    trigger_row, derived_row, sense_row = _bound(TriggerRow, onto), _bound(DerivedTriggerRow, onto), _bound(SenseRow, onto)
     for c in read_table("events/cameo.tsv", CameoRow, extra_dirs):
         lex.cameo[c.code] = c
     rows: dict[tuple[str, str, str], TriggerRow] = {}
-    for r in read_table("events/triggers.tsv", TriggerRow, extra_dirs):
+    hand = read_table("events/triggers.tsv", trigger_row, extra_dirs)
+    derived = read_table("events/petrarch_triggers.tsv", derived_row, extra_dirs)
+    _unknown_cameo("events/triggers.tsv", lex.cameo, hand)
+    _unknown_cameo("events/petrarch_triggers.tsv", lex.cameo, derived)
+    for r in hand:
         rows[(r.pattern.lower(), r.pos, r.event_type)] = r
     # the derived PETRARCH2 layer (scripts/petrarch2/convert_verbs.py) comes below the hand-made
     # (and users') triggers.tsv rows: it only adds heads they lack, never a pattern for a known head
     hand_heads = {(r.pattern.lower().split()[0], r.pos) for r in rows.values()}
-    for r in read_table("events/petrarch_triggers.tsv", TriggerRow, extra_dirs):
+    for r in derived:
         if (r.pattern.lower().split()[0], r.pos) not in hand_heads:
             rows.setdefault((r.pattern.lower(), r.pos, r.event_type), r)
     for r in rows.values():
@@ -169,10 +203,8 @@ def load_lexicon(extra_dirs: tuple[Path, ...] = ()) -> Lexicon:
     for n in read_table("events/noun_classes.tsv", NounClassRow, extra_dirs):
         lex.noun_classes[n.lemma.lower()].add(n.noun_class)
     classes = {c for cs in lex.noun_classes.values() for c in cs}
-    for sr in read_table("events/senses.tsv", SenseRow, extra_dirs):
+    for sr in read_table("events/senses.tsv", sense_row, extra_dirs):
         if (sr.noun_class not in classes and sr.noun_class != "ANY") or sr.cameo not in lex.cameo:
-            from dotterel.errors import DotterelError, ErrorCode
-
             raise DotterelError(ErrorCode.RESOURCE_INVALID, path="events/senses.tsv", line=0,
                                 reason=f"{sr.lemma}: unknown noun class {sr.noun_class!r} or CAMEO code {sr.cameo!r}")
         cam = lex.cameo[sr.cameo]

@@ -5,17 +5,23 @@ All offsets are character offsets into ``Document.text`` as stored; ``end`` is e
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-EventType = Literal[
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-]  # fmt: skip
-EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
-Status = Literal["asserted", "planned", "reported", "hypothetical", "negated", "denied", "unconfirmed"]
-STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
+from dotterel.ontology import TYPE_NAME, builtin_ontology
+
+#: the 16 PLOVER event types and the statuses, in order, from resources/events/plover.toml
+EVENT_TYPES: tuple[str, ...] = builtin_ontology().type_names
+STATUSES: tuple[str, ...] = builtin_ontology().status_names
+
+if TYPE_CHECKING:  # the vocabularies are data: a type checker sees plain strings
+    EventType = str
+    Status = str
+else:
+    #: a built-in PLOVER type, or a type a user's events/plover.toml declares (same spelling rule)
+    EventType = Literal[EVENT_TYPES] | Annotated[str, StringConstraints(pattern=TYPE_NAME.pattern)]
+    Status = Literal[STATUSES]
 
 
 class _Record(BaseModel):
