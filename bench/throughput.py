@@ -1,19 +1,20 @@
-"""Throughput: bare spaCy vs. the full Dotterel pipeline, same model, same documents, same run.
+"""Throughput: bare spaCy vs. Dotterel's coder, same model, same documents, same batch size, one run.
 
-    .venv/bin/python bench/throughput.py [--docs 300] [--model NAME] [--batch-size 16] [--repeat 1]
+    .venv/bin/python bench/throughput.py [--docs 200] [--rounds 3] [--batch-size N] [--model NAME]
 
-Documents: the gold article texts (gold/articles/*.json) and the bundled examples
-(dotterel/examples/examples.jsonl), cycled to ``--docs`` documents. Three timings:
+Documents: real-length news digests (500–900 tokens each) built from the project's own stories
+(``bench/newsdocs.py``: gold articles + bundled examples, two per document). Timed rows:
 
-* ``spacy``          ``nlp.pipe`` of the base pipeline (``load_base_pipeline``), no Dotterel stages;
-* ``dotterel-nlp``   ``nlp.pipe`` of ``dotterel.pipeline.build_nlp`` (base + Dotterel components);
-* ``dotterel-coder`` ``Coder.code_documents``: the above plus debris masking and record building.
+* ``spacy``     ``nlp.pipe`` of the bare base pipeline (``load_base_pipeline``), same batch size;
+* ``dotterel``  ``Coder.code_documents``: debris masking, the base pipeline, Dotterel's stages and
+                the output records — what a user runs.
 
-A warm-up first passes every distinct document through both pipelines; with ``--repeat N`` the best of N runs is kept. Reports
-wall-clock and CPU seconds, docs/s, tokens/s (tokens counted by the shared tokenizer), the
-Dotterel/spaCy throughput ratio (wall-clock and CPU; CPU is steadier on a busy machine), peak RSS (``resource.getrusage``, process-wide, after each phase) and the peak Python
-heap of each pipeline on a smaller, untimed pass under ``tracemalloc``. Writes
-``bench/results/throughput-<UTC timestamp>.json``.
+``--rounds`` rounds (default 3), the order alternated (spaCy first in odd rounds, Dotterel first in
+even ones); each figure is the median over rounds. Reported: docs/s by wall-clock and by CPU time
+(``time.process_time``; the steadier number on a shared machine), the Dotterel/spaCy ratio of each,
+per-stage ms/doc inside the coder (``Coder.clock``: ``make_doc``, every spaCy pipe, each Dotterel
+stage, ``records`` = assembly), model load times, peak RSS of the process and the load average.
+Writes ``bench/results/throughput-<UTC timestamp>.json``.
 """
 
 from __future__ import annotations
@@ -25,16 +26,14 @@ import json
 import os
 import platform
 import resource
+import statistics
 import sys
 import time
-import tracemalloc
-from importlib import resources
+from collections.abc import Callable
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
+from newsdocs import copies, news_documents
 
-from dotterel.ingest import Document, read_path
 from dotterel.nlp import load_base_pipeline
 from dotterel.pipeline import Coder, build_nlp
 from dotterel.settings import Settings
@@ -43,176 +42,127 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 
 
-def source_documents(settings: Settings) -> list[Document]:
-    docs: list[Document] = []
-    for path in sorted((ROOT / "gold" / "articles").glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        published = dt.date.fromisoformat(data["published"]) if data.get("published") else None
-        docs.append(Document(id=str(data.get("id") or path.stem), text=data["text"], published=published,
-                             published_basis="input", title=data.get("title")))
-    examples = resources.files("dotterel").joinpath("examples", "examples.jsonl")
-    if examples.is_file():
-        with resources.as_file(examples) as p:
-            docs.extend(d for d in read_path(Path(p), settings) if not d.errors)
-    seen: set[str] = set()
-    unique = []
-    for d in docs:
-        if d.content_hash not in seen:
-            seen.add(d.content_hash)
-            unique.append(d)
-    return unique
-
-
-def corpus(base: list[Document], n: int) -> list[Document]:
-    out = []
-    for i in range(n):
-        d = base[i % len(base)]
-        out.append(Document(id=f"{d.id}#{i}", text=d.text, published=d.published, published_basis=d.published_basis,
-                            title=d.title))
-    return out
-
-
 def peak_rss_mb() -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:
-    """Best wall-clock and best CPU seconds (this process) over ``repeat`` runs. CPU time is
-    the steadier number on a busy machine; wall-clock is what a user waits."""
-    wall = cpu = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        t0, c0 = time.perf_counter(), time.process_time()
-        fn()
-        wall = min(wall, time.perf_counter() - t0)
-        cpu = min(cpu, time.process_time() - c0)
-    return wall, cpu
-
-
-def heap_peak_mb(fn) -> float:
+def timed(fn: Callable[[], None]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (this process) of one call."""
     gc.collect()
-    tracemalloc.start()
-    try:
-        fn()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return peak / (1024 * 1024)
+    t0, c0 = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--docs", type=int, default=300, help="documents per timed run (default 300)")
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    ap.add_argument("--docs", type=int, default=200, help="documents per timed run (default 200)")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds, order alternated; medians are reported (default 3)")
     ap.add_argument("--model", default=None, help="spaCy pipeline (default: Settings / DOTTEREL_MODEL)")
-    ap.add_argument("--batch-size", type=int, default=None, help="nlp.pipe batch size (default: Settings)")
-    ap.add_argument("--repeat", type=int, default=1, help="timed runs per pipeline; the best is kept")
-    ap.add_argument("--heap-docs", type=int, default=40, help="documents for the tracemalloc pass (0: skip)")
+    ap.add_argument("--batch-size", type=int, default=None, help="nlp.pipe batch size for both (default: Settings)")
     ap.add_argument("--out", type=Path, default=RESULTS, help="folder for the JSON result")
     args = ap.parse_args(argv)
-    console = Console()
 
     settings = Settings.from_env(model=args.model, batch_size=args.batch_size)
-    base_docs = source_documents(settings)
-    if not base_docs:
-        console.print("[red]no documents found (gold/articles, dotterel/examples)[/]")
-        return 2
-    docs = corpus(base_docs, args.docs)
+    load_before = os.getloadavg()
+    docs = news_documents(args.docs, settings)
     texts = [d.text for d in docs]
     bs = settings.batch_size
-    console.print(f"{len(base_docs)} distinct documents cycled to {len(docs)}; model {settings.model}; batch {bs}")
 
     t0 = time.perf_counter()
     spacy_nlp = load_base_pipeline(settings.model)
     load_spacy = time.perf_counter() - t0
     t0 = time.perf_counter()
-    dott_nlp = build_nlp(settings)
-    coder = Coder(settings, nlp=dott_nlp)
+    coder = Coder(settings, nlp=build_nlp(settings))
     load_dott = time.perf_counter() - t0
     rss_loaded = peak_rss_mb()
-
     tokens = sum(len(d) for d in spacy_nlp.tokenizer.pipe(texts))
-    # warm-up: every distinct document once through each pipeline, so that caches (vocab,
-    # lookups, date parsing) are as warm for the first timed row as for the last
-    warm = docs[: len(base_docs)]
+    print(f"{len(docs)} news digests, {tokens} tokens ({tokens / len(docs):.0f}/doc); model {settings.model}; "
+          f"batch {bs}; load average {load_before[0]:.2f}", flush=True)
+
+    # warm-up: the first batch-worth of documents through both, so caches are equally warm
+    warm = docs[: max(2 * bs, 32)]
     list(spacy_nlp.pipe([d.text for d in warm], batch_size=bs))
-    list(dott_nlp.pipe([coder.make_doc(d) for d in corpus(warm, len(warm))], batch_size=bs))
+    list(coder.code_documents(copies(warm)))
 
     def run_spacy() -> None:
         for _ in spacy_nlp.pipe(texts, batch_size=bs):
             pass
 
-    def run_dott_nlp() -> None:
-        for _ in dott_nlp.pipe((coder.make_doc(d) for d in corpus(docs, len(docs))), batch_size=bs):
+    def run_dotterel() -> None:
+        for _ in coder.code_documents(copies(docs)):
             pass
 
-    def run_coder() -> None:
-        for _ in coder.code_documents(corpus(docs, len(docs))):
-            pass
+    runs: dict[str, list[tuple[float, float]]] = {"spacy": [], "dotterel": []}
+    stage_cpu: list[dict[str, float]] = []
+    stage_wall: list[dict[str, float]] = []
+    for r in range(args.rounds):
+        order = ("spacy", "dotterel") if r % 2 == 0 else ("dotterel", "spacy")
+        for name in order:
+            coder.clock.reset()
+            wall, cpu = timed(run_spacy if name == "spacy" else run_dotterel)
+            runs[name].append((wall, cpu))
+            if name == "dotterel":
+                stage_cpu.append(dict(coder.clock.cpu))
+                stage_wall.append(dict(coder.clock.wall))
+            print(f"  round {r + 1} {name:9s} {wall:6.1f} s wall {cpu:6.1f} s CPU  {len(docs) / wall:5.2f} docs/s", flush=True)
 
-    rows = []
-    for name, fn in (("spacy", run_spacy), ("dotterel-nlp", run_dott_nlp), ("dotterel-coder", run_coder)):
-        seconds, cpu = timed(fn, args.repeat)
-        rows.append({"pipeline": name, "seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3),
-                     "docs_per_s": round(len(docs) / seconds, 2), "tokens_per_s": round(tokens / seconds, 1),
-                     "docs_per_cpu_s": round(len(docs) / cpu, 2), "peak_rss_mb_after": round(peak_rss_mb(), 1)})
-        console.print(f"  {name}: {seconds:.1f} s ({cpu:.1f} s CPU)")
+    n = len(docs)
+    med = {k: (statistics.median(n / w for w, _ in v), statistics.median(n / c for _, c in v)) for k, v in runs.items()}
+    ratio_wall = med["dotterel"][0] / med["spacy"][0]
+    ratio_cpu = med["dotterel"][1] / med["spacy"][1]
+    round_ratios = [s[1] / d[1] for s, d in zip(runs["spacy"], runs["dotterel"], strict=True)]  # CPU, per round
 
-    heap = {}
-    if args.heap_docs > 0:
-        sub = docs[: args.heap_docs]
-        sub_texts = [d.text for d in sub]
-        heap["spacy"] = heap_peak_mb(lambda: list(spacy_nlp.pipe(sub_texts, batch_size=bs)))
-        heap["dotterel-coder"] = heap_peak_mb(lambda: list(coder.code_documents(corpus(sub, len(sub)))))
-        for r in rows:
-            key = "spacy" if r["pipeline"] == "spacy" else "dotterel-coder" if r["pipeline"] == "dotterel-coder" else None
-            r["heap_peak_mb"] = round(heap[key], 1) if key else None
+    stages = list(stage_cpu[0])
+    per_stage = {s: {"cpu_ms_per_doc": round(statistics.median(x.get(s, 0.0) for x in stage_cpu) / n * 1000, 2),
+                     "wall_ms_per_doc": round(statistics.median(x.get(s, 0.0) for x in stage_wall) / n * 1000, 2)}
+                 for s in stages}
+    dott_cpu_ms = statistics.median(c for _, c in runs["dotterel"]) / n * 1000
+    spacy_cpu_ms = statistics.median(c for _, c in runs["spacy"]) / n * 1000
+    accounted = sum(v["cpu_ms_per_doc"] for v in per_stage.values())
+    per_stage["(outside stages)"] = {"cpu_ms_per_doc": round(dott_cpu_ms - accounted, 2), "wall_ms_per_doc": None}
+    base_pipes = set(spacy_nlp.pipe_names)
 
-    base_rate, base_cpu = rows[0]["seconds"], rows[0]["cpu_seconds"]
-    for r in rows:  # throughput ratio = inverse time ratio (same documents)
-        r["ratio_vs_spacy"] = round(base_rate / r["seconds"], 3)
-        r["cpu_ratio_vs_spacy"] = round(base_cpu / r["cpu_seconds"], 3)
-
-    table = Table(title=f"Throughput on {len(docs)} documents, {tokens} tokens ({settings.model}, batch {bs})",
-                  title_justify="left")
-    table.caption = "wall/cpu: seconds; ×spaCy: throughput relative to bare spaCy (wall, cpu); RSS, heap: MB"
-    for col in ("pipeline", "wall", "cpu", "docs/s", "tok/s", "×spaCy", "×cpu", "RSS", "heap"):
-        table.add_column(col, justify="left" if col == "pipeline" else "right", no_wrap=True)
-    for r in rows:
-        hp = r.get("heap_peak_mb")
-        table.add_row(r["pipeline"], f"{r['seconds']:.1f}", f"{r['cpu_seconds']:.1f}", f"{r['docs_per_s']:.1f}",
-                      f"{r['tokens_per_s']:.0f}", f"{r['ratio_vs_spacy']:.2f}", f"{r['cpu_ratio_vs_spacy']:.2f}",
-                      f"{r['peak_rss_mb_after']:.0f}", "" if hp is None else f"{hp:.0f}")
-    console.print(table)
-    ratio = rows[1]["ratio_vs_spacy"]
-    console.print(f"Dotterel/spaCy throughput ratio: {ratio:.2f} wall, {rows[1]['cpu_ratio_vs_spacy']:.2f} CPU (pipeline); "
-                  f"{rows[2]['ratio_vs_spacy']:.2f} wall, {rows[2]['cpu_ratio_vs_spacy']:.2f} CPU (end to end). "
-                  f"Load {load_spacy:.1f} s (spaCy) vs {load_dott:.1f} s (Dotterel).")
+    print(f"\nThroughput, median of {args.rounds} rounds (order alternated), {n} docs, batch {bs}:")
+    print(f"  {'':10s} {'docs/s wall':>11s} {'docs/s CPU':>11s} {'ms/doc CPU':>11s}")
+    for k in ("spacy", "dotterel"):
+        ms = spacy_cpu_ms if k == "spacy" else dott_cpu_ms
+        print(f"  {k:10s} {med[k][0]:11.2f} {med[k][1]:11.2f} {ms:11.1f}")
+    print(f"  Dotterel / spaCy: {ratio_wall:.3f} wall, {ratio_cpu:.3f} CPU (per round, CPU: "
+          + ", ".join(f"{x:.3f}" for x in round_ratios) + ")")
+    print("\nPer stage inside the coder (median of rounds), ms/doc CPU:")
+    for s, v in per_stage.items():
+        kind = "spaCy" if s in base_pipes else "Dotterel" if s != "(outside stages)" else ""
+        print(f"  {s:22s} {v['cpu_ms_per_doc']:8.2f}  {kind}")
+    spacy_in_coder = sum(per_stage[s]["cpu_ms_per_doc"] for s in stages if s in base_pipes)
+    ours = dott_cpu_ms - spacy_in_coder
+    print(f"  spaCy pipes inside the coder {spacy_in_coder:.1f} ms/doc (bare spaCy {spacy_cpu_ms:.1f}); "
+          f"Dotterel's own work {ours:.1f} ms/doc = {ours / dott_cpu_ms:.0%} of the coder")
+    load_after = os.getloadavg()
+    print(f"\nLoad: spaCy {load_spacy:.1f} s, Dotterel {load_dott:.1f} s. Peak RSS {peak_rss_mb():.0f} MB "
+          f"(after loading both: {rss_loaded:.0f} MB). Load average {load_before[0]:.2f} before, {load_after[0]:.2f} after "
+          f"({os.cpu_count()} CPUs).")
 
     now = dt.datetime.now(dt.UTC)
     result = {
         "generated": now.isoformat(timespec="seconds"),
-        "model": settings.model,
-        "batch_size": bs,
-        "documents": len(docs),
-        "distinct_documents": len(base_docs),
-        "tokens": tokens,
-        "repeat": args.repeat,
-        "ratio_dotterel_nlp_vs_spacy": ratio,
-        "ratio_dotterel_coder_vs_spacy": rows[2]["ratio_vs_spacy"],
-        "cpu_ratio_dotterel_nlp_vs_spacy": rows[1]["cpu_ratio_vs_spacy"],
-        "cpu_ratio_dotterel_coder_vs_spacy": rows[2]["cpu_ratio_vs_spacy"],
+        "model": settings.model, "batch_size": bs, "documents": n, "tokens": tokens, "rounds": args.rounds,
+        "docs_per_s": {k: {"wall": round(v[0], 3), "cpu": round(v[1], 3)} for k, v in med.items()},
+        "ratio_wall": round(ratio_wall, 3), "ratio_cpu": round(ratio_cpu, 3),
+        "round_ratios_cpu": [round(x, 3) for x in round_ratios],
+        "runs": {k: [{"wall": round(w, 3), "cpu": round(c, 3)} for w, c in v] for k, v in runs.items()},
+        "per_stage_ms_per_doc": per_stage,
         "load_seconds": {"spacy": round(load_spacy, 2), "dotterel": round(load_dott, 2)},
-        "peak_rss_mb_after_load": round(rss_loaded, 1),
-        "heap_docs": args.heap_docs,
-        "results": rows,
+        "peak_rss_mb": round(peak_rss_mb(), 1), "peak_rss_mb_after_load": round(rss_loaded, 1),
+        "load_average": {"before": load_before, "after": load_after},
         "environment": {"python": platform.python_version(), "platform": platform.platform(),
                         "cpus": os.cpu_count(), "spacy": __import__("spacy").__version__},
     }
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"throughput-{now.strftime('%Y%m%dT%H%M%SZ')}.json"
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    console.print(f"written {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    print(f"written {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return 0
 
 

@@ -119,7 +119,7 @@ def test_runaway_document_in_a_worker_thread(coder: Coder) -> None:
 
 def test_stage_by_stage_coding_equals_nlp_pipe(coder: Coder) -> None:
     """Running the stages one group at a time (to time them) gives exactly what ``nlp.pipe`` gives."""
-    from dotterel.records.build import build
+    from dotterel.assemble import build
 
     texts = [TEXT, "Police arrested 40 protesters in Minsk on Sunday.",
              "Turkish President Recep Tayyip Erdogan will visit Azerbaijan from Tuesday to Thursday, his office said."]

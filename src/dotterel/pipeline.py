@@ -11,17 +11,18 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from dotterel.assemble import build, failed
 from dotterel.errors import ErrorCode
 from dotterel.ingest.checks import error
 from dotterel.ingest.cleanup import find_debris, mask
 from dotterel.ingest.document import Document
 from dotterel.nlp import load_base_pipeline, register_extensions
-from dotterel.records.build import build, failed
 from dotterel.records.models import CodedDocument
 from dotterel.settings import Settings
 
@@ -118,12 +119,50 @@ def time_budget(seconds: float) -> Iterator[None]:
         timer.cancel()
 
 
+@dataclass(slots=True)
+class StageClock:
+    """Seconds spent per stage since the coder was made (or :meth:`reset`): ``make_doc`` (debris
+    masking and tokenizing), each pipe of the spaCy pipeline by name, and ``records`` (assembling the
+    output). Wall-clock and this process's CPU time; read by ``bench/throughput.py``."""
+
+    wall: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
+
+    def add(self, stage: str, wall: float, cpu: float) -> None:
+        self.wall[stage] = self.wall.get(stage, 0.0) + wall
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + cpu
+
+    def reset(self) -> None:
+        self.wall.clear()
+        self.cpu.clear()
+
+
+@dataclass(slots=True)
+class _Batch:
+    """One batch in flight: its documents, their Docs so far, the seconds each has used and the
+    results of those that are finished (coded or failed)."""
+
+    documents: list[Document]
+    docs: list[Doc | None]
+    spent: list[float]
+    results: list[CodedDocument | None]
+
+    @classmethod
+    def of(cls, documents: list[Document]) -> _Batch:
+        n = len(documents)
+        return cls(documents, [None] * n, [0.0] * n, [None] * n)
+
+    def live(self) -> list[int]:
+        return [k for k, r in enumerate(self.results) if r is None]
+
+
 class Coder:
     """Codes documents. Create one per process and reuse it: loading the model is the slow part."""
 
     def __init__(self, settings: Settings | None = None, nlp: Language | None = None) -> None:
         self.settings = settings or Settings()
         self.nlp = nlp or build_nlp(self.settings)
+        self.clock = StageClock()
 
     def make_doc(self, document: Document) -> Doc:
         debris = find_debris(document.text)
@@ -171,76 +210,87 @@ class Coder:
                 groups.append((batched, [(name, proc)]))
         return groups
 
-    def _code_batch(self, batch: list[Document]) -> list[CodedDocument]:
-        """Code ``batch``. Each document has ``settings.time_budget`` seconds: its own time in the
+    def _code_batch(self, documents: list[Document]) -> list[CodedDocument]:
+        """Code ``documents``. Each has ``settings.time_budget`` seconds: its own time in the
         per-document stages plus its share of the batched ones. A batched stage that fails or runs
         over the whole batch's budget sends the batch back one document at a time."""
-        if not batch:
+        if not documents:
             return []
-        budget = self.settings.time_budget
-        n = len(batch)
-        spent = [0.0] * n
-        results: list[CodedDocument | None] = [None] * n
-        docs: list[Doc | None] = [None] * n
-
-        def per_document(k: int, stage: str, work: Callable[[], _R]) -> _R | None:
-            """Run ``work`` for document ``k`` within what is left of its budget; None if it failed."""
-            started = time.monotonic()
-            left = budget - spent[k] if budget > 0 else 0.0
-            try:
-                if budget > 0 and left <= 0:
-                    raise TimeBudgetExceeded
-                with time_budget(left):
-                    out = work()
-                spent[k] += time.monotonic() - started
-                if budget > 0 and spent[k] > budget:
-                    raise TimeBudgetExceeded  # a long C call the timer could not interrupt
-                return out
-            except TimeBudgetExceeded:
-                results[k] = self._fail(batch[k], ErrorCode.TIMED_OUT, budget=budget, stage=stage)
-            except Exception as exc:
-                results[k] = self._fail(batch[k], ErrorCode.PROCESSING_FAILED, reason=f"{type(exc).__name__}: {exc}")
-            return None
-
-        for k, document in enumerate(batch):
-            docs[k] = per_document(k, "tokenizer", functools.partial(self.make_doc, document))
+        b = _Batch.of(documents)
+        for k, document in enumerate(documents):
+            b.docs[k] = self._per_document(b, k, "tokenizer", functools.partial(self.make_doc, document))
         for batched, stages in self._stage_groups():
-            live = [k for k in range(n) if results[k] is None]
-            if not live:
+            if not b.live():
                 break
-            if batched:
-                stage = stages[0][0]
-                started = time.monotonic()
-                try:
-                    with time_budget(budget * len(live)):
-                        group_docs = [docs[k] for k in live]
-                        for stage, proc in stages:
-                            group_docs = list(proc.pipe(group_docs, batch_size=self.settings.batch_size))  # type: ignore[attr-defined]
-                except (TimeBudgetExceeded, Exception) as exc:
-                    if n > 1:  # cannot tell which document: code them one at a time
-                        return [r if r is not None else self._code_batch([batch[k]])[0] for k, r in enumerate(results)]
-                    if isinstance(exc, TimeBudgetExceeded):
-                        results[0] = self._fail(batch[0], ErrorCode.TIMED_OUT, budget=budget, stage=stage)
-                    else:
-                        results[0] = self._fail(batch[0], ErrorCode.PROCESSING_FAILED,
-                                                reason=f"{type(exc).__name__}: {exc}")
+            if not batched:
+                self._run_per_document(b, stages)
+            elif (retried := self._run_batched(b, stages)) is not None:
+                return retried
+        for k in b.live():
+            doc = cast(Doc, b.docs[k])  # a live document has come through every stage
+            coded = self._per_document(b, k, "records", functools.partial(build, documents[k], doc))
+            if coded is not None:  # on failure _per_document has set the result
+                b.results[k] = coded
+        return [r for r in b.results if r is not None]
+
+    def _per_document(self, b: _Batch, k: int, stage: str, work: Callable[[], _R]) -> _R | None:
+        """Run ``work`` for document ``k`` within what is left of its budget; None if it failed
+        (the document's result is then set to the failure)."""
+        budget = self.settings.time_budget
+        started, cpu = time.monotonic(), time.process_time()
+        left = budget - b.spent[k] if budget > 0 else 0.0
+        try:
+            if budget > 0 and left <= 0:
+                raise TimeBudgetExceeded
+            with time_budget(left):
+                out = work()
+            elapsed = time.monotonic() - started
+            b.spent[k] += elapsed
+            self.clock.add("make_doc" if stage == "tokenizer" else stage, elapsed, time.process_time() - cpu)
+            if budget > 0 and b.spent[k] > budget:
+                raise TimeBudgetExceeded  # a long C call the timer could not interrupt
+            return out
+        except TimeBudgetExceeded:
+            b.results[k] = self._fail(b.documents[k], ErrorCode.TIMED_OUT, budget=budget, stage=stage)
+        except Exception as exc:
+            b.results[k] = self._fail(b.documents[k], ErrorCode.PROCESSING_FAILED, reason=f"{type(exc).__name__}: {exc}")
+        return None
+
+    def _run_per_document(self, b: _Batch, stages: list[tuple[str, Callable]]) -> None:
+        for k in b.live():
+            for stage, proc in stages:
+                b.docs[k] = self._per_document(b, k, stage, functools.partial(proc, b.docs[k]))
+                if b.docs[k] is None:
                     break
-                share = (time.monotonic() - started) / len(live)
-                for k, doc in zip(live, group_docs, strict=True):
-                    docs[k] = doc
-                    spent[k] += share
+
+    def _run_batched(self, b: _Batch, stages: list[tuple[str, Callable]]) -> list[CodedDocument] | None:
+        """Run spaCy's batched stages over the live documents. If one fails or the batch runs over its
+        budget, the batch is coded again one document at a time and those results are returned;
+        a single document fails with ``E111``/``E110``. None when the stages went through."""
+        live = b.live()
+        budget = self.settings.time_budget
+        stage = stages[0][0]
+        started = time.monotonic()
+        try:
+            with time_budget(budget * len(live)):
+                group_docs = [b.docs[k] for k in live]
+                for stage, proc in stages:
+                    t0, c0 = time.monotonic(), time.process_time()
+                    group_docs = list(proc.pipe(group_docs, batch_size=self.settings.batch_size))  # type: ignore[attr-defined]
+                    self.clock.add(stage, time.monotonic() - t0, time.process_time() - c0)
+        except (TimeBudgetExceeded, Exception) as exc:
+            if len(b.documents) > 1:  # cannot tell which document: code them one at a time
+                return [r if r is not None else self._code_batch([b.documents[k]])[0] for k, r in enumerate(b.results)]
+            if isinstance(exc, TimeBudgetExceeded):
+                b.results[0] = self._fail(b.documents[0], ErrorCode.TIMED_OUT, budget=budget, stage=stage)
             else:
-                for k in live:
-                    for stage, proc in stages:
-                        docs[k] = per_document(k, stage, functools.partial(proc, docs[k]))
-                        if docs[k] is None:
-                            break
-        for k in range(n):
-            if results[k] is None:
-                coded = per_document(k, "records", functools.partial(build, batch[k], docs[k]))  # type: ignore[arg-type]
-                if coded is not None:  # on failure per_document has set results[k]
-                    results[k] = coded
-        return [r for r in results if r is not None]
+                b.results[0] = self._fail(b.documents[0], ErrorCode.PROCESSING_FAILED, reason=f"{type(exc).__name__}: {exc}")
+            return None
+        share = (time.monotonic() - started) / len(live)
+        for k, doc in zip(live, group_docs, strict=True):
+            b.docs[k] = doc
+            b.spent[k] += share
+        return None
 
     @staticmethod
     def _fail(document: Document, code: ErrorCode, **fields: object) -> CodedDocument:

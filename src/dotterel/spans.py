@@ -1,6 +1,6 @@
 """In-document annotations that the pipeline stages write to ``Doc._`` and read from it.
 
-These are token-level working records; :mod:`dotterel.records.build` turns them into the
+These are token-level working records; :mod:`dotterel.assemble` turns them into the
 character-offset output contract. Each stage owns one extension:
 
 ========================  ============================  ===================

@@ -230,8 +230,8 @@ def code_shard(shard: ShardSpec, settings: Settings, output: OutputSpec, date: s
 def stuck_result(shard: ShardSpec, settings: Settings, output: OutputSpec, date: str | None, reason: str) -> ShardResult:
     """The result of a one-document shard whose worker had to be killed: the document, read
     again here (cheap), fails with ``E111`` and is stored like any failed document."""
+    from dotterel.assemble import failed
     from dotterel.ingest.checks import error
-    from dotterel.records.build import failed
 
     day = parse_date(date) if date else None
     items = []

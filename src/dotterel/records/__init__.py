@@ -1,4 +1,4 @@
-"""Typed output records (the output contract) and the builder that fills them from a coded Doc."""
+"""Typed output records: the output contract (built from a coded Doc by :mod:`dotterel.assemble`)."""
 
 from dotterel.records.models import (
     ActorRecord,

@@ -1,0 +1,194 @@
+"""Turn a coded spaCy ``Doc`` (its ``Doc._`` extensions) into the output contract.
+
+The records built here come from the code's own working records, whose types the stages already
+guarantee, so they are made with ``model_construct`` (no pydantic validation on the hot path);
+the contract is validated at the edges (reading records back, the API, the contract tests).
+Only :func:`doc_meta` validates, as it carries the input's fields.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+
+from spacy.tokens import Doc
+
+from dotterel.events.merge import MergedEvent, group_mentions, merge
+from dotterel.ingest.document import Document
+from dotterel.records.models import (
+    ActorRecord,
+    CodedDocument,
+    DateRecord,
+    DocMeta,
+    EventMentionRecord,
+    EventRecord,
+    LocationRecord,
+    QuoteRecord,
+    SideActor,
+    StanceRecord,
+    TimeRecord,
+    TriggerRecord,
+)
+from dotterel.spans import ActorMention, EventMention
+
+
+def doc_meta(document: Document) -> DocMeta:
+    return DocMeta(
+        id=document.id,
+        title=document.title,
+        published=document.published.isoformat() if document.published else None,
+        published_basis=document.published_basis,
+        source=document.source,
+        url=document.url,
+        content_hash=document.content_hash if document.text else None,
+    )
+
+
+def failed(document: Document) -> CodedDocument:
+    return CodedDocument(doc=doc_meta(document), errors=list(document.errors), warnings=list(document.warnings))
+
+
+def _side(m: ActorMention) -> list[SideActor]:
+    return [SideActor.model_construct(text=m.text, start=m.start_char, end=m.end_char, name=a.name, country=a.country,
+                                      sector=a.sector, id=a.id, org_type=a.org_type, implicit=m.kind == "implicit")
+            for a in m.actors]
+
+
+def _sides(ms: list[ActorMention]) -> list[SideActor]:
+    out: list[SideActor] = []
+    for m in ms:
+        for s in _side(m):
+            if all((s.country, s.name, s.sector) != (o.country, o.name, o.sector) for o in out):
+                out.append(s)
+    return out
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+class _Sentences:
+    """Sentence index and text of a token, by bisection over the sentence starts."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.sents = list(doc.sents)
+        self.starts = [s.start for s in self.sents]
+
+    def index(self, token: int) -> int:
+        return max(bisect.bisect_right(self.starts, token) - 1, 0)
+
+    def text(self, token: int) -> str:
+        return self.sents[self.index(token)].text.strip() if self.sents else ""
+
+
+class _QuoteFinder:
+    """The first quote (by position in the list) whose span contains a character offset."""
+
+    def __init__(self, quotes: list[QuoteRecord]) -> None:
+        self.order = sorted(range(len(quotes)), key=lambda k: quotes[k].start)
+        self.starts = [quotes[k].start for k in self.order]
+        self.ends = [quotes[k].end for k in self.order]
+        self.max_end: list[int] = []
+        for e in self.ends:
+            self.max_end.append(max(e, self.max_end[-1]) if self.max_end else e)
+
+    def containing(self, offset: int) -> int | None:
+        found: int | None = None
+        j = bisect.bisect_right(self.starts, offset) - 1
+        while j >= 0 and self.max_end[j] > offset:
+            if self.ends[j] > offset and (found is None or self.order[j] < found):
+                found = self.order[j]
+            j -= 1
+        return found
+
+
+def _trigger(text: str, doc: Doc, m: EventMention) -> TriggerRecord:
+    toks = [doc[i] for i in m.trigger_tokens]
+    start, end = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+    return TriggerRecord.model_construct(text=text[start:end], start=start, end=end)
+
+
+def _date(merged: MergedEvent, document: Document) -> DateRecord:
+    narrowest = merged.date
+    if narrowest is not None:
+        return DateRecord.model_construct(start=_iso(narrowest.first), end=_iso(narrowest.last), text=narrowest.text,
+                                          basis="explicit" if merged.date_own else "narrative")
+    if document.published and merged.status in {"asserted", "reported"}:
+        # no date in the story: news reports what happened on the day of publication or the day before
+        return DateRecord.model_construct(start=_iso(document.published - dt.timedelta(days=1)),
+                                          end=_iso(document.published), text=None, basis="publication")
+    if document.published:
+        return DateRecord.model_construct(start=_iso(document.published), end=_iso(document.published), text=None,
+                                          basis="publication")
+    return DateRecord.model_construct(start=None, end=None, text=None, basis="unknown")
+
+
+def _event(document: Document, doc: Doc, sents: _Sentences, merged: MergedEvent, eid: str,
+           quote: int | None, derived_from: str | None) -> EventRecord:
+    best, loc = merged.best, merged.location
+    mentions = [EventMentionRecord.model_construct(sentence=sents.index(m.trigger_start),
+                                                   sentence_text=sents.text(m.trigger_start),
+                                                   trigger=_trigger(document.text, doc, m))
+                for m in merged.mentions]
+    stances = [StanceRecord.model_construct(actor=_side(a)[0] if a and a.actors else None, stance=st, sentence=si, text=tx)
+               for m in merged.mentions for (a, st, si, tx) in m.stances]
+    return EventRecord.model_construct(
+        id=eid, event_type=best.event_type, mode=best.mode or None, context=list(best.context), cameo=best.cameo,
+        intensity=float(best.intensity), quad_class=int(best.quad_class),
+        actor=_sides(merged.actors), recipient=_sides(merged.recipients), reciprocal=best.reciprocal,
+        status=merged.status, date=_date(merged, document),
+        location=LocationRecord.model_construct(name=loc.actor.name or loc.text, country=loc.actor.country,
+                                                start=loc.start_char, end=loc.end_char) if loc else None,
+        attribution=_side(merged.attribution)[0] if merged.attribution is not None else None,
+        sentence=sents.index(best.trigger_start), sentence_text=sents.text(best.trigger_start),
+        trigger=_trigger(document.text, doc, best), mentions=mentions, stances=stances, quote=quote,
+        derived_from=derived_from, confidence=float(merged.confidence),
+    )
+
+
+def _event_id(document: Document, start: int, merged: MergedEvent, suffix: str = "") -> str:
+    return hashlib.sha1(f"{document.id}|{start}|{merged.best.event_type}{suffix}".encode()).hexdigest()[:16]
+
+
+def build(document: Document, doc: Doc) -> CodedDocument:
+    """The output records of ``document``, coded as ``doc``."""
+    actors = [
+        ActorRecord.model_construct(text=m.text, start=m.start_char, end=m.end_char, name=a.name, country=a.country,
+                                    sector=a.sector, id=a.id, kind=m.kind,
+                                    antecedent=m.antecedent.text if m.antecedent else None, org_type=a.org_type)
+        for m in (doc._.actor_mentions or []) for a in m.actors
+    ]
+    times = [
+        TimeRecord.model_construct(text=t.text, start_char=t.start_char, end_char=t.end_char, start=_iso(t.first),
+                                   end=_iso(t.last), value=t.value, granularity=t.granularity, mod=t.mod)
+        for t in (doc._.time_mentions or [])
+    ]
+    quotes = [
+        QuoteRecord.model_construct(text=q.text, start=q.start_char, end=q.end_char, kind=q.kind, cue=q.cue,
+                                    channel=q.channel, speaker=_side(q.speaker)[0] if q.speaker and q.speaker.actors else None,
+                                    events=[])
+        for q in (doc._.quote_mentions or [])
+    ]
+    sents = _Sentences(doc)
+    in_quote = _QuoteFinder(quotes)
+    events: list[EventRecord] = []
+    group_id: dict[int, str] = {}  # id(mention) -> id of its event
+    for g in group_mentions(doc._.event_mentions or []):
+        merged = merge(g)
+        best = merged.best
+        t0 = min(doc[i].idx for i in best.trigger_tokens)
+        eid = _event_id(document, t0, merged)
+        for m in g:
+            group_id[id(m)] = eid
+        derived_from = None
+        if best.intent_of is not None:
+            eid = _event_id(document, t0, merged, "|intent")
+            derived_from = group_id.get(id(best.intent_of))
+        quote = in_quote.containing(t0)
+        events.append(_event(document, doc, sents, merged, eid, quote, derived_from))
+        if quote is not None:
+            quotes[quote].events.append(eid)
+
+    return CodedDocument.model_construct(doc=doc_meta(document), actors=actors, events=events, quotes=quotes, times=times,
+                                         errors=list(document.errors), warnings=list(document.warnings))

@@ -1,0 +1,143 @@
+"""In-document merging: several mentions of one event (headline, lede, body) become one event.
+
+Works on the token-level working records (:class:`~dotterel.spans.EventMention`) that the events
+stage writes; :mod:`dotterel.assemble` turns each merged group into one output record. The
+decisions that belong to a group as a whole are made here: which mentions are one event, the best
+mention, the group's status, its date (the narrowest), and the sides, place and attribution
+taken from the other mentions where the best one lacks them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dotterel.events.lexicon import norm_key
+from dotterel.spans import ActorMention, EventMention, TimeMention
+
+_NOT_HAPPENED = frozenset({"negated", "denied", "unconfirmed", "hypothetical"})
+
+
+def _key(e: EventMention) -> str:
+    return norm_key(e.key)
+
+
+def parties(ms: list[ActorMention], implicit: bool = True) -> frozenset[str]:
+    """The parties on one side, by country where known ('Putin' and 'Russia' are one side when linking
+    mentions of an event within a document), else by identity; ``implicit=False`` leaves out sides
+    inferred from the story (they cannot tell two different happenings apart)."""
+    return frozenset((a.country or a.id or a.name or "?") for m in ms if implicit or m.kind != "implicit" for a in m.actors)
+
+
+def _dates_disjoint(a: EventMention, b: EventMention) -> bool:
+    if a.date and b.date and a.date.first and b.date.first and a.date.last and b.date.last:
+        return a.date.last < b.date.first or b.date.last < a.date.first
+    return False
+
+
+def _reciprocal_compatible(a: EventMention, b: EventMention, ua: frozenset[str], ub: frozenset[str]) -> bool:
+    if len(ua) >= 2 and ua == ub:
+        return True
+    if _key(a) != _key(b):
+        return False
+    return bool(ua and ub and (ua <= ub or ub <= ua))
+
+
+def compatible(a: EventMention, b: EventMention) -> bool:
+    """Two mentions of one event: same type and polarity, compatible dates, and either the same
+    trigger word with parties that do not conflict (headline "visit" / lede "pay a visit"), or
+    fully specified parties that agree (a "call" with X / "X and Y discussed")."""
+    if a.event_type != b.event_type or a.sentence == b.sentence:
+        return False
+    if (a.status in _NOT_HAPPENED) != (b.status in _NOT_HAPPENED) or _dates_disjoint(a, b):
+        return False
+    same_word = _key(a) == _key(b)
+    if not same_word and {a.status, b.status} & {"planned"} and {a.status, b.status} & {"asserted", "reported"}:
+        return False  # "protesters stormed parliament" / "more protests were called for Thursday": two events
+    aa, ar, ba, br = parties(a.actors), parties(a.recipients), parties(b.actors), parties(b.recipients)
+    if a.reciprocal != b.reciprocal and not same_word:
+        return False  # "Xi will visit Russia" and "the two leaders will discuss ...": two events
+    if a.reciprocal or b.reciprocal:
+        return _reciprocal_compatible(a, b, aa | ar, ba | br)
+    if same_word:
+        sides_ok = all(not x or not y or x == y for x, y in ((aa, ba), (ar, br)))
+        return sides_ok and bool(aa & ba or ar & br)
+    # different words: only fully named, identical sides make them one event
+    aa, ar, ba, br = (parties(x, implicit=False) for x in (a.actors, a.recipients, b.actors, b.recipients))
+    return bool(aa and ar and aa == ba and ar == br)
+
+
+def score(e: EventMention) -> tuple[float, int]:
+    """Rank of a mention as the group's best: confident, with sides and a date, early in the text."""
+    return (e.confidence + 0.1 * bool(e.actors) + 0.1 * bool(e.recipients) + 0.05 * bool(e.date), -e.sentence)
+
+
+def group_mentions(mentions: Iterable[EventMention]) -> list[list[EventMention]]:
+    """The document's event mentions grouped into events, in order of first mention; the stated
+    intentions derived from a planned event (``intent_of``) come last, one group per planned event
+    however often it is mentioned."""
+    groups: list[list[EventMention]] = []
+    groups_of: dict[str, list[list[EventMention]]] = {}
+    group_at: dict[int, int] = {}  # id(mention) -> index of its group
+    intents: dict[int, list[EventMention]] = {}  # index of the planned event's group -> its intent mentions
+    for e in sorted(mentions, key=lambda e: e.trigger_start):
+        if e.intent_of is not None:
+            k = group_at.get(id(e.intent_of))
+            if k is not None:
+                intents.setdefault(k, []).append(e)
+                continue
+        # only groups of the same type can take it (compatible requires it): indexed by type, so the
+        # cost grows with the mentions of one type, not with all pairs in a long document
+        for g in groups_of.setdefault(e.event_type, []):
+            if any(compatible(e, other) for other in g):
+                g.append(e)
+                group_at[id(e)] = group_at[id(g[0])]
+                break
+        else:
+            group_at[id(e)] = len(groups)
+            groups.append([e])
+            groups_of[e.event_type].append(groups[-1])
+    return groups + [ms for _, ms in sorted(intents.items())]
+
+
+@dataclass(slots=True)
+class MergedEvent:
+    """One event of the document: its mentions (in text order) and what the group decided."""
+
+    best: EventMention
+    mentions: list[EventMention]
+    status: str
+    date: TimeMention | None  # the narrowest dated mention's date
+    date_own: bool  # that date is a time expression of the event's own clause (not the narrative time)
+    actors: list[ActorMention]
+    recipients: list[ActorMention]
+    location: ActorMention | None
+    attribution: ActorMention | None
+    confidence: float
+
+
+def _narrowest(g: list[EventMention]) -> tuple[TimeMention | None, bool]:
+    dated = [m.date for m in g if m.date is not None and m.date.first and m.date.last and not m.date_inherited]
+    dated = dated or [m.date for m in g if m.date is not None and m.date.first and m.date.last]
+    if not dated:
+        return None, False
+    narrowest = min(dated, key=lambda t: (t.last - t.first, t.start_char))  # type: ignore[operator]
+    return narrowest, any(m.date is narrowest and not m.date_inherited for m in g)
+
+
+def merge(g: list[EventMention]) -> MergedEvent:
+    """The decisions for one group of mentions (see :func:`group_mentions`)."""
+    best = max(g, key=score)
+    status = best.status
+    if status == "asserted" and any(m.status == "planned" for m in g):
+        status = "planned"  # presupposed mentions ("Xi's Russia visit comes as ...") of a planned event
+    date, own = _narrowest(g)
+    # sides missing on the best mention come from the others
+    return MergedEvent(
+        best=best, mentions=sorted(g, key=lambda e: e.trigger_start), status=status, date=date, date_own=own,
+        actors=best.actors or next((o.actors for o in g if o.actors), []),
+        recipients=best.recipients or next((o.recipients for o in g if o.recipients), []),
+        location=best.location or next((o.location for o in g if o.location is not None), None),
+        attribution=next((o.attribution for o in [best, *g] if o.attribution is not None and o.attribution.actors), None),
+        confidence=round(max(m.confidence for m in g), 3),
+    )
