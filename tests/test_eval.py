@@ -10,17 +10,13 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from dotterel.eval.article_score import score_articles
 from dotterel.eval.articles import article_from_json
 from dotterel.eval.gate import check, floor_of, load_baseline, make_baseline
 from dotterel.eval.gsr import NONE, GoldFormatError, load_gsr, normalise_sector, sentences_from_json
-from dotterel.eval.score import (
-    EvalResult,
-    codes_match,
-    roles_ok,
-    score_articles,
-    score_sentences,
-    top_type,
-)
+from dotterel.eval.matching import codes_match, roles_ok, top_type
+from dotterel.eval.results import EvalResult
+from dotterel.eval.sentence_score import score_sentences
 from dotterel.records.models import (
     EVENT_TYPES,
     ActorRecord,
@@ -292,7 +288,7 @@ def independent_type_accuracy(records: list[dict], coded: list[CodedDocument]) -
     (stable, so the first of equals wins); the answer is the top type if its confidence is at
     least 0.5, else NONE; compare with the mapped gold type."""
     right = 0
-    for rec, d in zip(records, coded):
+    for rec, d in zip(records, coded, strict=True):
         gold = OLD.get(rec["event"], rec["event"])
         ranked = sorted(d.events, key=lambda e: -e.confidence)
         answer = ranked[0].event_type if ranked and ranked[0].confidence >= 0.5 else "NONE"
@@ -302,7 +298,7 @@ def independent_type_accuracy(records: list[dict], coded: list[CodedDocument]) -
 
 def independent_type_found(records: list[dict], coded: list[CodedDocument]) -> tuple[int, int]:
     right = 0
-    for rec, d in zip(records, coded):
+    for rec, d in zip(records, coded, strict=True):
         gold = OLD.get(rec["event"], rec["event"])
         if gold == "NONE":
             right += all(e.confidence < 0.5 for e in d.events)

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from dotterel.eval.article_score import score_articles
 from dotterel.eval.gate import check, load_baseline
-from dotterel.eval.score import load_gold, score_articles, score_sentences
+from dotterel.eval.score import load_gold
+from dotterel.eval.sentence_score import score_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "gold" / "baseline.json"

@@ -78,9 +78,10 @@ def is_article(data: object) -> bool:
 def _codes(value: object) -> list[str]:
     if value in (None, ""):
         return []
-    if isinstance(value, str):
-        value = [value]
-    return [c for c in (normalise_code(v) for v in value) if c]  # type: ignore[union-attr]
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list | tuple):
+        raise GoldFormatError(f"expected a code or a list of codes, got {value!r}")
+    return [c for c in (normalise_code(v) for v in values) if c]
 
 
 def _event(e: dict[str, Any], where: str) -> GoldEvent:

@@ -253,7 +253,7 @@ def is_gsr(data: object) -> bool:
 def sentences_from_json(data: object, limit: int | None = None) -> list[GoldSentence]:
     if not is_gsr(data):
         raise GoldFormatError("not a PLOVER-GSR file (expected a list of records or {\"records\": [...]})")
-    records = data["records"] if isinstance(data, dict) else data
+    records: list[Any] = data["records"] if isinstance(data, dict) else data  # type: ignore[assignment]  # is_gsr checked the shape
     if limit is not None:
         records = records[:limit]
     return [sentence_from_record(r, n) for n, r in enumerate(records)]

@@ -78,8 +78,8 @@ def trap_table(s: SetScore) -> Table:
     table.add_column("n", justify="right")
     short = {"type_found": "found", "type_accuracy": "type", "actor_accuracy": "actor", "recipient_accuracy": "recip",
              "status_accuracy": "status", "resolution_country": "mention"}
-    for n in names:
-        table.add_column(short.get(n, n), justify="right", no_wrap=True)
+    for name in names:
+        table.add_column(short.get(name, name), justify="right", no_wrap=True)
     for trap, metrics in s.per_trap.items():
         n = max((m.total or 0) for k, m in metrics.items() if k in ("type_found",))
         table.add_row(trap, str(n), *(_fmt(metrics[k].value) for k in names))
