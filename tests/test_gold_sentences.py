@@ -67,6 +67,7 @@ HARD_TRAPS = {"negation", "hypothetical", "planned", "reported", "denial", "unco
               "relative_clause"}
 REQUIRED = ("id", "date", "text", "event", "mode", "context", "source", "target", "eventText", "eventStart",
             "eventEnd", "status", "reciprocal", "eventDate", "traps", "comment", "language", "coder", "version")
+LAST_V1_ID = 340  # DOT-S-0340: last record of the first batch (version dotterel-1)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -86,6 +87,11 @@ def actors(r: dict) -> list[dict]:
 
 def day(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
+
+
+def batch_version(rid: str) -> str:
+    """The first 340 records are batch dotterel-1; DOT-S-0341 onwards were written blind as dotterel-2."""
+    return "dotterel-1" if int(rid[len("DOT-S-"):]) <= LAST_V1_ID else "dotterel-2"
 
 
 def check(problems: list[str]) -> None:
@@ -124,8 +130,8 @@ def test_record_fields(records: list[dict]) -> None:
             problems.append(f"{rid}: text is not a full sentence")
         if not 1990 <= day(r["date"]).year <= 2025:
             problems.append(f"{rid}: date {r['date']} outside 1990-2025")
-        if (r["language"], r["coder"], r["version"]) != ("en", "Dotterel team", "dotterel-1"):
-            problems.append(f"{rid}: language/coder/version")
+        if (r["language"], r["coder"], r["version"]) != ("en", "Dotterel team", batch_version(rid)):
+            problems.append(f"{rid}: language/coder/version (want {batch_version(rid)})")
         if not isinstance(r["reciprocal"], bool):
             problems.append(f"{rid}: reciprocal must be a bool")
         if not isinstance(r["comment"], str) or not r["comment"].strip():
