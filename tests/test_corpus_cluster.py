@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from dotterel.corpus import run_corpus
-from dotterel.corpus.cluster import cluster_key, group_mentions
-from dotterel.corpus.tables import cluster_mentions, event_clusters
+from dotterel.store.clusters import cluster_key, group_mentions
+from dotterel.store.schema import cluster_mentions, event_clusters
 from dotterel.settings import Settings
 from dotterel.store import Store
 

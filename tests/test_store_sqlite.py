@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from dotterel.corpus.cluster import rebuild_clusters, update_clusters
+from dotterel.store.clusters import rebuild_clusters, update_clusters
 from dotterel.corpus.samples import coded_document, event
-from dotterel.corpus.tables import cluster_mentions, event_clusters
+from dotterel.store.schema import cluster_mentions, event_clusters
 from dotterel.errors import DotterelError
 from dotterel.store import EventQuery, Store
 

@@ -5,7 +5,7 @@ event clustering across documents.
 >>> report = run_corpus(["news/*.jsonl"], db="events.db", workers=2)  # doctest: +SKIP
 """
 
-from dotterel.corpus.cluster import update_clusters
+from dotterel.store.clusters import update_clusters
 from dotterel.corpus.runner import CorpusReport, OutputSpec, ShardResult, code_shard, run_corpus
 from dotterel.corpus.shards import ShardPart, ShardSpec, plan_shards, read_shard
 

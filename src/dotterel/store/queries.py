@@ -129,7 +129,8 @@ class EventFilter:
         so the planner reads along another index (date, location) instead of the status one."""
         e = S.events.c
         conds: list[ColumnElement[bool]] = []
-        status_col, type_col = e.status, e.event_type
+        status_col: ColumnElement[str] = e.status
+        type_col: ColumnElement[str] = e.event_type
         if unindexed_codes:
             status_col = type_coerce(literal_column("+events.status"), String)
             type_col = type_coerce(literal_column("+events.event_type"), String)
@@ -146,13 +147,20 @@ class EventFilter:
         if self.party:
             conds.append(self.party.condition(None))
         if self.location:
-            loc = self.location.strip()
-            by_name = func.lower(e.record).contains('"location":{"name":"' + loc.lower(), autoescape=True)
-            conds.append(or_(e.location_country == loc.upper(), by_name))
+            conds.append(self._location())
         if self.source:
             conds.append(func.lower(e.source) == self.source.lower())
         if self.doc_id:
             conds.append(e.doc_id == self.doc_id)
+        conds += self._ranges()
+        if self.q:
+            conds.append(e.sentence_text.like(f"%{like_escape(self.q)}%", escape="\\"))
+        return conds
+
+    def _ranges(self) -> list[ColumnElement[bool]]:
+        """The date and confidence bounds."""
+        e = S.events.c
+        conds: list[ColumnElement[bool]] = []
         if self.date_from:
             conds.append(e.date_start >= self.date_from.isoformat())
         if self.date_to:
@@ -161,9 +169,15 @@ class EventFilter:
             conds.append(e.confidence >= self.min_confidence)
         if self.max_confidence is not None:
             conds.append(e.confidence <= self.max_confidence)
-        if self.q:
-            conds.append(e.sentence_text.like(f"%{like_escape(self.q)}%", escape="\\"))
         return conds
+
+
+    def _location(self) -> ColumnElement[bool]:
+        """The country code, or a place name the event's location starts with (any case)."""
+        e = S.events.c
+        loc = (self.location or "").strip()
+        by_name = func.lower(e.record).contains('"location":{"name":"' + loc.lower(), autoescape=True)
+        return or_(e.location_country == loc.upper(), by_name)
 
 
 def like_escape(value: str) -> str:
@@ -188,11 +202,82 @@ def _stored(r) -> StoredEvent:
                        event=EventRecord.model_validate_json(r.record))
 
 
+# -- rollups: the aggregates read them when the filters are ones they are keyed by ---------------
+
+def rollup_ok(store: Store, f: EventFilter) -> bool:
+    """Whether ``f`` restricts only what the rollups are keyed by (type, status, date range)."""
+    return store.rollups_ready and not any((f.actor, f.recipient, f.party, f.pair, f.location, f.source, f.doc_id,
+                                            f.q, f.min_confidence is not None, f.max_confidence is not None))
+
+
+def _rollup_conditions(table, f: EventFilter) -> list[ColumnElement[bool]]:
+    c = table.c
+    conds: list[ColumnElement[bool]] = []
+    if f.types:
+        conds.append(c.event_type.in_(f.types))
+    if f.statuses:
+        conds.append(c.status.in_(f.statuses))
+    if f.date_from:
+        conds.append(c.date_start >= f.date_from.isoformat())
+    if f.date_to:  # undated rows ('') are not before any date
+        conds.append(and_(c.date_start > "", c.date_start <= f.date_to.isoformat()))
+    return conds
+
+
+def _rollup_dated(store: Store, table, conds: list) -> list[DatedCount]:
+    c = table.c
+    stmt = (select(c.date_start, c.date_end, c.quad_class, func.sum(c.n).label("n"),
+                   func.sum(c.intensity_milli).label("m"))
+            .where(*conds, c.date_start > "").group_by(c.date_start, c.date_end, c.quad_class))
+    with store.engine.connect() as conn:
+        return [DatedCount(r.date_start, r.date_end or None, int(r.quad_class), int(r.n), int(r.m) / 1000)
+                for r in conn.execute(stmt) if r.n]
+
+
+def _rollup_undated(store: Store, table, conds: list) -> int:
+    c = table.c
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.coalesce(func.sum(c.n), 0)).where(*conds, c.date_start == "")).scalar_one())
+
+
+def _dyad_rows(a: str, b: str, directed: bool) -> list[ColumnElement[bool]]:
+    """The rollup rows of the pair under the counting rule (see :data:`~dotterel.store.schema.rollup_dyads`)."""
+    D = S.rollup_dyads.c
+    c1, c2 = sorted((a, b))
+    conds: list[ColumnElement[bool]] = [D.c1 == c1, D.c2 == c2]
+    if directed and a != b:
+        conds.append(D.dir.in_((1, 3, 4) if a == c1 else (2, 3, 4)))
+    return conds
+
+
+#: Above this many matching events, a filtered total that the rollups cannot give is not counted
+#: to the end: the page says "more than" (:func:`count_events_capped`).
+COUNT_CAP = 10_000
+
+
 def count_events(store: Store, f: EventFilter) -> int:
+    """The exact number of events matching ``f`` (from the rollups when they can say)."""
+    if rollup_ok(store, f):
+        L = S.rollup_locations
+        with store.engine.connect() as conn:
+            return int(conn.execute(select(func.coalesce(func.sum(L.c.n), 0))
+                                    .where(*_rollup_conditions(L, f))).scalar_one())
     selective = store.engine.dialect.name == "sqlite" and not f.broad
     stmt = select(func.count()).select_from(S.events).where(*f.conditions(unindexed_codes=selective))
     with store.engine.connect() as conn:
         return int(conn.execute(stmt).scalar_one())
+
+
+def count_events_capped(store: Store, f: EventFilter, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """``(total, exact)``: exact from the rollups when the filters allow, else counted up to
+    ``cap`` + 1 rows (``exact`` is False when there are more than ``cap``)."""
+    if rollup_ok(store, f):
+        return count_events(store, f), True
+    selective = store.engine.dialect.name == "sqlite" and not f.broad
+    inner = select(S.events.c.id).where(*f.conditions(unindexed_codes=selective)).limit(cap + 1).subquery()
+    with store.engine.connect() as conn:
+        n = int(conn.execute(select(func.count()).select_from(inner)).scalar_one())
+    return (cap, False) if n > cap else (n, True)
 
 
 def _along_index(store: Store, f: EventFilter, sort: str = "date") -> bool:
@@ -287,7 +372,8 @@ def dyad_ids(a: str, b: str, directed: bool = False):
         other = ~exists().where(px.c.event_id == pa.c.event_id, px.c.country.is_not(None), px.c.country != "",
                                 px.c.country != a)
         return (select(pa.c.event_id).select_from(pa.join(pr, pr.c.event_id == pa.c.event_id))
-                .where(pa.c.side == "actor", pa.c.country == a, pr.c.side == "recipient", pr.c.country == a, other))
+                .where(pa.c.side == "actor", pa.c.country == a, pr.c.side == "recipient", pr.c.country == a, other)
+                .distinct())  # a country named twice on a side is still one event
     pc, px = p.c, p.alias()
     both = intersect(select(pc.event_id).where(pc.side == "actor", pc.country == a),
                      select(pc.event_id).where(pc.side == "actor", pc.country == b)).subquery()
@@ -338,12 +424,29 @@ def _dated_counts(store: Store, conds: list, ids=None) -> list[DatedCount]:
 
 
 def dyad_counts(store: Store, a: str, b: str, f: EventFilter, directed: bool = False) -> list[DatedCount]:
-    return _dated_counts(store, f.conditions(), dyad_ids(a.upper(), b.upper(), directed))
+    """Dated events linking ``a`` and ``b`` (the rollup when the filters allow, else the events)."""
+    a, b = a.upper(), b.upper()
+    if rollup_ok(store, f):
+        return _rollup_dated(store, S.rollup_dyads, [*_dyad_rows(a, b, directed), *_rollup_conditions(S.rollup_dyads, f)])
+    return _dated_counts(store, f.conditions(), dyad_ids(a, b, directed))
+
+
+def dyad_undated(store: Store, a: str, b: str, f: EventFilter, directed: bool = False) -> int:
+    """Undated events linking ``a`` and ``b``."""
+    a, b = a.upper(), b.upper()
+    if rollup_ok(store, f):
+        return _rollup_undated(store, S.rollup_dyads, [*_dyad_rows(a, b, directed),
+                                                       *_rollup_conditions(S.rollup_dyads, f)])
+    return undated_count(store, f, dyad_ids(a, b, directed))
 
 
 def country_counts(store: Store, country: str, f: EventFilter) -> list[DatedCount]:
     """Dated events with ``country`` on either side (each event once)."""
-    return _dated_counts(store, f.conditions(), country_ids(country.upper()))
+    country = country.upper()
+    if rollup_ok(store, f):
+        RC = S.rollup_countries
+        return _rollup_dated(store, RC, [RC.c.country == country, *_rollup_conditions(RC, f)])
+    return _dated_counts(store, f.conditions(), country_ids(country))
 
 
 def undated_count(store: Store, f: EventFilter, ids=None) -> int:
@@ -378,6 +481,8 @@ class Edge:
 def network_edges(store: Store, f: EventFilter, domestic: str = "include", limit: int = 200) -> list[Edge]:
     """Directed country pairs with the number of events linking them (the counting rule above)
     and their mean intensity, most events first. ``domestic``: include, exclude or only."""
+    if rollup_ok(store, f):
+        return _rollup_edges(store, f, domestic, limit)
     e, p = S.events.c, S.event_parties
     pa, pr, px = p.alias("pa"), p.alias("pr"), p.alias("px")
     self_ok = ~exists().where(px.c.event_id == e.id, px.c.country.is_not(None), px.c.country != "",
@@ -413,8 +518,38 @@ def network_edges(store: Store, f: EventFilter, domestic: str = "include", limit
         return [Edge(r.src, r.dst, int(r.n), round(float(r.mean or 0.0), 3)) for r in conn.execute(stmt)]
 
 
+def _rollup_edges(store: Store, f: EventFilter, domestic: str, limit: int) -> list[Edge]:
+    D = S.rollup_dyads
+    stmt = (select(D.c.c1, D.c.c2, D.c.dir, func.sum(D.c.n).label("n"), func.sum(D.c.intensity_milli).label("m"))
+            .where(*_rollup_conditions(D, f)).group_by(D.c.c1, D.c.c2, D.c.dir))
+    if domestic == "exclude":
+        stmt = stmt.where(D.c.c1 != D.c.c2)
+    elif domestic == "only":
+        stmt = stmt.where(D.c.c1 == D.c.c2)
+    acc: dict[tuple[str, str], list[int]] = {}
+    with store.engine.connect() as conn:
+        for r in conn.execute(stmt):
+            if r.c1 == r.c2:
+                directed = [(r.c1, r.c1)]
+            else:  # bit 1: c1 → c2, bit 2: c2 → c1 (both: 3), 4: reciprocal, drawn c1 → c2
+                directed = [pair for bit, pair in ((5, (r.c1, r.c2)), (2, (r.c2, r.c1))) if r.dir & bit]
+            for pair in directed:
+                v = acc.setdefault(pair, [0, 0])
+                v[0] += int(r.n)
+                v[1] += int(r.m)
+    edges = [Edge(s, t, n, round(m / n / 1000, 3)) for (s, t), (n, m) in acc.items() if n > 0]
+    edges.sort(key=lambda x: (-x.count, x.source, x.target))
+    return edges[:limit]
+
+
 def location_counts(store: Store, f: EventFilter) -> dict[str, int]:
     """Events per country where they took place (``location.country``), for the map."""
+    if rollup_ok(store, f):
+        L = S.rollup_locations
+        stmt = (select(L.c.location, func.sum(L.c.n)).where(*_rollup_conditions(L, f), L.c.location > "")
+                .group_by(L.c.location))
+        with store.engine.connect() as conn:
+            return {r[0]: int(r[1]) for r in conn.execute(stmt) if r[1]}
     e = S.events.c
     stmt = (select(e.location_country, func.count())
             .where(*f.conditions(unindexed_codes=_along_index(store, f)), e.location_country > "")
@@ -589,6 +724,9 @@ __all__ = [
     "count_quotes",
     "country_counts",
     "country_ids",
+    "count_events_capped",
+    "dyad_undated",
+    "rollup_ok",
     "document_volume",
     "dyad_condition",
     "dyad_counts",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import Boolean, Column, Float, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, Float, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text
 
 metadata = MetaData()
 
@@ -91,3 +91,93 @@ times = Table(
 )
 
 PER_DOCUMENT = (actors, event_parties, events, quotes, times)
+
+# -- derived tables: the store keeps them in step with the rows above (see rollups.py, clusters.py) ---
+
+#: Key/value facts about this database (e.g. the version of the rollups it holds).
+store_meta = Table(
+    "store_meta", metadata,
+    Column("key", String(64), primary_key=True), Column("value", Text),
+)
+
+_ROLLUP_KEY = ("date_start", "date_end", "event_type", "status", "quad_class")
+
+
+def _rollup_columns() -> list[Column]:
+    """The shared part of every rollup key; undated events have ``date_start = ''``. Intensity is
+    summed in thousandths (an integer) so adding and removing documents stays exact."""
+    return [Column("date_start", String(10), nullable=False), Column("date_end", String(10), nullable=False),
+            Column("event_type", String(16), nullable=False), Column("status", String(16), nullable=False),
+            Column("quad_class", Integer, nullable=False),
+            Column("n", Integer, nullable=False), Column("intensity_milli", Integer, nullable=False)]
+
+
+#: Events per unordered country pair (``c1 <= c2``) and day under the counting rule of
+#: :mod:`dotterel.store.queries`; ``dir`` says how the event links them: bit 1 ``c1 → c2``,
+#: bit 2 ``c2 → c1`` (a domestic event: ``c1 = c2``, ``dir = 3``), bit 4 reciprocal with both
+#: on the actor side and no recipient country. Each event is counted once per pair.
+rollup_dyads = Table(
+    "rollup_dyads", metadata,
+    Column("c1", String(16), nullable=False), Column("c2", String(16), nullable=False), Column("dir", Integer, nullable=False),
+    *_rollup_columns(),
+    PrimaryKeyConstraint("c1", "c2", "dir", *_ROLLUP_KEY, name="pk_rollup_dyads"),
+)
+
+#: Events with a country on either side (each event once per country), per day.
+rollup_countries = Table(
+    "rollup_countries", metadata,
+    Column("country", String(16), nullable=False),
+    *_rollup_columns(),
+    PrimaryKeyConstraint("country", *_ROLLUP_KEY, name="pk_rollup_countries"),
+)
+
+#: Every event once, by where it took place (``location = ''``: no location): the map and the
+#: events page's total.
+rollup_locations = Table(
+    "rollup_locations", metadata,
+    Column("location", String(16), nullable=False),
+    *_rollup_columns(),
+    PrimaryKeyConstraint("location", *_ROLLUP_KEY, name="pk_rollup_locations"),
+    Index("ix_rollup_locations_date", "date_start"),
+)
+
+ROLLUPS = (rollup_dyads, rollup_countries, rollup_locations)
+
+#: One row per cluster: mentions of the same real-world event across documents
+#: (maintained by :mod:`dotterel.store.clusters`).
+event_clusters = Table(
+    "event_clusters", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("cluster_key", String(255), index=True),
+    Column("event_type", String(16), index=True), Column("mode", String(32)), Column("cameo", String(8)),
+    Column("quad_class", Integer), Column("intensity", Float), Column("status", String(16)),
+    Column("reciprocal", Boolean),
+    Column("actor_countries", Text), Column("recipient_countries", Text),
+    Column("actor_names", Text), Column("recipient_names", Text),
+    Column("date_start", String(10), index=True), Column("date_end", String(10)),
+    Column("first_seen", String(10)), Column("last_seen", String(10)),
+    Column("n_mentions", Integer), Column("n_articles", Integer), Column("n_sources", Integer),
+    Column("representative_event_id", String(64)),
+    Column("confidence", Float),
+)
+
+#: Every mention (one coded event in one document) of a cluster, kept with its evidence.
+cluster_mentions = Table(
+    "cluster_mentions", metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("cluster_id", String(32), index=True),
+    Column("cluster_key", String(255), index=True),
+    Column("doc_id", Text, index=True),
+    Column("content_hash", String(64), index=True),
+    Column("event_type", String(16)), Column("mode", String(32)), Column("cameo", String(8)),
+    Column("quad_class", Integer), Column("intensity", Float), Column("status", String(16)),
+    Column("reciprocal", Boolean),
+    Column("actor_countries", Text), Column("recipient_countries", Text),
+    Column("actor_names", Text), Column("recipient_names", Text),
+    Column("date_start", String(10)), Column("date_end", String(10)),
+    Column("sentence", Integer), Column("sentence_text", Text), Column("trigger_text", Text),
+    Column("trigger_start", Integer), Column("trigger_end", Integer),
+    Column("source", Text), Column("url", Text), Column("published", String(10)),
+    Column("confidence", Float),
+    Index("ix_cluster_mentions_key_date", "cluster_key", "date_start"),
+)

@@ -17,6 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dotterel.errors import DotterelError, ErrorCode
 from dotterel.records.models import CodedDocument, EventRecord
+from dotterel.store import clusters as C
+from dotterel.store import rollups as R
 from dotterel.store import schema as S
 
 
@@ -78,11 +80,23 @@ class Store:
             if self.url.startswith("sqlite"):
                 kwargs["connect_args"] = {"timeout": 60}
             self.engine: Engine = create_engine(self.url, **kwargs)
+            self._rollups_ready: bool | None = None
             if create:
                 S.metadata.create_all(self.engine)
                 widen_id_columns(self.engine)
+                self._prepare()
         except (SQLAlchemyError, ImportError, OSError) as exc:
             raise DotterelError(ErrorCode.STORE_UNAVAILABLE, url=str(target), reason=str(exc).splitlines()[0]) from exc
+
+    def _prepare(self) -> None:
+        """Indexes a store created by an older version lacks, and its rollups (built once)."""
+        for table in (S.events, S.cluster_mentions):
+            for index in table.indexes:
+                index.create(self.engine, checkfirst=True)
+        with self.engine.begin() as conn:
+            if not R.is_ready(conn):
+                R.rebuild(conn)
+        self._rollups_ready = True
 
     def close(self) -> None:
         self.engine.dispose()
@@ -91,7 +105,7 @@ class Store:
     def save(self, coded: CodedDocument, text: str = "") -> None:
         self.save_many([(coded, text)])
 
-    def save_many(self, items: Iterable[tuple[CodedDocument, str]]) -> int:
+    def save_many(self, items: Iterable[tuple[CodedDocument, str]], *, cluster: bool = False) -> int:
         """Save documents in one transaction; a document already stored under the same id has its
         rows replaced, so re-coding is idempotent. Returns the number saved.
 
@@ -101,9 +115,9 @@ class Store:
         :func:`~dotterel.store.schema.storage_id` (``coded.doc.id`` is set to it).
 
         Rows are written table by table for the whole batch (a few statements per batch, not per
-        document), which matters for corpus runs."""
-        from dotterel import __version__
-
+        document; no SELECT per row; the records are not validated again). The rollups
+        (:mod:`dotterel.store.rollups`) are updated in the same transaction; with ``cluster`` so
+        are the event clusters (:mod:`dotterel.store.clusters`), from the new events' date window."""
         batch: dict[str, tuple[CodedDocument, str]] = {}
         for coded, text in items:
             key = S.storage_id(coded.doc.id)
@@ -112,9 +126,42 @@ class Store:
             batch[key] = (coded, text)  # the same document twice in one batch: the last wins
         if not batch:
             return 0
+        rows = self._rows(batch.values())
+        with self.engine.begin() as conn:
+            existing = self._existing(conn, sorted(batch))
+            deltas = R.Deltas.empty()
+            for f in R.stored_facts(conn, existing):
+                deltas.add(f, -1)
+            for coded, _ in batch.values():
+                for e in coded.events:
+                    deltas.add(R.facts_of(e))
+            removed = C.remove_mentions(conn, existing) if existing else []
+            for chunk in _chunks(existing):
+                for t in S.PER_DOCUMENT:
+                    conn.execute(delete(t).where(t.c.doc_id.in_(chunk)))
+                conn.execute(delete(S.documents).where(S.documents.c.id.in_(chunk)))
+            for t, table_rows in rows.items():
+                if table_rows:
+                    conn.execute(insert(t), table_rows)
+            deltas.apply(conn)
+            if cluster or removed:
+                C.apply_changes(conn, C.mention_rows(batch.values()) if cluster else [], removed)
+        return len(batch)
+
+    @staticmethod
+    def _existing(conn, ids: list[str]) -> list[str]:
+        """Which of ``ids`` are stored (one SELECT per 500 ids)."""
+        found: list[str] = []
+        for chunk in _chunks(ids):
+            found += conn.scalars(select(S.documents.c.id).where(S.documents.c.id.in_(chunk)))
+        return sorted(found)
+
+    def _rows(self, docs: Iterable[tuple[CodedDocument, str]]) -> dict:
+        from dotterel import __version__
+
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         rows: dict = {t: [] for t in (S.documents, *S.PER_DOCUMENT)}
-        for coded, text in batch.values():
+        for coded, text in docs:
             d = coded.doc
             rows[S.documents].append({
                 "id": d.id, "content_hash": d.content_hash, "title": d.title, "published": d.published,
@@ -124,15 +171,43 @@ class Store:
                 "coded": coded.model_dump_json(), "coded_at": now, "version": __version__,
             })
             self._child_rows(coded, rows)
+        return rows
+
+    def delete(self, doc_ids: Iterable[str]) -> int:
+        """Remove documents with all their rows, their share of the rollups and their cluster
+        mentions (clusters are regrouped). Returns the number of documents removed."""
+        ids = sorted({S.storage_id(i) for i in doc_ids})
         with self.engine.begin() as conn:
-            for chunk in _chunks(sorted(batch)):
+            existing = self._existing(conn, ids)
+            if not existing:
+                return 0
+            deltas = R.Deltas.empty()
+            for f in R.stored_facts(conn, existing):
+                deltas.add(f, -1)
+            removed = C.remove_mentions(conn, existing)
+            for chunk in _chunks(existing):
                 for t in S.PER_DOCUMENT:
                     conn.execute(delete(t).where(t.c.doc_id.in_(chunk)))
                 conn.execute(delete(S.documents).where(S.documents.c.id.in_(chunk)))
-            for t, table_rows in rows.items():
-                if table_rows:
-                    conn.execute(insert(t), table_rows)
-        return len(batch)
+            deltas.apply(conn)
+            if removed:
+                C.apply_changes(conn, [], removed)
+        return len(existing)
+
+    def rebuild_rollups(self) -> int:
+        """Recompute the rollups from the stored events (after rows were written by other means
+        than :meth:`save_many`). Returns the number of events counted."""
+        with self.engine.begin() as conn:
+            return R.rebuild(conn)
+
+    @property
+    def rollups_ready(self) -> bool:
+        """Whether this database holds current rollups (a store created by an older version and
+        opened read-only may not)."""
+        if self._rollups_ready is None:
+            with self.engine.connect() as conn:
+                self._rollups_ready = R.is_ready(conn)
+        return self._rollups_ready
 
     def _child_rows(self, coded: CodedDocument, rows: dict) -> None:
         """Add one document's actor, event, party, quote and time rows to ``rows`` (table -> list)."""
@@ -178,8 +253,8 @@ class Store:
     def documents(self, limit: int = 100, offset: int = 0, q: str | None = None) -> list[DocumentSummary]:
         d = S.documents.c
         stmt = select(d.id, d.title, d.published, d.source, d.n_events, d.failed, d.errors).order_by(d.published.desc(), d.id)
-        if q:
-            stmt = stmt.where(or_(d.title.contains(q), d.text.contains(q)))
+        if q:  # a substring: % and _ are literal
+            stmt = stmt.where(or_(d.title.contains(q, autoescape=True), d.text.contains(q, autoescape=True)))
         with self.engine.connect() as conn:
             rows = conn.execute(stmt.limit(limit).offset(offset)).all()
         return [DocumentSummary(id=r.id, title=r.title, published=r.published, source=r.source, n_events=r.n_events or 0,
@@ -272,17 +347,16 @@ class Store:
             return [dict(r._mapping) for r in conn.execute(stmt)]
 
     def clusters(self, limit: int = 100, offset: int = 0, event_type: str | None = None) -> list[dict]:
-        """Event clusters across documents (built by :func:`dotterel.corpus.cluster.update_clusters`),
-        most mentioned first; empty when this store has none yet."""
+        """Event clusters across documents (kept by :mod:`dotterel.store.clusters`), most
+        mentioned first; empty when this store has none yet."""
         from sqlalchemy import inspect
 
-        from dotterel.corpus.tables import event_clusters as C
-
+        EC = S.event_clusters
         if not inspect(self.engine).has_table("event_clusters"):
             return []
-        stmt = select(C).order_by(C.c.n_mentions.desc(), C.c.date_start, C.c.id).limit(limit).offset(offset)
+        stmt = select(EC).order_by(EC.c.n_mentions.desc(), EC.c.date_start, EC.c.id).limit(limit).offset(offset)
         if event_type:
-            stmt = stmt.where(C.c.event_type == event_type.upper())
+            stmt = stmt.where(EC.c.event_type == event_type.upper())
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(stmt)]
 
@@ -302,10 +376,7 @@ def widen_id_columns(engine: Engine) -> None:
         return
     from sqlalchemy import text
 
-    from dotterel.corpus.tables import metadata as corpus_metadata
-
-    wanted = [(t.name, c.name) for md in (S.metadata, corpus_metadata) for t in md.tables.values()
-              for c in t.columns if c.name in {"id", "doc_id"} and isinstance(c.type, Text)]
+    wanted = [(t.name, c.name) for t in S.metadata.tables.values() for c in t.columns if c.name in {"id", "doc_id"} and isinstance(c.type, Text)]
     with engine.begin() as conn:
         narrow = {(r.table_name, r.column_name) for r in conn.execute(text(
             "select table_name, column_name from information_schema.columns "

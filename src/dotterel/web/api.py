@@ -99,7 +99,10 @@ class NameReading(BaseModel):
 
 class EventList(BaseModel):
     events: list[StoredEvent]
-    total: int = Field(description="events matching the filters (all pages)")
+    total: int = Field(description="events matching the filters (all pages); when total_exact is false, a lower "
+                                   "bound: more than this many match and they were not counted to the end")
+    total_exact: bool = Field(True, description="false when total is the counting cap (filters the rollups cannot "
+                                                "answer, with more matches than the cap)")
     limit: int
     offset: int
     next_offset: int | None = Field(description="offset of the next page, or null on the last page")
@@ -234,7 +237,7 @@ class ClusterView(BaseModel):
     mentions: list[dict[str, Any]]
 
 
-ERRORS = {400: {"model": ErrorBody, "description": "bad or unknown parameter (E202)"},
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorBody, "description": "bad or unknown parameter (E202)"},
           404: {"model": ErrorBody, "description": "not found (E201)"}}
 
 
@@ -307,10 +310,11 @@ def list_events(request: Request, sort: str = Query("date", description=SORT_DOC
     store = _ctx(request).store
     parsed = parse_event_filter(request.query_params, _ctx(request))
     sort = sort_param(sort)
-    total = Q.count_events(store, parsed.filter)
+    total, exact = Q.count_events_capped(store, parsed.filter)
     rows = Q.find_events(store, parsed.filter, sort, limit, offset)
-    return EventList(events=rows, total=total, limit=limit, offset=offset, next_offset=_next(total, limit, offset),
-                     sort=sort, names=_names(parsed))
+    more = len(rows) == limit and (not exact or offset + limit < total)
+    return EventList(events=rows, total=total, total_exact=exact, limit=limit, offset=offset,
+                     next_offset=offset + limit if more else None, sort=sort, names=_names(parsed))
 
 
 CSV_COLUMNS = ("event_id", "doc_id", "title", "url", "published", "source", "date_start", "date_end", "date_basis",
@@ -405,7 +409,7 @@ def timeline_data(store, a: str, b: str, period: str, directed: bool, f: Q.Event
     points, spread = bucket(counts, period)
     pts = [TimelinePoint(period=p, quad_class=q, count=int(v[0]), mean_intensity=round(v[1] / v[0], 3))
            for p in sorted(points, key=lambda k: period_bounds(k, period)[0]) for q, v in sorted(points[p].items())]
-    undated = Q.undated_count(store, f, Q.dyad_ids(a, b, directed))
+    undated = Q.dyad_undated(store, a, b, f, directed)
     return Timeline(a=a, b=b, period=period, directed=directed, statuses=list(f.statuses), counted=status_note(f.statuses),
                     points=pts, spread=[SpreadCount(**s) for s in spread], undated=undated)
 

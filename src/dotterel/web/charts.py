@@ -54,7 +54,7 @@ INTENSITY_STOPS: tuple[tuple[float, tuple[int, int, int]], ...] = (
 def intensity_color(value: float | None) -> str:
     """Red for conflict (negative intensity), grey around 0, blue for cooperation."""
     v = min(INTENSITY_MAX, max(INTENSITY_MIN, float(value or 0.0)))
-    for (v0, c0), (v1, c1) in zip(INTENSITY_STOPS, INTENSITY_STOPS[1:]):
+    for (v0, c0), (v1, c1) in zip(INTENSITY_STOPS, INTENSITY_STOPS[1:], strict=False):
         if v <= v1:
             t = (v - v0) / (v1 - v0)
             r, g, b = (round(a + (b_ - a) * t) for a, b_ in zip(c0, c1, strict=True))

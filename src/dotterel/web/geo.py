@@ -53,7 +53,9 @@ def world_shapes() -> tuple[Shape, ...]:
             pts.extend(seq if not pts else seq[1:])
         # a ring crossing the antimeridian (Chukotka, Fiji) is unwrapped (continued past the edge,
         # which the SVG viewport clips) instead of drawn across the whole map
-        out, prev, shift = [], None, 0.0
+        out: list[str] = []
+        prev: float | None = None
+        shift = 0.0
         for x, y in pts:
             if prev is not None and abs(x + shift - prev) > WIDTH / 2:
                 shift += WIDTH if x + shift < prev else -WIDTH

@@ -34,7 +34,7 @@ class NameIndex:
         self.codes = set(gazetteer.countries)
         self._keys = sorted(self.by_lower)
 
-    def resolve(self, value: str, store_countries: Callable[[], set[str]] = frozenset,
+    def resolve(self, value: str, store_countries: Callable[[], set[str] | frozenset[str]] = frozenset,
                 sector: str | None = None) -> Resolved:
         """``store_countries`` (called only for an unknown two- or three-letter code) gives the
         country codes the store holds beyond the gazetteer's."""

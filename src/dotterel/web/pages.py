@@ -14,15 +14,15 @@ from dotterel.store.queries import (
     DEFAULT_STATUSES,
     cluster_detail,
     count_events,
+    count_events_capped,
     count_quotes,
     country_counts,
     dyad_counts,
-    dyad_ids,
+    dyad_undated,
     facet,
     find_events,
     find_quotes,
     location_counts,
-    undated_count,
 )
 from dotterel.web.api import (
     cluster_data,
@@ -105,10 +105,10 @@ def render(request: Request, name: str, context: dict, status: int = 200):
 
 
 def _page_links(request: Request, limit: int, offset: int, has_next: bool) -> dict:
-    params = dict(request.query_params)
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "limit")]  # repeated keys too
 
     def link(off: int) -> str:
-        return "?" + urlencode({**params, "offset": off, "limit": limit})
+        return "?" + urlencode([*kept, ("offset", off), ("limit", limit)])
 
     return {"prev": link(max(0, offset - limit)) if offset > 0 else None, "next": link(offset + limit) if has_next else None,
             "first": offset + 1, "offset": offset}
@@ -189,7 +189,7 @@ def _events_link(parsed, **extra: str) -> str:
 @router.get("/events")
 def events_page(request: Request):
     params = request.query_params
-    error, rows, total, parsed = None, [], 0, None
+    error, rows, total, exact, parsed = None, [], 0, True, None
     limit, offset, sort = 50, 0, "date"
     try:
         check_known(params, EVENT_LIST_KEYS)
@@ -198,7 +198,7 @@ def events_page(request: Request):
         offset = int_param("offset", params.get("offset"), 0, 0, 10_000_000)
         sort = sort_param(params.get("sort"))
         store = _ctx(request).store
-        total = count_events(store, parsed.filter)
+        total, exact = count_events_capped(store, parsed.filter)
         rows = find_events(store, parsed.filter, sort, limit, offset)
     except WebError as exc:
         error = exc
@@ -212,10 +212,11 @@ def events_page(request: Request):
         return "?" + urlencode({**base, "sort": new, "limit": limit})
 
     return render(request, "events.html", {
-        "rows": rows, "total": total, "filters": filters, "error": error, "event_types": EVENT_TYPES,
+        "rows": rows, "total": total, "total_exact": exact, "filters": filters, "error": error, "event_types": EVENT_TYPES,
         "statuses": STATUSES, "status_choices": STATUS_CHOICES, "status_help": STATUS_HELP, "sort": sort,
         "sort_link": sort_link, "sectors": SECTOR_CHOICES,
-        "pages": _page_links(request, limit, offset, offset + limit < total), "limit": limit, "offset": offset,
+        "pages": _page_links(request, limit, offset, len(rows) == limit and (not exact or offset + limit < total)),
+        "limit": limit, "offset": offset,
         "csv_url": csv_url, "event_key": event_key, "side": _side, "names": parsed.resolved if parsed else {},
         "sources": _ctx(request).cached("sources", lambda: facet(_ctx(request).store, "source", 100)) if not error else [],
     }, status=error.status if error else 200)
@@ -253,7 +254,7 @@ def dyad_page(request: Request, a: str, b: str):
     return render(request, "dyad.html", {
         "a": a, "b": b, "period": period, "chart": chart, "quads": QUADS, "rows": rows, "total": total,
         "countries": countries, "country_name": country_name, "event_key": event_key, "side": _side,
-        "status_help": STATUS_HELP, "undated": undated_count(store, parsed.filter, dyad_ids(a, b)),
+        "status_help": STATUS_HELP, "undated": dyad_undated(store, a, b, parsed.filter),
         "error": error,
         "events_link": _events_link(parsed, pair=f"{a},{b}"), **_agg_context(parsed, period)})
 

@@ -197,7 +197,8 @@ class ReadTokenMiddleware:
         self.tokens = tuple(t for t in tokens if t)
 
     def _ok(self, value: str | None) -> bool:
-        return bool(value) and any(hmac.compare_digest(value.encode(), t.encode()) for t in self.tokens)
+        return value is not None and bool(value) and any(hmac.compare_digest(value.encode(), t.encode())
+                                                         for t in self.tokens)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":

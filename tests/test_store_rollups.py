@@ -1,0 +1,157 @@
+"""Rollups and incremental clusters against the slow paths they replace, on a small random corpus.
+
+The aggregates (dyad and country timelines, network, map, totals) read the rollup tables when
+the filters allow; here every answer is compared with the same query over the events and their
+parties (the store told its rollups are not there). Clusters maintained batch by batch, with
+documents re-saved and deleted in between, must equal a full re-cluster."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from dotterel.corpus.samples import coded_document, side
+from dotterel.records.models import DateRecord, EventRecord, LocationRecord, TriggerRecord
+from dotterel.store import Store
+from dotterel.store import queries as Q
+from dotterel.store import schema as S
+from dotterel.store.clusters import rebuild_clusters
+
+COUNTRIES = ("FRA", "CHN", "RUS", "UKR", "IND", "PAK")
+TYPES = (("CONSULT", 1, 1.0), ("ASSAULT", 4, -10.0), ("AGREE", 1, 8.0), ("ACCUSE", 3, -2.0))
+STATUSES = ("asserted", "asserted", "reported", "planned", "denied", "negated")
+
+
+def random_event(rng: random.Random, doc_id: str, k: int, day: dt.date) -> EventRecord:
+    etype, quad, intensity = rng.choice(TYPES)
+    actors = [rng.choice(COUNTRIES) for _ in range(rng.choice((1, 1, 2, 3)))]
+    recipients = [rng.choice(COUNTRIES) for _ in range(rng.choice((0, 1, 1, 2)))]
+    roll = rng.random()
+    if roll < 0.1:
+        start = end = None
+    elif roll < 0.2:
+        start, end = day.replace(day=1).isoformat(), day.replace(day=28).isoformat()
+    else:
+        start = end = (day + dt.timedelta(days=rng.randrange(-2, 1))).isoformat()
+    trig = TriggerRecord(text="did", start=k * 10, end=k * 10 + 3)
+    return EventRecord(
+        id=f"{doc_id}-{k}", event_type=etype, mode=None, context=[], cameo="040", intensity=intensity, quad_class=quad,
+        actor=[side(c) for c in actors] + ([side(None, name="Local militia")] if rng.random() < 0.1 else []),
+        recipient=[side(c) for c in recipients], reciprocal=rng.random() < 0.3, status=rng.choice(STATUSES),
+        date=DateRecord(start=start, end=end, text=None, basis="explicit" if start else "unknown"),
+        location=LocationRecord(name="Somewhere", country=rng.choice(COUNTRIES), start=0, end=3)
+        if rng.random() < 0.5 else None,
+        attribution=None, sentence=k, sentence_text=f"Sentence {k} of {doc_id}.", trigger=trig, mentions=[],
+        confidence=round(rng.uniform(0.3, 0.95), 2))
+
+
+def corpus(rng: random.Random, n_docs: int, prefix: str = "d", version: int = 0) -> list:
+    day0 = dt.date(2022, 1, 1)
+    docs = []
+    for i in range(n_docs):
+        day = day0 + dt.timedelta(days=i // 3 + rng.randrange(0, 4))
+        doc_id = f"{prefix}{i:03d}"
+        events = [random_event(rng, doc_id, k + 10 * version, day) for k in range(rng.randrange(0, 5))]
+        docs.append(coded_document(doc_id, events, published=day.isoformat(), source=rng.choice(("Wire A", "Wire B"))))
+    return docs
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(tmp_path / "rollups.db")
+    yield s
+    s.close()
+
+
+def fill(store: Store, *, shuffled: bool) -> None:
+    """Save a corpus in batches (in date order or shuffled), re-save a tenth with other events
+    and delete a few documents, clustering as it goes."""
+    rng = random.Random(5)
+    docs = corpus(rng, 90)
+    if shuffled:
+        rng.shuffle(docs)
+    for i in range(0, len(docs), 20):
+        store.save_many(docs[i:i + 20], cluster=True)
+    again = corpus(random.Random(9), 90, version=1)[::10]
+    store.save_many(again, cluster=True)
+    store.save_many(again, cluster=True)  # idempotent
+    assert store.delete(["d005", "d006", "d050", "missing"]) == 3
+
+
+def slow(store: Store) -> Store:
+    """The same database read without its rollups."""
+    other = Store(store.url, create=False)
+    other._rollups_ready = False
+    return other
+
+
+def snapshot(store: Store) -> dict:
+    filters = [Q.EventFilter(), Q.EventFilter(statuses=Q.DEFAULT_STATUSES),
+               Q.EventFilter(types=("ASSAULT",), date_from=dt.date(2022, 1, 10), date_to=dt.date(2022, 1, 25))]
+    out: dict = {}
+    for i, f in enumerate(filters):
+        out[("total", i)] = Q.count_events(store, f)
+        out[("map", i)] = Q.location_counts(store, f)
+        for domestic in ("include", "exclude", "only"):
+            out[("net", i, domestic)] = Q.network_edges(store, f, domestic, 500)
+        for a in COUNTRIES:
+            out[("country", i, a)] = sorted(Q.country_counts(store, a, f), key=repr)
+            for b in COUNTRIES:
+                for directed in (False, True):
+                    out[("dyad", i, a, b, directed)] = sorted(Q.dyad_counts(store, a, b, f, directed), key=repr)
+                    out[("undated", i, a, b, directed)] = Q.dyad_undated(store, a, b, f, directed)
+    return out
+
+
+def test_rollups_answer_like_the_events_after_saves_resaves_and_deletes(store: Store) -> None:
+    fill(store, shuffled=True)
+    assert store.rollups_ready
+    fast = snapshot(store)
+    reference = snapshot(slow(store))
+    assert fast.keys() == reference.keys()
+    for key, value in reference.items():
+        assert fast[key] == value, key
+    assert any(fast[("dyad", 0, "RUS", "UKR", False)]) and fast[("total", 0)] > 100  # not vacuous
+
+
+def test_an_older_store_gets_its_rollups_built_when_opened(store: Store) -> None:
+    fill(store, shuffled=False)
+    before = snapshot(store)
+    with store.engine.begin() as conn:
+        for t in (*S.ROLLUPS, S.store_meta):
+            conn.execute(t.delete())
+    reopened = Store(store.url)
+    assert reopened.rollups_ready
+    assert snapshot(reopened) == before
+
+
+def clusters(store: Store) -> tuple[list, list]:
+    with store.engine.connect() as conn:
+        cl = [tuple(r) for r in conn.execute(select(S.event_clusters).order_by(S.event_clusters.c.id))]
+        ms = [tuple(r) for r in conn.execute(select(S.cluster_mentions.c.event_id, S.cluster_mentions.c.cluster_id)
+                                             .order_by(S.cluster_mentions.c.event_id))]
+    return cl, ms
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_incremental_clusters_equal_a_full_recluster(store: Store, shuffled: bool) -> None:
+    fill(store, shuffled=shuffled)
+    incremental = clusters(store)
+    assert len(incremental[0]) > 20 and any(r[-4] > 1 for r in incremental[0])  # n_articles > 1 somewhere
+    rebuild_clusters(store)
+    assert clusters(store) == incremental
+
+
+def test_events_total_is_capped_and_labelled_when_the_rollups_cannot_count(store: Store) -> None:
+    fill(store, shuffled=False)
+    party = Q.PartyMatch(countries=("RUS",))
+    f = Q.EventFilter(actor=party)
+    exact = Q.count_events(store, f)
+    assert Q.count_events_capped(store, f, cap=exact) == (exact, True)
+    assert Q.count_events_capped(store, f, cap=exact - 1) == (exact - 1, False)
+    assert Q.count_events_capped(store, Q.EventFilter(), cap=1)[1] is True  # the rollups count exactly
