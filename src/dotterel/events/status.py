@@ -12,7 +12,8 @@ ccomp, pcomp/prep, a noun's complement clause), collecting cues:
 * on a noun that governs the clause (``reports that ...``), the noun's cue and, through it, the
   verb it is the object of (``dismissed reports that`` → denied).
 
-The strongest status wins: denied > unconfirmed > negated > hypothetical > planned > reported > asserted.
+The strongest status wins (``rank`` in resources/events/plover.toml): denied > unconfirmed > negated >
+hypothetical > planned > reported > asserted.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from spacy.tokens import Token
 
 from dotterel.events.lexicon import Lexicon
 
-RANK = {"denied": 6, "unconfirmed": 5, "negated": 4, "hypothetical": 3, "planned": 2, "reported": 1, "asserted": 0}
 UP_DEPS = {"xcomp", "ccomp", "pcomp", "acl", "csubj", "oprd"}
 NEG_WORDS = {"not", "n't", "never", "no"}
 REPORTING = {"say", "tell", "announce", "report", "state", "add", "claim", "allege", "write", "tweet", "note",
@@ -43,10 +43,11 @@ def _negated(tok: Token) -> bool:
 def _local(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
     """Cues attached directly to ``tok`` (as trigger or governor)."""
     best: tuple[str, str] | None = None
+    rank = lex.ontology.rank
 
     def take(status: str, cue: str) -> None:
         nonlocal best
-        if best is None or RANK[status] > RANK[best[0]]:
+        if best is None or rank[status] > rank[best[0]]:
             best = (status, cue)
 
     for c in tok.children:
@@ -109,127 +110,180 @@ def _within_phrase(node: Token, top: Token) -> bool:
     return False
 
 
+class _Strongest:
+    """The strongest (status, cue) seen so far, by the ontology's status ranks."""
+
+    __slots__ = ("cue", "rank", "status")
+
+    def __init__(self, rank: dict[str, int]) -> None:
+        self.rank = rank
+        self.status = "asserted"
+        self.cue: str | None = None
+
+    def take(self, status: str, cue: str | None) -> None:
+        if self.rank[status] > self.rank[self.status]:
+            self.status, self.cue = status, cue
+
+    def take_found(self, found: tuple[str, str] | None, only: frozenset[str] | None = None) -> None:
+        if found and (only is None or found[0] in only):
+            self.take(*found)
+
+
+#: cues of a governing clause that pass to the events below it
+MODAL = frozenset({"planned", "hypothetical", "negated"})
+FUTURE_OR_POSSIBLE = frozenset({"planned", "hypothetical"})
+
+
 def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) -> tuple[str, str | None]:
-    """(status, cue text) for the event anchored at ``trigger``."""
-    best: tuple[str, str | None] = ("asserted", None)
+    """(status, cue text) for the event anchored at ``trigger``, from the parse alone: the cues on the
+    trigger, on the clause a nominal trigger sits in, on its governors, and in its sentence. The final
+    status of an event also weighs what the events stage knows beyond the parse: :func:`decide_status`."""
+    best = _Strongest(lex.ontology.rank)
+    _trigger_cues(trigger, lex, best)
+    if nominal_subject:
+        return best.status, best.cue
+    _walk_governors(trigger, _clause_of(trigger, lex, best), lex, best)
+    if best.status == "asserted":
+        cue = _trailing_attribution(trigger)
+        if cue is not None:
+            best.take("reported", cue)
+    best.take_found(_existential_negation(trigger))
+    best.take_found(_unverified_in_sentence(trigger))
+    return best.status, best.cue
 
-    def take(status: str, cue: str | None) -> None:
-        nonlocal best
-        if RANK[status] > RANK[best[0]]:
-            best = (status, cue)
 
+def _trigger_cues(trigger: Token, lex: Lexicon, best: _Strongest) -> None:
+    """Cues on the trigger itself: its own modals, adverbs and negation; for an event noun, the verb that
+    calls or schedules it and participles of expectation; hearsay modifiers ('the alleged plot')."""
     found = _local(trigger, lex)
     if found:
         if found[1].lower() == "would" and _reported_clause(trigger):
             found = ("planned", found[1])  # "said they would blockade Paris": the future of the past
-        take(*found)
-    if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"nsubjpass", "dobj"} \
-            and trigger.head.lemma_.lower() in CONVENING and trigger.lemma_.lower() in GATHERING_NOUNS:
-        take("planned", trigger.head.text)  # "more protests were called for Thursday", "announced talks"
+        best.take(*found)
     if trigger.pos_ in {"NOUN", "PROPN"}:
-        # "a meeting ... expected by early June", "talks scheduled for Monday": a participle of
-        # expectation or scheduling modifying the event noun makes it planned
-        # (the participle may hang off a noun inside the event's own phrase: "a meeting between the
-        # leaders of X and Y, expected by June")
-        for c in trigger.subtree:
-            if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in SCHEDULING and not any(
-                    x.dep_ == "neg" for x in c.children) and _within_phrase(c.head, trigger):
-                take("planned", c.text)
+        _scheduled_noun(trigger, best)
     # "the reported airstrike", and a verb whose subject it is ("the reported airstrike hit a wedding")
     said = [trigger] if trigger.pos_ in {"NOUN", "PROPN"} else \
         [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN"}]
     for noun in said:
         cue = next((c.text for c in noun.children if c.dep_ in {"amod", "compound"} and c.lower_ in HEARSAY), None)
         if cue is not None:
-            take("unconfirmed", cue)
-    if nominal_subject:
-        return best
-    start = trigger
-    if trigger.pos_ in {"NOUN", "PROPN"}:
-        # "During this visit, Xi will have ...", "would be ready to host a meeting": a nominal event shares
-        # the modality of the clause it is an object or adjunct of
-        node = trigger
-        while node.dep_ in {"pobj", "prep", "dobj", "compound"} and node.head.i != node.i and node.pos_ not in {"VERB", "AUX"}:
-            node = node.head
-        if node.i != trigger.i and node.pos_ in {"VERB", "AUX"}:
-            found = _local(node, lex)
-            if found and found[0] in {"planned", "hypothetical", "negated"}:
-                take(*found)
-            start = node
-    node = start
+            best.take("unconfirmed", cue)
+
+
+def _scheduled_noun(trigger: Token, best: _Strongest) -> None:
+    """'more protests were called for Thursday', 'announced talks': a gathering called or scheduled;
+    'a meeting ... expected by early June', 'talks scheduled for Monday': a participle of expectation or
+    scheduling modifying the event noun (or a noun inside its own phrase: 'a meeting between the leaders
+    of X and Y, expected by June') makes it planned."""
+    if trigger.dep_ in {"nsubjpass", "dobj"} and trigger.head.lemma_.lower() in CONVENING \
+            and trigger.lemma_.lower() in GATHERING_NOUNS:
+        best.take("planned", trigger.head.text)
+    for c in trigger.subtree:
+        if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in SCHEDULING and not any(
+                x.dep_ == "neg" for x in c.children) and _within_phrase(c.head, trigger):
+            best.take("planned", c.text)
+
+
+def _clause_of(trigger: Token, lex: Lexicon, best: _Strongest) -> Token:
+    """Where the walk up the governors starts: the trigger, or for a nominal trigger the verb whose object
+    or adjunct it is, whose modality it shares ('During this visit, Xi will have ...', 'would be ready to
+    host a meeting')."""
+    if trigger.pos_ not in {"NOUN", "PROPN"}:
+        return trigger
+    node = trigger
+    while node.dep_ in {"pobj", "prep", "dobj", "compound"} and node.head.i != node.i and node.pos_ not in {"VERB", "AUX"}:
+        node = node.head
+    if node.i != trigger.i and node.pos_ in {"VERB", "AUX"}:
+        best.take_found(_local(node, lex), MODAL)
+        return node
+    return trigger
+
+
+def _walk_governors(trigger: Token, start: Token, lex: Lexicon, best: _Strongest) -> None:
+    """Up to four steps up the tree through complement relations (see the module docstring)."""
+    node: Token | None = start
     for _ in range(4):
-        dep, gov = node.dep_, node.head
-        if gov.i == node.i:
-            break
-        if dep == "pobj" and gov.dep_ in {"prep", "agent", "dative"}:
-            node = gov
-            continue
-        if dep == "agent":
-            node = gov
-            continue
-        if dep == "prep" and gov.pos_ in {"VERB", "AUX", "ADJ"} and node.lower_ in {"from", "of", "on", "about", "to"}:
-            pass
-        elif dep not in UP_DEPS and not (dep == "conj" and node.i == trigger.i):
-            break
-        if dep == "conj":
-            node = gov
-            found = _local(gov, lex)
-            if found and found[0] in {"planned", "hypothetical", "negated"}:
-                take(*found)
-            continue
-        lemma = gov.lemma_.lower()
-        if dep == "xcomp" and gov.pos_ in {"ADJ", "VERB"} and (gov.head.lemma_ == "be" or any(
-                c.lemma_ == "be" and c.dep_ in {"auxpass", "cop", "aux"} for c in gov.children)):
-            # "is ready to", "is set to", "is expected to"
-            row = lex.cue("phrase", f"be {lemma} to") or lex.cue("phrase", f"be {gov.text.lower()} to")
-            if row is not None:
-                take(row.status, f"be {gov.text} to")
-                found = _local(gov.head if gov.head.lemma_ == "be" else gov, lex)
-                if found and found[0] in {"planned", "hypothetical", "negated"}:
-                    take(*found)
-                node = gov
-                continue
-        if gov.pos_ in {"NOUN", "PROPN"}:
-            row = lex.cue("noun", lemma) if _complement_clause(node) else None
-            if row is not None:
-                status = row.status
-                # the noun's own governor decides: "dismissed reports that", "did not confirm reports that"
-                vg = gov.head
-                if gov.dep_ == "pobj" and vg.dep_ == "prep" and vg.head.lemma_.lower() in {"confirmation", "evidence", "sign"} \
-                        and any(c.lower_ == "no" for c in vg.head.children):
-                    take("unconfirmed", f"no {vg.head.text} of {gov.text}")  # "no confirmation of reports that"
-                    break
-                if gov.dep_ in {"dobj", "pobj", "nsubjpass"} and vg.pos_ in {"VERB", "AUX"}:
-                    vrow = lex.cue("governor_negated", vg.lemma_.lower()) if _negated(vg) else lex.cue("governor", vg.lemma_.lower())
-                    if vrow is not None and vrow.status in {"denied", "unconfirmed"}:
-                        status = vrow.status
-                take(status, f"{vg.text} {gov.text}" if vg.i != gov.i else gov.text)
-            break
-        if lemma == "stop" and any(c.lower_ == "short" for c in gov.children):
-            take("negated", "stopped short of")
-        if _negated(gov):
-            row = lex.cue("governor_negated", lemma)
-            if row is not None:
-                take(row.status, f"not {gov.text}")
-            elif dep in {"xcomp", "pcomp"} or node.dep_ == "prep":
-                take("negated", f"not {gov.text}")
-        row = lex.cue("governor", lemma)
+        assert node is not None
+        node = _governor_step(node, trigger, lex, best)
+        if node is None:
+            return
+
+
+def _governor_step(node: Token, trigger: Token, lex: Lexicon, best: _Strongest) -> Token | None:
+    """One step from ``node`` to its governor, taking the governor's cues; None where the walk stops."""
+    dep, gov = node.dep_, node.head
+    if gov.i == node.i:
+        return None
+    if (dep == "pobj" and gov.dep_ in {"prep", "agent", "dative"}) or dep == "agent":
+        return gov
+    if dep == "prep" and gov.pos_ in {"VERB", "AUX", "ADJ"} and node.lower_ in {"from", "of", "on", "about", "to"}:
+        pass
+    elif dep not in UP_DEPS and not (dep == "conj" and node.i == trigger.i):
+        return None
+    if dep == "conj":
+        best.take_found(_local(gov, lex), MODAL)
+        return gov
+    if _be_adjective_to(dep, gov, lex, best):
+        return gov
+    if gov.pos_ in {"NOUN", "PROPN"}:
+        _noun_governor(node, gov, lex, best)
+        return None
+    _verb_governor(dep, gov, lex, best)
+    return gov
+
+
+def _be_adjective_to(dep: str, gov: Token, lex: Lexicon, best: _Strongest) -> bool:
+    """'is ready to', 'is set to', 'is expected to' (a ``phrase`` cue); True when one was taken."""
+    if not (dep == "xcomp" and gov.pos_ in {"ADJ", "VERB"} and (gov.head.lemma_ == "be" or any(
+            c.lemma_ == "be" and c.dep_ in {"auxpass", "cop", "aux"} for c in gov.children))):
+        return False
+    lemma = gov.lemma_.lower()
+    row = lex.cue("phrase", f"be {lemma} to") or lex.cue("phrase", f"be {gov.text.lower()} to")
+    if row is None:
+        return False
+    best.take(row.status, f"be {gov.text} to")
+    best.take_found(_local(gov.head if gov.head.lemma_ == "be" else gov, lex), MODAL)
+    return True
+
+
+def _noun_governor(node: Token, gov: Token, lex: Lexicon, best: _Strongest) -> None:
+    """A noun whose complement holds the event ('reports that ...'): the noun's cue, decided by the noun's
+    own governor ('dismissed reports that', 'did not confirm reports that', 'no confirmation of reports')."""
+    row = lex.cue("noun", gov.lemma_.lower()) if _complement_clause(node) else None
+    if row is None:
+        return
+    status = row.status
+    vg = gov.head
+    if gov.dep_ == "pobj" and vg.dep_ == "prep" and vg.head.lemma_.lower() in {"confirmation", "evidence", "sign"} \
+            and any(c.lower_ == "no" for c in vg.head.children):
+        best.take("unconfirmed", f"no {vg.head.text} of {gov.text}")
+        return
+    if gov.dep_ in {"dobj", "pobj", "nsubjpass"} and vg.pos_ in {"VERB", "AUX"}:
+        vrow = lex.cue("governor_negated", vg.lemma_.lower()) if _negated(vg) else lex.cue("governor", vg.lemma_.lower())
+        if vrow is not None and vrow.status in {"denied", "unconfirmed"}:
+            status = vrow.status
+    best.take(status, f"{vg.text} {gov.text}" if vg.i != gov.i else gov.text)
+
+
+def _verb_governor(dep: str, gov: Token, lex: Lexicon, best: _Strongest) -> None:
+    """A governing verb: 'stopped short of', its negation ('did not confirm': ``governor_negated``), its
+    own cue ('plans to', 'denied that') or a reporting verb, and its own future or possibility modals."""
+    lemma = gov.lemma_.lower()
+    if lemma == "stop" and any(c.lower_ == "short" for c in gov.children):
+        best.take("negated", "stopped short of")
+    if _negated(gov):
+        row = lex.cue("governor_negated", lemma)
         if row is not None:
-            take(row.status, gov.text)
-        elif lemma in REPORTING:
-            take("reported", gov.text)
-        found = _local(gov, lex)
-        if found and found[0] in {"planned", "hypothetical"}:
-            take(*found)
-        node = gov
-    if best[0] == "asserted":
-        cue = _trailing_attribution(trigger)
-        if cue is not None:
-            take("reported", cue)
-    for found in (_existential_negation(trigger), _unverified_in_sentence(trigger)):
-        if found:
-            take(*found)
-    return best
+            best.take(row.status, f"not {gov.text}")
+        elif dep in {"xcomp", "pcomp", "prep"}:
+            best.take("negated", f"not {gov.text}")
+    row = lex.cue("governor", lemma)
+    if row is not None:
+        best.take(row.status, gov.text)
+    elif lemma in REPORTING:
+        best.take("reported", gov.text)
+    best.take_found(_local(gov, lex), FUTURE_OR_POSSIBLE)
 
 
 #: modifiers that make an event noun hearsay: "the alleged coup plot", "a suspected airstrike"
