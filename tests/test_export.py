@@ -10,11 +10,14 @@ import pytest
 from typer.testing import CliRunner
 
 from dotterel.cli import app
-from dotterel.corpus.cluster import update_clusters
 from dotterel.corpus.runner import write_parquet
 from dotterel.corpus.samples import coded_document, event
-from dotterel.export.formats import COLUMNS, FORMATS, container_for, export_events
+from dotterel.export import export_events
+from dotterel.export.formats import COLUMNS, FORMATS, container_for
+from dotterel.export.registry import ExportFormat, registry
+from dotterel.export.writers import csv_cell
 from dotterel.store import Store
+from dotterel.store.clusters import update_clusters
 
 SUFFIX = {"plover-jsonl": "jsonl", "csv": "csv", "parquet": "parquet", "gdelt": "csv", "icews": "tsv",
           "polecat": "parquet", "phoenix": "txt"}
@@ -120,3 +123,38 @@ def test_cli_export_and_corpus_out_folder(store: Store, tmp_path: Path) -> None:
                                       "--clusters"])
     assert result.exit_code == 0, result.output
     assert len(pd.read_csv(tmp_path / "f.csv")) == 3
+
+
+FORMULA = '=HYPERLINK("http://example.invalid") marched.'
+
+
+@pytest.mark.parametrize(("fmt", "name", "column", "expected"), [
+    ("csv", "f.csv", "sentence_text", "'" + FORMULA),  # CSV: a spreadsheet would run it
+    ("parquet", "f.parquet", "sentence_text", FORMULA),  # typed containers keep the text as it is
+    ("plover-jsonl", "p.jsonl", "event_text", [FORMULA]),
+])
+def test_text_that_a_spreadsheet_would_run_is_escaped_in_csv(tmp_path: Path, fmt: str, name: str, column: str,
+                                                             expected: object) -> None:
+    s = Store(tmp_path / "f.db")
+    s.save_many([coded_document("f", [event("f", 0, "PROTEST", "GBR", None, intensity=-6.5, sentence_text=FORMULA)])])
+    export_events(s, fmt, tmp_path / name)
+    _, rows = load(fmt, tmp_path / name)
+    assert rows[0][column] == expected
+    assert float(rows[0].get("intensity", -6.5)) == -6.5  # numbers are never escaped
+
+
+@pytest.mark.parametrize(("value", "cell"), [
+    ("=1+1", "'=1+1"), ("+44 20", "'+44 20"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+    ("Paris", "Paris"), (-6.5, -6.5), (None, ""), (True, "true"), (False, "false"),
+])
+def test_csv_cells(value: object, cell: object) -> None:
+    assert csv_cell(value) == cell
+
+
+def test_registry_lists_each_format_once_with_valid_types() -> None:
+    formats = registry()
+    assert tuple(formats) == FORMATS == ("plover-jsonl", "csv", "parquet", "gdelt", "icews", "polecat", "phoenix")
+    for fmt in formats.values():
+        assert set(fmt.types) <= set(fmt.columns) and len(set(fmt.columns)) == len(fmt.columns)
+    with pytest.raises(ValueError, match="unknown columns"):
+        ExportFormat("broken", ("a",), dict, {"b": "int"})

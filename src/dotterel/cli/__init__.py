@@ -1,7 +1,7 @@
 """The ``dotterel`` command line: one module per command, each parsing its options and calling
 one library function (``code`` → :func:`dotterel.batch.code_inputs`, ``eval`` →
 :func:`dotterel.eval.report.run_eval`, ``corpus`` → :func:`dotterel.corpus.runner.run_corpus`,
-``export`` → :func:`dotterel.export.formats.export_events`, ``serve`` →
+``export`` → :func:`dotterel.export.export_events`, ``serve`` →
 :func:`dotterel.web.serve.run_server`). Shared options live in :mod:`dotterel.cli.options`.
 
 Command modules import the library inside the command, so ``dotterel --help`` loads neither

@@ -1,4 +1,5 @@
-"""``dotterel export``: parse options, call :func:`dotterel.export.export_events`."""
+"""``dotterel export``: parse options, open the store (:func:`dotterel.corpus.outdir.open_source`: a
+database or a ``corpus --out`` folder) and call :func:`dotterel.export.export_events`."""
 
 from __future__ import annotations
 
@@ -18,11 +19,18 @@ def export(
     clusters: Annotated[bool, typer.Option("--clusters", help="One row per cross-document event cluster instead of one per coded event.")] = False,
 ) -> None:
     """Export events with the column set of PLOVER, GDELT 2.0, ICEWS, POLECAT or Phoenix (see docs/exports.md)."""
-    from dotterel.export.formats import export_events
+    from dotterel.corpus.outdir import open_source
+    from dotterel.export import export_events
+    from dotterel.export.registry import get_format
 
     err = Console(stderr=True)
     with reported_errors(err, internal=False):
-        n = export_events(db, fmt, out, clusters=clusters)
+        get_format(fmt)  # an unknown format is a usage error before the store is opened
+        store = open_source(db)  # a store path/URL, or a `dotterel corpus --out` folder
+        try:
+            n = export_events(store, fmt, out, clusters=clusters)
+        finally:
+            store.close()
     err.print(f"{n} {'clusters' if clusters else 'events'} written to {out} ({fmt})")
 
 
