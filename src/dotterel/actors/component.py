@@ -8,13 +8,16 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.attrs import IDX, IS_SPACE, POS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import ADJ, NOUN, NUM, PRON, PROPN, X
 from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
 from dotterel.actors.context import fill_from_context
 from dotterel.actors.coref import PLURAL_STATES, resolve_references
+from dotterel.actors.docview import CharRanges, DocView
 from dotterel.actors.gazetteer import Gazetteer, NameEntry, SectorRow, holder_actor, load_gazetteer, person_id
 from dotterel.actors.mentions import (
     FORMER,
@@ -22,13 +25,13 @@ from dotterel.actors.mentions import (
     PRONOUNS,
     STATE_KINDS,
     Hit,
+    SectorFinder,
     choose_person,
     generic_actor,
     layer_hits,
     mention,
     negated_nationality,
     np_extent,
-    sector_at,
 )
 from dotterel.ingest.dateline import dateline_spans
 from dotterel.nlp.extensions import register_extensions
@@ -36,6 +39,10 @@ from dotterel.spans import Actor, ActorMention
 
 PLACE_PREPS = {"in", "at", "near", "into", "across", "around", "outside", "inside"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "nummod", "npadvmod"}
+#: parts of speech that can head a noun phrase naming an actor (other tokens only inside a gazetteer name)
+CANDIDATE_POS = frozenset({NOUN, PROPN, PRON, ADJ, NUM, X})
+#: head nouns for a people named with a nationality ("the Albanian population", "the Russian minority")
+PEOPLE_HEADS = frozenset({"population", "minority", "community", "diaspora"})
 #: the order in which the kinds of a gazetteer name are tried at the head of a noun phrase
 NAME_KINDS = ("org", "group", "metonym", "capital", "country", "demonym", "place")
 
@@ -64,6 +71,18 @@ UNDECIDED = _Undecided()
 
 
 @dataclass(slots=True)
+class DocState:
+    """One document being resolved: its gazetteer hits and sector terms (each looked up once), the
+    publication date, and the people named so far (surname/full name, lower case -> first mention)."""
+
+    doc: Doc
+    hits: dict[int, Hit]
+    sectors: SectorFinder
+    day: dt.date | None
+    people: dict[str, ActorMention]
+
+
+@dataclass(slots=True)
 class NounPhrase:
     """What the resolver knows about one noun phrase before it decides what the phrase names."""
 
@@ -86,11 +105,13 @@ class ActorResolver:
         self.vocab = nlp.vocab
 
     # -- gazetteer hits -------------------------------------------------------------------
-    def hits(self, doc: Doc) -> dict[int, Hit]:
-        spans = [doc[s:e] for _, s, e in self.matcher(doc)]
-        keys = {(s, e): self.vocab.strings[k] for k, s, e in self.matcher(doc)}
+    def hits(self, doc: Doc, text: str | None = None) -> dict[int, Hit]:
+        """Gazetteer names in ``doc`` (whose text is ``text``), longest first, by token index."""
+        matches = self.matcher(doc)
+        spans = [doc[s:e] for _, s, e in matches]
+        keys = {(s, e): self.vocab.strings[k] for k, s, e in matches}
         entries = {(s, e): self.g.names.get(k, []) for (s, e), k in keys.items()}
-        for span, found in layer_hits(doc, self.g):  # the derived PETRARCH2 layer: hand-made names first
+        for span, found in layer_hits(doc, self.g, text):  # the derived PETRARCH2 layer: hand-made names first
             if (span.start, span.end) not in entries:
                 spans.append(span)
                 entries[(span.start, span.end)] = found
@@ -102,18 +123,20 @@ class ActorResolver:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        day: dt.date | None = doc._.dct
+        view = DocView.of(doc)
         # scraped debris and datelines ("RIO DE JANEIRO (AP) —") name no actor
-        skip = list(doc._.skip_ranges or []) + dateline_spans(doc.text)
-        hits = self.hits(doc)
+        skip = CharRanges(list(doc._.skip_ranges or []) + dateline_spans(view.text))
+        hits = self.hits(doc, view.text)
+        state = DocState(doc, hits, SectorFinder(doc, self.g), doc._.dct, {})
         mentions: list[ActorMention] = []
-        people: dict[str, ActorMention] = {}  # surname/full name (lower) -> first person mention
         modifiers: list[Token] = []
-        for tok in doc:
-            if tok.is_space or any(s <= tok.idx < e for s, e in skip):
+        pos, space, offset = doc.to_array([POS, IS_SPACE, IDX]).T.tolist() if len(doc) else ([], [], [])
+        for i, p in enumerate(pos):
+            if p not in CANDIDATE_POS and i not in hits:
                 continue
-            if tok.pos_ not in {"NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"} and tok.i not in hits:
+            if space[i] or offset[i] in skip:
                 continue
+            tok = doc[i]
             if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
                 continue  # coreference pass
             if tok.i in hits and hits[tok.i].root.i != tok.i:
@@ -121,54 +144,67 @@ class ActorResolver:
             if tok.dep_ in MODIFIER_DEPS and tok.head.i != tok.i and tok.head.pos_ in {"NOUN", "PROPN"}:
                 modifiers.append(tok)
                 continue
-            self._add(doc, tok, hits, day, people, mentions)
+            self._add(state, tok, mentions)
         covered = {i for m in mentions for i in range(m.start, m.end)}
         for tok in modifiers:
             # a nationality/place modifying a non-actor noun: "Israeli raid", "Russia's invasion"
             if tok.i in covered or (tok.i in hits and hits[tok.i].root.i != tok.i):
                 continue
-            if tok.i in hits or tok.dep_ == "poss" or sector_at(doc, tok.i, self.g, tok.left_edge.i) is not None:
-                self._add(doc, tok, hits, day, people, mentions)  # "Israeli police custody": the police
-        mentions = resolve_references(doc, mentions, self.g, day)
-        fill_from_context(doc, mentions, self.g)
+            if tok.i in hits or tok.dep_ == "poss" or state.sectors.at(tok.i, tok.left_edge.i) is not None:
+                self._add(state, tok, mentions)  # "Israeli police custody": the police
+        mentions = resolve_references(doc, mentions, self.g, state.day, view)
+        fill_from_context(doc, mentions, self.g, view)
         doc._.actor_mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         return doc
 
-    def _add(self, doc: Doc, tok: Token, hits: dict[int, Hit], day: dt.date | None,
-             people: dict[str, ActorMention], mentions: list[ActorMention]) -> None:
-        m = self.resolve_np(doc, tok, hits, day, people)
+    def _add(self, state: DocState, tok: Token, mentions: list[ActorMention]) -> None:
+        m = self.resolve_np(state, tok)
         if m is None:
             return
         mentions.append(m)
         for a in m.actors:
             if a.kind == "person" and a.name:
-                people.setdefault(a.name.lower(), m)
-                people.setdefault(a.name.split()[-1].lower(), m)
+                state.people.setdefault(a.name.lower(), m)
+                state.people.setdefault(a.name.split()[-1].lower(), m)
 
     # -- one noun phrase --------------------------------------------------------------------
-    def resolve_np(self, doc: Doc, head: Token, hits: dict[int, Hit], day: dt.date | None,
-                   people: dict[str, ActorMention]) -> ActorMention | None:
+    def resolve_np(self, state: DocState, head: Token) -> ActorMention | None:
         """The actor(s) the noun phrase headed by ``head`` names, trying in order: a known name at the
         head (a person, then an organisation, group, metonym, capital, country, demonym or place), a
         sector noun or title, a people named with a nationality, an unknown person."""
-        np = self._phrase(doc, head, hits, day)
+        doc = state.doc
+        lo, hi = np_extent(head)
+        if head.i not in state.hits and self._names_nothing(state, head, lo):
+            return None
+        np = self._phrase(state, head, lo, hi)
         if np.head_hit is not None:
-            found = self._known_person(doc, np, day, people)
+            found = self._known_person(state, np)
             if found is not None:
                 return found
             named = self._known_name(doc, np)
             if not isinstance(named, _Undecided):
                 return named
         if np.sector is not None:
-            return self._title(doc, np, day)
+            return self._title(doc, np, state.day)
         people_of = self._nationality_people(doc, np)
         if people_of is not None:
             return people_of
-        return self._unknown_person(doc, np, people)
+        return self._unknown_person(state, np)
 
-    def _phrase(self, doc: Doc, head: Token, hits: dict[int, Hit], day: dt.date | None) -> NounPhrase:
+    def _names_nothing(self, state: DocState, head: Token, lo: int) -> bool:
+        """A quick test, before the modifiers are read, that a head without a gazetteer name can name no
+        actor whatever its modifiers say: no sector noun or title, no person, no people noun."""
+        if state.sectors.at(head.i, lo) is not None or (head.pos_ == "NOUN" and self._implicit_sector(head)):
+            return False
+        if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.text.lower() in state.people):
+            return False
+        if head.lemma_.lower() in PEOPLE_HEADS or (head.ent_type_ == "NORP" and head.tag_ in {"NNPS", "NNS"}):
+            return False
+        return True
+
+    def _phrase(self, state: DocState, head: Token, lo: int, hi: int) -> NounPhrase:
         """The extent of the noun phrase and what its modifiers say (countries, organisations, "former")."""
-        lo, hi = np_extent(head)
+        doc, hits = state.doc, state.hits
         head_hit = hits.get(head.i)
         if head_hit is not None:
             lo = min(lo, head_hit.span.start)
@@ -179,13 +215,13 @@ class ActorResolver:
             h = hits.get(i)
             if h is not None and h is not head_hit and h not in mod_hits:
                 mod_hits.append(h)
-        countries = self._modifier_countries(doc, mod_hits, day)
+        countries = self._modifier_countries(doc, mod_hits, state.day)
         orgs = [e.actor for h in mod_hits for e in h.entries if e.kind in {"org", "group"}]
         former = any(doc[i].lower_ in FORMER or doc[i].lower_.startswith("ex-") for i in range(lo, hi + 1))
         of_country = self._of_country(head, hits)
         if not countries and of_country:
             countries = [of_country]
-        sector = sector_at(doc, head.i, self.g, lo)
+        sector = state.sectors.at(head.i, lo)
         if sector is None and head.pos_ == "NOUN":
             sector = self._implicit_sector(head)
         return NounPhrase(lo, hi, head, head_hit, countries, orgs, former, sector)
@@ -205,11 +241,11 @@ class ActorResolver:
         return countries
 
     # 1. a known name at the head
-    def _known_person(self, doc: Doc, np: NounPhrase, day: dt.date | None,
-                      people: dict[str, ActorMention]) -> ActorMention | None:
+    @staticmethod
+    def _known_person(state: DocState, np: NounPhrase) -> ActorMention | None:
         """A person of the office-holder tables: a surname already seen in the text (coreference), else
         the holder the name refers to on ``day``, an elite (ELI) when former. None: not a known person."""
-        hit, head = np.head_hit, np.head
+        doc, hit, head = state.doc, np.head_hit, np.head
         assert hit is not None
         kinds = hit.kinds()
         if "person" in kinds and len(hit.span) == 1 and head.ent_type_ in {"DATE", "TIME"}:
@@ -217,16 +253,16 @@ class ActorResolver:
         if "person" not in kinds:
             return None
         surname = len(hit.span) == 1
-        local = people.get(hit.span.text.lower()) if surname else None
+        local = state.people.get(hit.span.text.lower()) if surname else None
         if local is not None:
             m = mention(doc, np.lo, np.hi, head.i, list(local.actors), "coref")
             m.antecedent = local
             return m
-        chosen = choose_person(hit.entries, day, np.countries)
+        chosen = choose_person(hit.entries, state.day, np.countries)
         if chosen is None:
             return None
         actor, was_former = chosen
-        titled = any(sector_at(doc, i, self.g, np.lo) is not None for i in range(np.lo, hit.span.start))
+        titled = any(state.sectors.at(i, np.lo) is not None for i in range(np.lo, hit.span.start))
         if was_former and titled and not np.former:
             was_former = False  # the text gives a current title: trust it over the calendar
         if np.former or was_former:
@@ -326,7 +362,7 @@ class ActorResolver:
         head = np.head
         if not np.countries or np.head_hit is not None:
             return None
-        if head.lemma_.lower() in {"population", "minority", "community", "diaspora"}:
+        if head.lemma_.lower() in PEOPLE_HEADS:
             return mention(doc, np.lo, np.hi, head.i, [Actor(None, None, "CVL", None, "generic")], "title")
         if head.ent_type_ == "NORP" and head.tag_ in {"NNPS", "NNS"}:
             return mention(doc, np.lo, np.hi, head.i, [generic_actor(self.g, c, "CVL", head.text) for c in np.countries],
@@ -334,11 +370,12 @@ class ActorResolver:
         return None
 
     # 4. an unknown person with a title and/or nationality
-    def _unknown_person(self, doc: Doc, np: NounPhrase, people: dict[str, ActorMention]) -> ActorMention | None:
+    @staticmethod
+    def _unknown_person(state: DocState, np: NounPhrase) -> ActorMention | None:
         """A person the tables do not know: a name seen earlier in the text (coreference), else a PERSON
         entity with the title and country its modifiers give. None: a nationality or place modifying a
         non-actor noun ("Israeli raid", "U.S. exports")."""
-        head = np.head
+        doc, head, people = state.doc, np.head, state.people
         if not (head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.text.lower() in people)):
             return None
         local = people.get(head.text.lower())
@@ -348,12 +385,13 @@ class ActorResolver:
             return m
         if head.ent_type_ != "PERSON":
             return None
-        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
-        name_lo = ent.start if ent is not None else head.i
+        name_lo = head.i  # where the PERSON entity starts: back over its inside (I) tokens
+        while name_lo > 0 and doc[name_lo].ent_iob_ == "I":
+            name_lo -= 1
         name = doc[name_lo : head.i + 1].text
         title = None
         for i in range(np.lo, name_lo):
-            found = sector_at(doc, i, self.g, np.lo)
+            found = state.sectors.at(i, np.lo)
             if found is not None:
                 title = found[0]
         sec = ("ELI" if np.former and title is not None else title.sector) if title is not None else None

@@ -15,14 +15,12 @@ Filled mentions are marked ``kind="context"`` so a user can tell them apart.
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter
-from collections.abc import Callable
 
 from spacy.tokens import Doc
 
+from dotterel.actors.docview import DocView
 from dotterel.actors.gazetteer import Gazetteer
-from dotterel.actors.mentions import quoted_ranges
 from dotterel.spans import Actor, ActorMention
 
 INTERNATIONAL = {"IGO", "NGO", "MNC", "INT", "IMG"}
@@ -33,18 +31,6 @@ REPORTING_SECTORS = {"JRN", "MED"}
 def _state_countries(m: ActorMention, g: Gazetteer) -> list[str]:
     return [a.country for a in m.actors if a.country and a.country in g.countries and a.country not in INTERNATIONAL
             and not (a.kind == "org" and a.sector in REPORTING_SECTORS)]
-
-
-def _quote_test(text: str) -> Callable[[int], bool]:
-    """Whether a character offset of ``text`` is inside quotation marks (by bisection)."""
-    quotes = sorted(quoted_ranges(text))
-    quote_starts = [q[0] for q in quotes]
-
-    def quoted(c: int) -> bool:
-        k = bisect.bisect_right(quote_starts, c) - 1
-        return k >= 0 and quotes[k][0] <= c < quotes[k][1]
-
-    return quoted
 
 
 def _ambiguous(m: ActorMention, doc: Doc, g: Gazetteer) -> bool:
@@ -113,23 +99,22 @@ def _share_person_countries(mentions: list[ActorMention]) -> None:
             m.actors = [Actor(a.name, known.get(a.id) if a.id else None, a.sector, a.id, a.kind, a.role) for a in m.actors]
 
 
-def fill_from_context(doc: Doc, mentions: list[ActorMention], g: Gazetteer) -> None:
+def fill_from_context(doc: Doc, mentions: list[ActorMention], g: Gazetteer, view: DocView | None = None) -> None:
     """Give country-less person and title mentions the country of their sentence or of the story."""
-    quoted = _quote_test(doc.text)
+    view = view or DocView.of(doc)
     counts = Counter(c for m in mentions if not _ambiguous(m, doc, g) for c in _state_countries(m, g))
     dominant, leading = _story_countries(counts)
-    sent_of = {t.i: s.start for s in doc.sents for t in s}
     if leading is not None:
         _reread_institutions(doc, mentions, g, leading)
     # per sentence, the mentions that name a state outside quotation marks (computed once: linear cost)
-    stated_in: dict[int | None, list[ActorMention]] = {}
+    stated_in: dict[int, list[ActorMention]] = {}
     for o in mentions:
-        if not quoted(o.start_char) and _state_countries(o, g):
-            stated_in.setdefault(sent_of.get(o.head), []).append(o)
+        if not view.quoted(o.start_char) and _state_countries(o, g):
+            stated_in.setdefault(view.sent_start(o.head), []).append(o)
     for m in mentions:
         if not _needs_country(m):
             continue
-        here = [o for o in stated_in.get(sent_of.get(m.head), []) if o is not m and not (m.start <= o.start < m.end)]
+        here = [o for o in stated_in.get(view.sent_start(m.head), []) if o is not m and not (m.start <= o.start < m.end)]
         country = _sentence_country(doc, m, here, g) if here else dominant
         if country is None:
             continue

@@ -24,8 +24,8 @@ import datetime as dt
 
 from spacy.tokens import Doc, Token
 
+from dotterel.actors.docview import DocView
 from dotterel.actors.gazetteer import Gazetteer, holder_actor
-from dotterel.actors.mentions import quoted_ranges
 from dotterel.spans import Actor, ActorMention
 
 PERSON_PRON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
@@ -60,19 +60,17 @@ class _Index:
     """Lookups over one document's mentions, each proportional to what it returns (no scans of the
     whole document per pronoun: cost stays linear in the text)."""
 
-    def __init__(self, doc: Doc, mentions: list[ActorMention]) -> None:
-        self.doc = doc
+    def __init__(self, view: DocView, mentions: list[ActorMention]) -> None:
+        self.doc = view.doc
+        self.view = view
         self.by_head = {m.head: m for m in mentions}
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.starts = [m.start for m in self.mentions]
-        self.quotes = sorted(quoted_ranges(doc.text))
-        self.quote_starts = [s for s, _ in self.quotes]
-        self.sents = list(doc.sents)
-        self.sent_starts = [s.start for s in self.sents]
+        self.sents = view.sents
+        self.sent_starts = view.sent_starts
 
     def quoted(self, char: int) -> bool:
-        k = bisect.bisect_right(self.quote_starts, char) - 1
-        return any(s <= char < e for s, e in self.quotes[max(0, k - 2): k + 1])
+        return self.view.quoted(char)
 
     def before(self, tok: Token, ok, same_quote_only: bool = True) -> ActorMention | None:
         inside = self.quoted(tok.idx)
@@ -256,9 +254,11 @@ def _definite(m: ActorMention, idx: _Index, g: Gazetteer, day: dt.date | None, d
         m.kind = "coref"
 
 
-def resolve_references(doc: Doc, mentions: list[ActorMention], g: Gazetteer, day: dt.date | None) -> list[ActorMention]:
+def resolve_references(doc: Doc, mentions: list[ActorMention], g: Gazetteer, day: dt.date | None,
+                       view: DocView | None = None) -> list[ActorMention]:
+    view = view or DocView.of(doc)
     skip = doc._.skip_ranges or []
-    idx = _Index(doc, mentions)
+    idx = _Index(view, mentions)
     for m in list(idx.mentions):
         if m.kind == "title":
             pair = _two_of(m, idx, doc, g)
@@ -268,7 +268,7 @@ def resolve_references(doc: Doc, mentions: list[ActorMention], g: Gazetteer, day
                 continue
             _definite(m, idx, g, day, doc)
     out = [m for m in mentions if any(a.country or a.name for a in m.actors) or m.kind == "title"]
-    idx = _Index(doc, out)
+    idx = _Index(view, out)
     for tok in doc:
         if tok.pos_ != "PRON" or any(s <= tok.idx < e for s, e in skip):
             continue
@@ -276,7 +276,7 @@ def resolve_references(doc: Doc, mentions: list[ActorMention], g: Gazetteer, day
         if pm is not None:
             out.append(pm)
             idx.by_head[tok.i] = pm
-            idx.mentions = sorted(idx.mentions + [pm], key=lambda x: x.start)
+            bisect.insort(idx.mentions, pm, key=lambda x: x.start)  # after equal starts, as a stable sort
     # "its troops", "their forces": a title owned by a resolved pronoun takes the owner's country
     for m in out:
         if m.kind != "title" or any(a.country for a in m.actors):

@@ -156,6 +156,25 @@ class Gazetteer:
     layer: dict[str, list[NameEntry]] = field(default_factory=lambda: defaultdict(list))
     layer_acronyms: frozenset[str] = frozenset()
     layer_max_tokens: int = 0
+    # lookup indexes built once by :meth:`build_indexes` (None: not built, lookups try every length)
+    sector_lengths: dict[str, tuple[int, ...]] | None = None  # last word -> lengths of its terms, longest first
+    layer_prefixes: frozenset[str] | None = None  # every layer key cut before each of its spaces
+
+    def build_indexes(self) -> None:
+        """Index the finished tables so that a lookup tries only what can match: the lengths of the
+        sector terms by their last word, and the word-boundary prefixes of the layer's names."""
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for key in self.sectors:
+            if key:
+                lengths[key[-1]].add(len(key))
+        self.sector_lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
+        prefixes: set[str] = set()
+        for name in self.layer:
+            cut = name.find(" ")
+            while cut != -1:
+                prefixes.add(name[:cut])
+                cut = name.find(" ", cut + 1)
+        self.layer_prefixes = frozenset(prefixes)
 
     def add_layer_keys(self, keys: list[str], entry: NameEntry) -> None:
         """Add a derived entry under already normalised keys (see :func:`load_layer`)."""
@@ -199,6 +218,7 @@ def load_gazetteer(extra_dirs: tuple[Path, ...] = ()) -> Gazetteer:
     _add_sectors(g, extra_dirs)
     _add_office_holders(g, extra_dirs)
     load_layer(g, extra_dirs)
+    g.build_indexes()
     return g
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
 from dotterel.actors.gazetteer import Gazetteer, NameEntry, SectorRow, layer_key, slug
@@ -30,63 +32,114 @@ class Hit:
 
     span: Span
     entries: list[NameEntry]
+    head: Token | None = field(default=None, compare=False, repr=False)  # :attr:`root`, once computed
 
     @property
     def root(self) -> Token:
         """The token that carries the name: the span's syntactic root unless that is a determiner."""
-        r = self.span.root
-        if r.lower_ in LEADING_DROP or r.is_punct:
-            return self.span[-1]
-        return r
+        if self.head is None:
+            r = self.span.root
+            self.head = self.span[-1] if r.lower_ in LEADING_DROP or r.is_punct else r
+        return self.head
 
     def kinds(self) -> set[str]:
         return {e.kind for e in self.entries}
 
 
-def _capitalised(tok: Token) -> bool:
-    return tok.text[:1].isupper() or tok.text[:1].isdigit()
-
-
-def layer_hits(doc: Doc, g: Gazetteer) -> list[tuple[Span, list[NameEntry]]]:
-    """Names of the derived (PETRARCH2) layer in ``doc``, by dict lookup of the text between token
-    boundaries: at most ``g.layer_max_tokens`` lookups per capitalised token, so linear in the text.
-    Matching ignores case, but a name must start and end with a capitalised token ("Ministry of Oil",
-    not "ministry of oil"), and an acronym must be written in capitals. All matches are returned,
-    overlapping ones included; the caller keeps the longest."""
+def layer_hits(doc: Doc, g: Gazetteer, text: str | None = None) -> list[tuple[Span, list[NameEntry]]]:
+    """Names of the derived (PETRARCH2) layer in ``doc`` (whose text is ``text``), by dict lookup of
+    the text between token boundaries, starting at each capitalised token and stopping at the first
+    word boundary that no layer name continues past (:attr:`Gazetteer.layer_prefixes`), or after
+    ``g.layer_max_tokens`` tokens: linear in the text. Matching ignores case, but a name must start
+    and end with a capitalised token ("Ministry of Oil", not "ministry of oil"), and an acronym must
+    be written in capitals. All matches are returned, overlapping ones included; the caller keeps
+    the longest. Tokens are read as arrays (offset, length, space after, is space), once."""
     out: list[tuple[Span, list[NameEntry]]] = []
-    if not g.layer:
+    if not g.layer or not len(doc):
         return out
-    text = doc.text
-    n = len(doc)
-    for i, tok in enumerate(doc):
-        if not _capitalised(tok) or tok.is_space:
+    if text is None:
+        text = doc.text
+    idx, length, spaced, space = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE]).T.tolist()
+    n = len(idx)
+    prefixes = g.layer_prefixes
+    for i in range(n):
+        first = text[idx[i]]
+        if not (first.isupper() or first.isdigit()) or space[i]:
             continue
-        start = tok.idx
+        start = seen = idx[i]
         for j in range(i, min(n, i + g.layer_max_tokens)):
-            last = doc[j]
-            if last.is_space or "\n" in text[start : last.idx]:
+            if space[j] or "\n" in text[seen : idx[j]]:
                 break
-            if not _capitalised(last):
-                continue
-            key = layer_key(text[start : last.idx + len(last.text)])
-            entries = g.layer.get(key)
-            if entries is None:
-                continue
-            if key in g.layer_acronyms and not (j == i and tok.text.isupper()):
-                continue
-            out.append((doc[i : j + 1], entries))
+            seen = idx[j]
+            first, end = text[seen], seen + length[j]
+            key = None
+            if first.isupper() or first.isdigit():
+                key = layer_key(text[start:end])
+                entries = g.layer.get(key)
+                if entries is not None and (key not in g.layer_acronyms or (j == i and text[start:end].isupper())):
+                    out.append((doc[i : j + 1], entries))
+            if prefixes is not None and spaced[j]:
+                # a longer name would be this text, a space and more: stop unless some name goes on
+                key = key if key is not None else layer_key(text[start:end])
+                if key != "the" and key not in prefixes:
+                    break
     return out
 
 
+@dataclass(slots=True)
+class SectorFinder:
+    """Sector terms (``sectors.tsv``) ending at a token, looked up once per token of one ``Doc``."""
+
+    doc: Doc
+    g: Gazetteer
+    memo: dict[int, list[tuple[int, SectorRow]]] = field(default_factory=dict)
+    words: dict[int, tuple[str, str]] = field(default_factory=dict)  # token -> (lemma, text), lower case
+
+    def at(self, end: int, lo: int) -> tuple[SectorRow, int] | None:
+        """The longest sector term ending at token ``end`` (inclusive) and starting at or after ``lo``:
+        (row, first token)."""
+        found = self.memo.get(end)
+        if found is None:
+            found = self.memo[end] = self._ending_at(end)
+        for start, row in found:
+            if start >= lo:
+                return row, start
+        return None
+
+    def _word(self, i: int) -> tuple[str, str]:
+        w = self.words.get(i)
+        if w is None:
+            t = self.doc[i]
+            w = self.words[i] = (t.lemma_.lower(), t.lower_)
+        return w
+
+    def _ending_at(self, end: int) -> list[tuple[int, SectorRow]]:
+        """Every term ending at ``end``, longest first; for each length the lemma form wins over the
+        lower-case form. Only the lengths of terms with that last word are tried."""
+        g = self.g
+        if g.sector_lengths is None:
+            lengths: Sequence[int] = range(min(g.max_sector_len, end + 1), 0, -1)
+        else:
+            lemma, lower = self._word(end)
+            by_lemma, by_lower = g.sector_lengths.get(lemma, ()), g.sector_lengths.get(lower, ())
+            if not by_lemma and not by_lower:
+                return []
+            lengths = sorted({n for n in by_lemma + by_lower if n <= end + 1}, reverse=True)
+        out: list[tuple[int, SectorRow]] = []
+        for n in lengths:
+            words = [self._word(i) for i in range(end - n + 1, end + 1)]
+            for key in (tuple(w[0] for w in words), tuple(w[1] for w in words)):
+                row = g.sectors.get(key)
+                if row is not None:
+                    out.append((end - n + 1, row))
+                    break
+        return out
+
+
 def sector_at(doc: Doc, end: int, g: Gazetteer, lo: int) -> tuple[SectorRow, int] | None:
-    """The longest sector term ending at token ``end`` (inclusive) and starting at or after ``lo``."""
-    for n in range(min(g.max_sector_len, end - lo + 1), 0, -1):
-        toks = doc[end - n + 1 : end + 1]
-        for key in (tuple(t.lemma_.lower() for t in toks), tuple(t.lower_ for t in toks)):
-            row = g.sectors.get(key)
-            if row is not None:
-                return row, end - n + 1
-    return None
+    """The longest sector term ending at token ``end`` (inclusive) and starting at or after ``lo``
+    (one lookup; a resolver keeps one :class:`SectorFinder` per ``Doc``)."""
+    return SectorFinder(doc, g).at(end, lo)
 
 
 def np_extent(head: Token) -> tuple[int, int]:

@@ -1,0 +1,57 @@
+"""What the actors stage reads about one ``Doc`` more than once, computed once per ``Doc``: its text
+(spaCy rebuilds ``doc.text`` on every access), the quoted character ranges and the sentence starts."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from dotterel.actors.mentions import quoted_ranges
+
+
+@dataclass(slots=True)
+class DocView:
+    """Text, quotes and sentences of one document, each built once."""
+
+    doc: Doc
+    text: str
+    quotes: list[tuple[int, int]]  # sorted, non-overlapping (one regex scan)
+    quote_starts: list[int]
+    sents: list[Span]
+    sent_starts: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> DocView:
+        text = doc.text
+        quotes = sorted(quoted_ranges(text))
+        sents = list(doc.sents)
+        return cls(doc, text, quotes, [s for s, _ in quotes], sents, [s.start for s in sents])
+
+    def quoted(self, char: int) -> bool:
+        """Whether character offset ``char`` lies inside quotation marks."""
+        k = bisect.bisect_right(self.quote_starts, char) - 1
+        return k >= 0 and self.quotes[k][0] <= char < self.quotes[k][1]
+
+    def sent_start(self, i: int) -> int:
+        """The first token of the sentence that holds token ``i``."""
+        return self.sent_starts[bisect.bisect_right(self.sent_starts, i) - 1]
+
+
+class CharRanges:
+    """Membership of a character offset in a union of ranges, by bisection over the merged ranges."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for s, e in sorted(r for r in ranges if r[0] < r[1]):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def __contains__(self, char: int) -> bool:
+        k = bisect.bisect_right(self.starts, char) - 1
+        return k >= 0 and char < self.ends[k]
