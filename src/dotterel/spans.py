@@ -88,6 +88,18 @@ class ArgumentFiller:
     slot: str  # the frame slot that found it
 
 
+@dataclass(frozen=True, slots=True)
+class StatusCues:
+    """What the events stage found that bears on an event's status; ``events/status.py::decide_status``
+    alone turns it into the status (one owner per decision)."""
+
+    parse: tuple[str, str | None] = ("asserted", None)  # strongest cue of the parse (status.event_status)
+    future_date: str | None = None  # a time expression after publication in a clause not in the past tense
+    in_quote: bool = False  # inside a quote whose speaker is the attribution (no reporting verb found)
+    quote_cue: str | None = None  # that quote's cue
+    self_report: bool = False  # the attribution is the actor itself or an official of its state
+
+
 @dataclass(slots=True)
 class EventMention:
     trigger_start: int  # token indices of the trigger words (head first)
@@ -114,3 +126,4 @@ class EventMention:
     intent_of: EventMention | None = None  # a stated intention (AGREE/THREATEN) derived from a planned event
     sides_inferred: bool = False  # both sides come from the story (dyads.py), none from the event's own sentence
     date_inherited: bool = False  # ``date`` is the story's narrative time (an earlier event's date), not its own
+    cues: StatusCues | None = None  # what ``status`` was decided from (None for events derived by a document pass)

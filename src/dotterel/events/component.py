@@ -8,7 +8,7 @@ import functools
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from dotterel.events.arguments import deep_recipient, is_noise, place_of
 from dotterel.events.discourse import answer_earlier_events, link_event_objects, ruled_out_futures, stated_intentions
@@ -16,9 +16,9 @@ from dotterel.events.dyads import complete_dyads, narrative_time
 from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon
 from dotterel.events.roles import GATHERINGS, MentionIndex, is_passive, slot_tokens, subject_of
 from dotterel.events.senses import choose_sense, object_allowed, refine_type, sense_by_arguments
-from dotterel.events.status import REPORTING, event_status, trailing_reporter
+from dotterel.events.status import REPORTING, decide_status, event_status, trailing_reporter
 from dotterel.nlp.extensions import register_extensions
-from dotterel.spans import Actor, ActorMention, EventMention, TimeMention
+from dotterel.spans import Actor, ActorMention, EventMention, StatusCues, TimeMention
 
 #: verbs that introduce speech rather than perform the event they are listed for ("warned that ...")
 SPEECH_SENSES = {"warn", "claim", "allege", "insist", "charge", "threaten"}
@@ -155,62 +155,17 @@ class EventExtractor:
 
     # -- main ---------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        """Each sentence's events (:meth:`_sentence_events`), then the document passes: answers to and
+        objects naming earlier events, sides from the story, narrative time, stated intentions and
+        ruled-out futures."""
         skip = doc._.skip_ranges or []
         index = MentionIndex(doc, doc._.actor_mentions or [])
         quotes = doc._.quote_mentions or []
-        sents = list(doc.sents)
         events: list[EventMention] = []
-        for k, sent in enumerate(sents):
+        for k, sent in enumerate(doc.sents):
             if any(s <= sent.start_char < e for s, e in skip):
                 continue
-            used: set[int] = set()
-            found = []
-            # verbs first, so light-verb objects ("pay a visit") are consumed before nouns
-            for tok in sorted(sent, key=lambda t: (t.pos_ not in {"VERB", "AUX"}, t.i)):
-                if tok.i in used:
-                    continue
-                m = self.match(tok, used)
-                if m is None:
-                    continue
-                trig, toks, obj_noun = m
-                used.update(toks)
-                found.append((tok, trig, toks, obj_noun))
-            heads = {tok.i: trig for tok, trig, _, _ in found}
-            denials = {tok.i for tok, _, _, _ in found if self._denial(tok)}
-            covered_denials: set[int] = set()
-            covered_orders: set[int] = set()
-            sentence_events: list[EventMention] = []
-            for tok, trig, toks, obj_noun in found:
-                gov = tok.head.head if tok.dep_ == "pcomp" else tok.head
-                ordered = None
-                if tok.dep_ in {"xcomp", "ccomp", "pcomp"} and gov.i in heads and self.has(heads[gov.i], "content_complement"):
-                    if gov.i in denials:
-                        covered_denials.add(gov.i)  # "denied that its troops shelled": the shelling, status denied
-                    elif gov.lemma_.lower() in ORDER_VERBS and tok.dep_ == "xcomp":
-                        ordered = gov  # "ordered troops to deploy": the order is the deployment
-                    else:
-                        continue
-                if tok.pos_ in {"NOUN", "PROPN"} and self._topic_of(tok, heads):
-                    continue
-                stance = self._stance(doc, tok, trig, index, events, k)
-                if stance:
-                    continue
-                ev = self.event(doc, k, tok, trig, toks, obj_noun, index, quotes)
-                if ev is not None and ordered is not None:
-                    subj = subject_of(ordered)
-                    ev.actors = index.fillers(subj) if subj is not None else ev.actors
-                    ev.status, ev.status_cue = event_status(ordered, self.lex)
-                    ev.recipients = [m for m in ev.recipients if m not in ev.actors]
-                    covered_orders.add(ordered.i)
-                if ev is not None and ev.confidence >= self.min_confidence:
-                    sentence_events.append(ev)
-            # a denial whose denied event was coded is that event's status, not a REJECT of its own
-            events.extend(e for e in sentence_events if not (e.trigger_start in covered_denials and any(
-                o.trigger_start != e.trigger_start and o.status == "denied" for o in sentence_events))
-                and e.trigger_start not in covered_orders)
-            for ev in self._obligations(doc, k, sent, heads, index, quotes):
-                if ev.confidence >= self.min_confidence:
-                    events.append(ev)
+            events.extend(self._sentence_events(doc, k, sent, index, quotes, events))
         answer_earlier_events(events, self.onto)
         link_event_objects(doc, events, index, self.onto)
         complete_dyads(doc, events, index, self.state_codes, self.onto)
@@ -218,6 +173,70 @@ class EventExtractor:
         events.extend(stated_intentions(events, self.lex) + ruled_out_futures(doc, events, self.lex))
         doc._.event_mentions = events
         return doc
+
+    def _sentence_events(self, doc: Doc, k: int, sent: Span, index: MentionIndex, quotes: list,
+                         earlier: list[EventMention]) -> list[EventMention]:
+        """One event per trigger of sentence ``k``, except a speech act's content ("urged X to withdraw"),
+        an event noun that is the topic of another ("welcomed the truce"), a stance on an earlier event
+        ("the visit was confirmed by"), and a denial or order whose complement was coded (the denial is
+        its status, the order its event); plus demands in reported speech ("said Y must ...")."""
+        found = self._triggers(sent)
+        heads = {tok.i: trig for tok, trig, _, _ in found}
+        denials = {tok.i for tok, _, _, _ in found if self._denial(tok)}
+        covered_denials: set[int] = set()
+        covered_orders: set[int] = set()
+        sentence_events: list[EventMention] = []
+        for tok, trig, toks, obj_noun in found:
+            gov = tok.head.head if tok.dep_ == "pcomp" else tok.head
+            ordered = None
+            if tok.dep_ in {"xcomp", "ccomp", "pcomp"} and gov.i in heads and self.has(heads[gov.i], "content_complement"):
+                if gov.i in denials:
+                    covered_denials.add(gov.i)  # "denied that its troops shelled": the shelling, status denied
+                elif gov.lemma_.lower() in ORDER_VERBS and tok.dep_ == "xcomp":
+                    ordered = gov  # "ordered troops to deploy": the order is the deployment
+                else:
+                    continue
+            if tok.pos_ in {"NOUN", "PROPN"} and self._topic_of(tok, heads):
+                continue
+            if self._stance(doc, tok, trig, index, earlier, k):
+                continue
+            ev = self.event(doc, k, tok, trig, toks, obj_noun, index, quotes)
+            if ev is not None and ordered is not None:
+                self._as_ordered(ev, ordered, index)
+                covered_orders.add(ordered.i)
+            if ev is not None and ev.confidence >= self.min_confidence:
+                sentence_events.append(ev)
+        # a denial whose denied event was coded is that event's status, not a REJECT of its own
+        out = [e for e in sentence_events if not (e.trigger_start in covered_denials and any(
+            o.trigger_start != e.trigger_start and o.status == "denied" for o in sentence_events))
+            and e.trigger_start not in covered_orders]
+        out += [ev for ev in self._obligations(doc, k, sent, heads, index, quotes) if ev.confidence >= self.min_confidence]
+        return out
+
+    def _as_ordered(self, ev: EventMention, ordered: Token, index: MentionIndex) -> None:
+        """"ordered troops to deploy": the deployment is the order's event, by the order's subject and
+        with the order's status."""
+        subj = subject_of(ordered)
+        ev.actors = index.fillers(subj) if subj is not None else ev.actors
+        ev.cues = StatusCues(parse=event_status(ordered, self.lex))
+        ev.status, ev.status_cue = decide_status(ev.cues)
+        ev.recipients = [m for m in ev.recipients if m not in ev.actors]
+
+    def _triggers(self, sent: Span) -> list[tuple[Token, Trigger, list[int], Token | None]]:
+        """The sentence's trigger matches (head, row, trigger tokens, object noun), verbs first, so that
+        light-verb objects ("pay a visit") are consumed before nouns."""
+        used: set[int] = set()
+        found = []
+        for tok in sorted(sent, key=lambda t: (t.pos_ not in {"VERB", "AUX"}, t.i)):
+            if tok.i in used:
+                continue
+            m = self.match(tok, used)
+            if m is None:
+                continue
+            trig, toks, obj_noun = m
+            used.update(toks)
+            found.append((tok, trig, toks, obj_noun))
+        return found
 
     def _denial(self, tok: Token) -> bool:
         row = self.lex.cue("governor", tok.lemma_.lower())
@@ -296,79 +315,21 @@ class EventExtractor:
 
     def event(self, doc: Doc, k: int, tok: Token, trig: Trigger, toks: list[int], obj_noun: Token | None,
               index: MentionIndex, quotes: list) -> EventMention | None:
+        """The event mention of one matched trigger, or None when it is noise, speech about an event
+        rather than one, or has no side to code. Sides first (actors, the type refined by them,
+        recipients, the place), then status, date and attribution."""
         nominal = tok.pos_ in {"NOUN", "PROPN"}
-        lemma = tok.lemma_.lower()
         if is_noise(tok, self.has(trig, "sports_noise")):
             return None
         actors = self._fill(tok, obj_noun, trig.actor_slots, index)
         trig = refine_type(tok, trig, {a.sector for m in actors for a in m.actors if a.sector}, self.lex)
-        recipients = [m for m in self._fill(tok, obj_noun, trig.recipient_slots, index) if m not in actors]
         comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-        # speech senses: "warned that ..." reports, unless the warner's own side will act ("warned that police will ...")
-        if not nominal and lemma in SPEECH_SENSES and comp is not None and not any(c.dep_ in {"dobj", "dative"} for c in tok.children):
-            csubj = subject_of(comp)
-            cm = index.fillers(csubj) if csubj is not None else []
-            own = {a.country for m in actors for a in m.actors if a.country}
-            theirs = {a.country for m in cm for a in m.actors if a.country}
-            future = any(c.dep_ == "aux" and c.lower_ in {"will", "would", "'ll", "wo", "could", "may", "might", "shall"} for c in comp.children)
-            if not (future and (not theirs or theirs <= own)):
-                return None
-        if not recipients and nominal and self.has(trig, "harms_target"):
-            # "a prisoner died as a result of torture", "died after a beating": the dead are the target
-            node = tok
-            for _ in range(4):
-                if node.dep_ not in {"pobj", "prep", "compound"} or node.head.i == node.i:
-                    break
-                node = node.head
-            if node.lemma_.lower() in DYING:
-                subj = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-                recipients = [m for m in (index.fillers(subj) if subj is not None else []) if m not in actors]
-        if not recipients and obj_noun is not None:
-            # the object noun is part of the trigger ("rejected an Indian proposal"): its owner is the recipient
-            recipients = [m for m in index.fillers(obj_noun) if m not in actors and any(a.country for a in m.actors)]
-        if not recipients and (not trig.reciprocal or sum(len(m.actors) for m in actors) < 2):
-            recipients = [m for m in self._fill(tok, obj_noun, FALLBACK_SLOTS, index) if m not in actors]
-        xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
-        if not recipients and xcomp is not None and self.has(trig, "content_complement"):
-            # "threatened to break relations with Russia": the complement's target
-            recipients = [m for m in self._fill(xcomp, None, FALLBACK_SLOTS, index) if m not in actors]
-        if not recipients and not (trig.reciprocal and sum(len(m.actors) for m in actors) >= 2):
-            recipients = deep_recipient(tok, actors, index, self.has(trig, "place_target"))
-        if not recipients and comp is not None and self.has(trig, "complement_target"):
-            csubj = subject_of(comp)
-            if csubj is not None:
-                recipients = [m for m in index.fillers(csubj) if m not in actors and any(a.country for a in m.actors)]
-        if self.has(trig, "own_forces"):
-            # "sent its warplanes", "scrambled fighter jets": the side's own forces are what moves, not a target
-            own = {a.country for m in actors for a in m.actors if a.country}
-            recipients = [m for m in recipients if not ({a.country for a in m.actors} <= own and own)]
-        location = place_of(tok, obj_noun, index, actors + recipients)
-        if location is not None and self.has(trig, "place_target") and not recipients:
-            recipients = [location]  # "reimposed blockades in the West Bank", "shelled positions near Rafah"
-        if location is not None and self.has(trig, "place_target") and not actors and is_passive(tok):
-            # an unidentified attacker is coded to the place of the attack (PLOVER's UAF convention)
-            actors = [ActorMention(location.start, location.end, location.start_char, location.end_char, location.text,
-                                   [Actor(None, a.country, "UAF", None, "generic") for a in location.actors],
-                                   "place", location.head)]
-        if self.has(trig, "domestic") and actors and not recipients:
-            # PLOVER codes an event with no stated target inside one country as domestic: a protest is aimed at
-            # the government where it happens; a demand, threat, concession or act of repression in a sentence
-            # that names no other country is aimed at that country. The recipient is marked kind "implicit".
-            place = location.actors[0].country if location is not None and location.actors else None
-            home = place or next((a.country for m in actors for a in m.actors if a.country), None)
-            named = {a.country for m in index.mentions_in(tok.sent) for a in m.actors if a.country in self.state_codes}
-            named_target = any(c.dep_ in {"dobj", "dative"} and c.pos_ in {"NOUN", "PROPN"} and c.i not in toks
-                               for c in tok.children) or any(
-                c.dep_ == "prep" and c.lower_ in {"upon", "to", "against", "with"} and c.i not in toks for c in tok.children)
-            if home and home in self.state_codes and (trig.event_type == "PROTEST" or (named <= {home} and not named_target)):
-                sector = "GOV" if trig.event_type == "PROTEST" else None
-                recipients = [ActorMention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text,
-                                           [Actor(None, home, sector, f"country:{home}", "state")], "implicit", tok.i)]
-        if not actors and not recipients and not self.has(trig, "story_sided"):
-            return None  # nothing to say who did what to whom (story-sided types are completed by dyads.py)
-        if trig.needs_recipient and not recipients and sum(len(m.actors) for m in actors) < 2:
+        if not nominal and self._speech_only(tok, comp, actors, index):
             return None
-        if not object_allowed(tok, trig, index):
+        recipients = self.recipients(tok, trig, obj_noun, actors, index, comp)
+        location = place_of(tok, obj_noun, index, actors + recipients)
+        actors, recipients = self._place_sides(tok, trig, toks, location, actors, recipients, index)
+        if not self._has_sides(tok, trig, actors, recipients, index):
             return None
         if nominal and not recipients and actors:
             # "Xi's Russia visit": a place/country modifier that is not the actor is the recipient
@@ -376,31 +337,8 @@ class EventExtractor:
         reciprocal = trig.reciprocal
         if reciprocal and len(actors) == 1 and len(actors[0].actors) == 1 and not recipients:
             reciprocal = False
-        nominal_subject = nominal and (tok.dep_ in {"nsubj", "nsubjpass", "poss"} or any(c.dep_ == "poss" for c in tok.children))
-        status, cue = event_status(tok, self.lex, nominal_subject=nominal_subject)
-        date = _time_for(doc, tok)
-        if date is not None and date.first and doc._.dct and date.first > doc._.dct and not nominal \
-                and _clause_tense(tok) == "past":
-            date = None  # "have agreed to hold talks on Monday": a past act is not dated by its planned complement
-        if status == "asserted" and date is not None and date.first and doc._.dct and date.first > doc._.dct \
-                and _clause_tense(tok) != "past":
-            status, cue = "planned", date.text  # a past-tense clause keeps its status ("have signed ... on Sunday")
-        att_tok, att_cue = self._reporting(tok)
-        attribution = index.at(att_tok) if att_tok is not None else None
-        if attribution is None:
-            q = next((q for q in quotes if q.start_char <= tok.idx < q.end_char and q.speaker is not None), None)
-            if q is not None:
-                attribution = q.speaker
-                if status == "asserted":
-                    status, cue = "reported", q.cue
-        if attribution is None:
-            rep = trailing_reporter(tok)
-            if rep is not None:
-                who = subject_of(rep) if rep.lower_ != "according" else next(
-                    (p for to in rep.children for p in to.children if p.dep_ == "pobj"), None)
-                attribution = index.at(who) if who is not None else None
-        if status == "reported" and attribution is not None and actors and _self_report(attribution, actors):
-            status = "asserted"
+        date, cues, attribution = self._status_cues(doc, tok, actors, index, quotes, nominal)
+        status, cue = decide_status(cues)
         if location is None and trig.mode == "visit" and recipients and recipients[0].actor.kind == "state":
             location = recipients[0]  # a visit to a country takes place there
         cam = self.lex.cameo.get(trig.cameo)
@@ -413,8 +351,147 @@ class EventExtractor:
             actors=actors, recipients=recipients, reciprocal=reciprocal, status=status, status_cue=cue,
             date=date, location=location,
             attribution=attribution, confidence=confidence,
-            quad_class=cam.quad_class if cam else 0, intensity=cam.goldstein if cam else 0.0, key=key,
+            quad_class=cam.quad_class if cam else 0, intensity=cam.goldstein if cam else 0.0, key=key, cues=cues,
         )
+
+    def _speech_only(self, tok: Token, comp: Token | None, actors: list[ActorMention], index: MentionIndex) -> bool:
+        """Speech senses: "warned that ..." reports speech, not the event it is listed for, unless the
+        warner's own side will act ("warned that police will ...")."""
+        if tok.lemma_.lower() not in SPEECH_SENSES or comp is None or any(c.dep_ in {"dobj", "dative"} for c in tok.children):
+            return False
+        csubj = subject_of(comp)
+        cm = index.fillers(csubj) if csubj is not None else []
+        own = {a.country for m in actors for a in m.actors if a.country}
+        theirs = {a.country for m in cm for a in m.actors if a.country}
+        future = any(c.dep_ == "aux" and c.lower_ in {"will", "would", "'ll", "wo", "could", "may", "might", "shall"}
+                     for c in comp.children)
+        return not (future and (not theirs or theirs <= own))
+
+    def recipients(self, tok: Token, trig: Trigger, obj_noun: Token | None, actors: list[ActorMention],
+                   index: MentionIndex, comp: Token | None) -> list[ActorMention]:
+        """The recipients the trigger's sentence gives, in order of preference (the first that finds one wins):
+
+        1. the lexicon's recipient slots;
+        2. for a nominal attack or coercion, the dead of the verb it caused ("died after a beating");
+        3. the owner of a light-verb pattern's object noun ("rejected an Indian proposal");
+        4. the usual objects and prepositions (:data:`FALLBACK_SLOTS`), unless a reciprocal event already
+           has two parties;
+        5. a speech act's complement's target ("threatened to break relations with Russia");
+        6. the nearest other party inside the trigger's phrase (:func:`deep_recipient`);
+        7. the subject of a demand's, threat's or accusation's clausal complement.
+
+        The side's own forces are never its recipient. Places and domestic targets are added after the
+        place is known (:meth:`_place_sides`); document passes (discourse.py, dyads.py) fill what is still
+        empty from the story."""
+        recipients = [m for m in self._fill(tok, obj_noun, trig.recipient_slots, index) if m not in actors]
+        if not recipients and tok.pos_ in {"NOUN", "PROPN"} and self.has(trig, "harms_target"):
+            recipients = self._the_dead(tok, actors, index)
+        if not recipients and obj_noun is not None:
+            recipients = [m for m in index.fillers(obj_noun) if m not in actors and any(a.country for a in m.actors)]
+        two_parties = trig.reciprocal and sum(len(m.actors) for m in actors) >= 2
+        if not recipients and not two_parties:
+            recipients = [m for m in self._fill(tok, obj_noun, FALLBACK_SLOTS, index) if m not in actors]
+        xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+        if not recipients and xcomp is not None and self.has(trig, "content_complement"):
+            recipients = [m for m in self._fill(xcomp, None, FALLBACK_SLOTS, index) if m not in actors]
+        if not recipients and not two_parties:
+            recipients = deep_recipient(tok, actors, index, self.has(trig, "place_target"))
+        if not recipients and comp is not None and self.has(trig, "complement_target"):
+            csubj = subject_of(comp)
+            if csubj is not None:
+                recipients = [m for m in index.fillers(csubj) if m not in actors and any(a.country for a in m.actors)]
+        if self.has(trig, "own_forces"):
+            # "sent its warplanes", "scrambled fighter jets": the side's own forces are what moves, not a target
+            own = {a.country for m in actors for a in m.actors if a.country}
+            recipients = [m for m in recipients if not ({a.country for a in m.actors} <= own and own)]
+        return recipients
+
+    @staticmethod
+    def _the_dead(tok: Token, actors: list[ActorMention], index: MentionIndex) -> list[ActorMention]:
+        """'a prisoner died as a result of torture', 'died after a beating': the dead are the target."""
+        node = tok
+        for _ in range(4):
+            if node.dep_ not in {"pobj", "prep", "compound"} or node.head.i == node.i:
+                break
+            node = node.head
+        if node.lemma_.lower() not in DYING:
+            return []
+        subj = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        return [m for m in (index.fillers(subj) if subj is not None else []) if m not in actors]
+
+    def _place_sides(self, tok: Token, trig: Trigger, toks: list[int], location: ActorMention | None,
+                     actors: list[ActorMention], recipients: list[ActorMention],
+                     index: MentionIndex) -> tuple[list[ActorMention], list[ActorMention]]:
+        """Sides from the place: the place attacked or blockaded is the target when nobody else is
+        ("reimposed blockades in the West Bank"); an unidentified attacker is coded to the place of the
+        attack (PLOVER's UAF convention); a domestic event's target is its own country (implicit)."""
+        if location is not None and self.has(trig, "place_target"):
+            if not recipients:
+                recipients = [location]
+            if not actors and is_passive(tok):
+                actors = [ActorMention(location.start, location.end, location.start_char, location.end_char,
+                                       location.text, [Actor(None, a.country, "UAF", None, "generic") for a in location.actors],
+                                       "place", location.head)]
+        if self.has(trig, "domestic") and actors and not recipients:
+            recipients = self._domestic_target(tok, trig, toks, location, actors, index)
+        return actors, recipients
+
+    def _domestic_target(self, tok: Token, trig: Trigger, toks: list[int], location: ActorMention | None,
+                         actors: list[ActorMention], index: MentionIndex) -> list[ActorMention]:
+        """PLOVER codes an event with no stated target inside one country as domestic: a protest is aimed at
+        the government where it happens; a demand, threat, concession or act of repression in a sentence
+        that names no other country is aimed at that country. The recipient is marked kind "implicit"."""
+        place = location.actors[0].country if location is not None and location.actors else None
+        home = place or next((a.country for m in actors for a in m.actors if a.country), None)
+        if not home or home not in self.state_codes:
+            return []
+        protest = trig.event_type == "PROTEST"
+        if not protest:
+            named = {a.country for m in index.mentions_in(tok.sent) for a in m.actors if a.country in self.state_codes}
+            named_target = any(c.dep_ in {"dobj", "dative"} and c.pos_ in {"NOUN", "PROPN"} and c.i not in toks
+                               for c in tok.children) or any(
+                c.dep_ == "prep" and c.lower_ in {"upon", "to", "against", "with"} and c.i not in toks for c in tok.children)
+            if not (named <= {home} and not named_target):
+                return []
+        return [ActorMention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text,
+                             [Actor(None, home, "GOV" if protest else None, f"country:{home}", "state")], "implicit", tok.i)]
+
+    def _has_sides(self, tok: Token, trig: Trigger, actors: list[ActorMention], recipients: list[ActorMention],
+                   index: MentionIndex) -> bool:
+        """Whether the event can be coded: some side (story-sided types are completed by dyads.py), a
+        recipient where the row needs one, and a person or group as object for verbs that need one."""
+        if not actors and not recipients and not self.has(trig, "story_sided"):
+            return False
+        if trig.needs_recipient and not recipients and sum(len(m.actors) for m in actors) < 2:
+            return False
+        return object_allowed(tok, trig, index)
+
+    def _status_cues(self, doc: Doc, tok: Token, actors: list[ActorMention], index: MentionIndex, quotes: list,
+                     nominal: bool) -> tuple[TimeMention | None, StatusCues, ActorMention | None]:
+        """The event's date, the cues its status is decided from (:func:`decide_status`) and its attribution."""
+        nominal_subject = nominal and (tok.dep_ in {"nsubj", "nsubjpass", "poss"} or any(c.dep_ == "poss" for c in tok.children))
+        parse = event_status(tok, self.lex, nominal_subject=nominal_subject)
+        date = _time_for(doc, tok)
+        future = date is not None and date.first is not None and doc._.dct is not None and date.first > doc._.dct
+        if future and not nominal and _clause_tense(tok) == "past":
+            date, future = None, False  # "have agreed to hold talks on Monday": a past act is not dated by its planned complement
+        # a past-tense clause keeps its status ("have signed ... on Sunday")
+        future_date = date.text if future and date is not None and _clause_tense(tok) != "past" else None
+        att_tok, _ = self._reporting(tok)
+        attribution = index.at(att_tok) if att_tok is not None else None
+        in_quote, quote_cue = False, None
+        if attribution is None:
+            q = next((q for q in quotes if q.start_char <= tok.idx < q.end_char and q.speaker is not None), None)
+            if q is not None:
+                attribution, in_quote, quote_cue = q.speaker, True, q.cue
+        if attribution is None:
+            rep = trailing_reporter(tok)
+            if rep is not None:
+                who = subject_of(rep) if rep.lower_ != "according" else next(
+                    (p for to in rep.children for p in to.children if p.dep_ == "pobj"), None)
+                attribution = index.at(who) if who is not None else None
+        self_report = attribution is not None and bool(actors) and _self_report(attribution, actors)
+        return date, StatusCues(parse, future_date, in_quote, quote_cue, self_report), attribution
 
     def _fill(self, tok: Token, obj_noun: Token | None, slots: tuple[str, ...], index: MentionIndex) -> list[ActorMention]:
         for slot in slots:

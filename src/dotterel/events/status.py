@@ -18,9 +18,12 @@ hypothetical > planned > reported > asserted.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.tokens import Token
 
 from dotterel.events.lexicon import Lexicon
+from dotterel.spans import StatusCues
 
 UP_DEPS = {"xcomp", "ccomp", "pcomp", "acl", "csubj", "oprd"}
 NEG_WORDS = {"not", "n't", "never", "no"}
@@ -108,6 +111,29 @@ def _within_phrase(node: Token, top: Token) -> bool:
             return False
         node = node.head
     return False
+
+
+def decide_status(cues: StatusCues) -> tuple[str, str | None]:
+    """The one place that decides an event mention's status (and the cue shown for it) from the cues the
+    stage collected: the parse's strongest cue; an asserted event dated after publication in a clause not
+    in the past tense is planned; an asserted event inside a quote is reported (by the quote's cue); a
+    report by the actor itself (or an official of its own state) is asserted."""
+    status, cue = cues.parse
+    if status == "asserted" and cues.future_date is not None:
+        status, cue = "planned", cues.future_date
+    if status == "asserted" and cues.in_quote:
+        status, cue = "reported", cues.quote_cue
+    if status == "reported" and cues.self_report:
+        status = "asserted"
+    return status, cue
+
+
+def group_status(best: str, statuses: Iterable[str]) -> str:
+    """The status of one event from its mentions' (``best``: the best mention's): presupposed mentions
+    ("Xi's Russia visit comes as ...") of an event planned elsewhere in the story leave it planned."""
+    if best == "asserted" and "planned" in statuses:
+        return "planned"
+    return best
 
 
 class _Strongest:
