@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import hashlib
+from typing import Any
 
+from pydantic import BaseModel
 from spacy.tokens import Doc
 
 from dotterel.events.merge import MergedEvent, group_mentions, merge
@@ -33,6 +36,30 @@ from dotterel.records.models import (
 from dotterel.spans import ActorMention, EventMention
 
 
+@functools.cache
+def _field_names(cls: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(cls.model_fields)
+
+
+def _new[M: BaseModel](cls: type[M], **values: Any) -> M:
+    """``cls.model_construct(**values)`` when ``values`` names every field of ``cls``: the same instance
+    (fields in declaration order, all of them set) without pydantic's per-field alias and default
+    lookups, which cost more than the rest of assembling. Anything else goes to ``model_construct``."""
+    names = _field_names(cls)
+    try:
+        fields = {k: values[k] for k in names}
+    except KeyError:
+        return cls.model_construct(**values)
+    if len(values) != len(names):
+        return cls.model_construct(**values)  # an unknown name: let pydantic decide
+    m = cls.__new__(cls)
+    object.__setattr__(m, "__dict__", fields)
+    object.__setattr__(m, "__pydantic_fields_set__", set(names))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
+
+
 def doc_meta(document: Document) -> DocMeta:
     return DocMeta(
         id=document.id,
@@ -50,7 +77,7 @@ def failed(document: Document) -> CodedDocument:
 
 
 def _side(m: ActorMention) -> list[SideActor]:
-    return [SideActor.model_construct(text=m.text, start=m.start_char, end=m.end_char, name=a.name, country=a.country,
+    return [_new(SideActor, text=m.text, start=m.start_char, end=m.end_char, name=a.name, country=a.country,
                                       sector=a.sector, id=a.id, org_type=a.org_type, implicit=m.kind == "implicit")
             for a in m.actors]
 
@@ -72,14 +99,23 @@ class _Sentences:
     """Sentence index and text of a token, by bisection over the sentence starts."""
 
     def __init__(self, doc: Doc) -> None:
+        self.doc_text = doc.text
         self.sents = list(doc.sents)
         self.starts = [s.start for s in self.sents]
+        self.texts: dict[int, str] = {}
 
     def index(self, token: int) -> int:
         return max(bisect.bisect_right(self.starts, token) - 1, 0)
 
     def text(self, token: int) -> str:
-        return self.sents[self.index(token)].text.strip() if self.sents else ""
+        """The sentence's text, stripped (a slice of the document's text: ``Span.text`` joins tokens)."""
+        if not self.sents:
+            return ""
+        k = self.index(token)
+        if k not in self.texts:
+            s = self.sents[k]
+            self.texts[k] = self.doc_text[s.start_char:s.end_char].strip()
+        return self.texts[k]
 
 
 class _QuoteFinder:
@@ -106,39 +142,39 @@ class _QuoteFinder:
 def _trigger(text: str, doc: Doc, m: EventMention) -> TriggerRecord:
     toks = [doc[i] for i in m.trigger_tokens]
     start, end = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
-    return TriggerRecord.model_construct(text=text[start:end], start=start, end=end)
+    return _new(TriggerRecord, text=text[start:end], start=start, end=end)
 
 
 def _date(merged: MergedEvent, document: Document) -> DateRecord:
     narrowest = merged.date
     if narrowest is not None:
-        return DateRecord.model_construct(start=_iso(narrowest.first), end=_iso(narrowest.last), text=narrowest.text,
+        return _new(DateRecord, start=_iso(narrowest.first), end=_iso(narrowest.last), text=narrowest.text,
                                           basis="explicit" if merged.date_own else "narrative")
     if document.published and merged.status in {"asserted", "reported"}:
         # no date in the story: news reports what happened on the day of publication or the day before
-        return DateRecord.model_construct(start=_iso(document.published - dt.timedelta(days=1)),
+        return _new(DateRecord, start=_iso(document.published - dt.timedelta(days=1)),
                                           end=_iso(document.published), text=None, basis="publication")
     if document.published:
-        return DateRecord.model_construct(start=_iso(document.published), end=_iso(document.published), text=None,
+        return _new(DateRecord, start=_iso(document.published), end=_iso(document.published), text=None,
                                           basis="publication")
-    return DateRecord.model_construct(start=None, end=None, text=None, basis="unknown")
+    return _new(DateRecord, start=None, end=None, text=None, basis="unknown")
 
 
 def _event(document: Document, doc: Doc, sents: _Sentences, merged: MergedEvent, eid: str,
            quote: int | None, derived_from: str | None) -> EventRecord:
     best, loc = merged.best, merged.location
-    mentions = [EventMentionRecord.model_construct(sentence=sents.index(m.trigger_start),
+    mentions = [_new(EventMentionRecord, sentence=sents.index(m.trigger_start),
                                                    sentence_text=sents.text(m.trigger_start),
                                                    trigger=_trigger(document.text, doc, m))
                 for m in merged.mentions]
-    stances = [StanceRecord.model_construct(actor=_side(a)[0] if a and a.actors else None, stance=st, sentence=si, text=tx)
+    stances = [_new(StanceRecord, actor=_side(a)[0] if a and a.actors else None, stance=st, sentence=si, text=tx)
                for m in merged.mentions for (a, st, si, tx) in m.stances]
-    return EventRecord.model_construct(
+    return _new(EventRecord,
         id=eid, event_type=best.event_type, mode=best.mode or None, context=list(best.context), cameo=best.cameo,
         intensity=float(best.intensity), quad_class=int(best.quad_class),
         actor=_sides(merged.actors), recipient=_sides(merged.recipients), reciprocal=best.reciprocal,
         status=merged.status, date=_date(merged, document),
-        location=LocationRecord.model_construct(name=loc.actor.name or loc.text, country=loc.actor.country,
+        location=_new(LocationRecord, name=loc.actor.name or loc.text, country=loc.actor.country,
                                                 start=loc.start_char, end=loc.end_char) if loc else None,
         attribution=_side(merged.attribution)[0] if merged.attribution is not None else None,
         sentence=sents.index(best.trigger_start), sentence_text=sents.text(best.trigger_start),
@@ -154,18 +190,18 @@ def _event_id(document: Document, start: int, merged: MergedEvent, suffix: str =
 def build(document: Document, doc: Doc) -> CodedDocument:
     """The output records of ``document``, coded as ``doc``."""
     actors = [
-        ActorRecord.model_construct(text=m.text, start=m.start_char, end=m.end_char, name=a.name, country=a.country,
+        _new(ActorRecord, text=m.text, start=m.start_char, end=m.end_char, name=a.name, country=a.country,
                                     sector=a.sector, id=a.id, kind=m.kind,
                                     antecedent=m.antecedent.text if m.antecedent else None, org_type=a.org_type)
         for m in (doc._.actor_mentions or []) for a in m.actors
     ]
     times = [
-        TimeRecord.model_construct(text=t.text, start_char=t.start_char, end_char=t.end_char, start=_iso(t.first),
+        _new(TimeRecord, text=t.text, start_char=t.start_char, end_char=t.end_char, start=_iso(t.first),
                                    end=_iso(t.last), value=t.value, granularity=t.granularity, mod=t.mod)
         for t in (doc._.time_mentions or [])
     ]
     quotes = [
-        QuoteRecord.model_construct(text=q.text, start=q.start_char, end=q.end_char, kind=q.kind, cue=q.cue,
+        _new(QuoteRecord, text=q.text, start=q.start_char, end=q.end_char, kind=q.kind, cue=q.cue,
                                     channel=q.channel, speaker=_side(q.speaker)[0] if q.speaker and q.speaker.actors else None,
                                     events=[])
         for q in (doc._.quote_mentions or [])
@@ -190,5 +226,5 @@ def build(document: Document, doc: Doc) -> CodedDocument:
         if quote is not None:
             quotes[quote].events.append(eid)
 
-    return CodedDocument.model_construct(doc=doc_meta(document), actors=actors, events=events, quotes=quotes, times=times,
+    return _new(CodedDocument, doc=doc_meta(document), actors=actors, events=events, quotes=quotes, times=times,
                                          errors=list(document.errors), warnings=list(document.warnings))
