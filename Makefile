@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup bench bench-corpus serve lock eval clean
+.PHONY: demo test test-fast lint setup bench bench-corpus serve lock eval clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Dotterel needs Python >= 3.12 (set PYTHON=...)")'
@@ -22,6 +22,15 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Everything but the tests marked slow (worker processes, Dask, kill -9 and resume): a few minutes.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow"
+
+# ruff (rules in pyproject.toml) on the code, tests and benchmarks; mypy on src/dotterel.
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 
 eval: $(STAMP)
 	$(BIN)/dotterel eval "gold/sentences.json#dev" "gold/sentences.json#test" "gold/articles#dev" "gold/articles#test" $(wildcard ../shared/data/plover-gsr-dev.json)

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, SupportsInt, cast
 
 from dotterel.errors import DotterelError, ErrorCode
 from dotterel.ingest.checks import parse_date
@@ -51,13 +51,13 @@ def events_frame(store: Store, **filters: object) -> pd.DataFrame:
     if unknown:
         raise DotterelError(ErrorCode.BAD_QUERY, name=", ".join(sorted(unknown)), reason="unknown filter")
     rows: list[dict] = []
-    offset = int(filters.pop("offset", 0) or 0)  # type: ignore[arg-type]
+    offset = int(cast("SupportsInt | str", filters.pop("offset", 0) or 0))
     while True:
-        page = _PAGE if limit is None else min(_PAGE, int(limit) - len(rows))  # type: ignore[arg-type]
+        page = _PAGE if limit is None else min(_PAGE, int(cast("SupportsInt | str", limit)) - len(rows))
         if page <= 0:
             break
         try:
-            q = EventQuery(**filters, limit=page, offset=offset)  # type: ignore[arg-type]
+            q = EventQuery(**filters, limit=page, offset=offset)
         except ValidationError as exc:
             first = exc.errors()[0]
             raise DotterelError(ErrorCode.BAD_QUERY, name=".".join(str(p) for p in first["loc"]), reason=first["msg"]) from exc

@@ -15,13 +15,10 @@ import io
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from dotterel.errors import DotterelError, ErrorCode
-
-Row = TypeVar("Row", bound=BaseModel)
 
 
 def split_multi(value: str | None) -> list[str]:
@@ -57,7 +54,7 @@ def table_sources(relpath: str, extra_dirs: Iterable[Path] = ()) -> list[tuple[s
     return out
 
 
-def read_table(relpath: str, model: type[Row], extra_dirs: Iterable[Path] = ()) -> list[Row]:
+def read_table[Row: BaseModel](relpath: str, model: type[Row], extra_dirs: Iterable[Path] = ()) -> list[Row]:
     """All rows of ``relpath`` (built-in then user files), validated as ``model``."""
     rows: list[Row] = []
     for label, text in table_sources(relpath, extra_dirs):

@@ -14,7 +14,7 @@ from dotterel.cli.options import reported_errors
 
 def export(
     db: Annotated[str, typer.Option(help="The store: a SQLite path, a database URL, or a `dotterel corpus --out` folder.")],
-    fmt: Annotated[str, typer.Option("--format", help="plover-jsonl | csv | parquet | gdelt | icews | polecat | phoenix")],
+    fmt: Annotated[str, typer.Option("--format", help="plover-jsonl | csv | parquet | gdelt | icews | polecat | phoenix, or a format added as a module of dotterel.export.formats (docs/architecture.md).")],
     out: Annotated[Path, typer.Option(help="Output file. For gdelt/icews/polecat/phoenix the name picks the container: .parquet, .tsv/.txt, else CSV.")],
     clusters: Annotated[bool, typer.Option("--clusters", help="One row per cross-document event cluster instead of one per coded event.")] = False,
 ) -> None:
