@@ -83,8 +83,9 @@ def place_of(tok: Token, obj_noun: Token | None, index: MentionIndex, args: list
                 continue
             if p.dep_ != "pobj":
                 continue
+            at = index.at(p)
             if prep.lower_ in LOCATION_PREPS and (p.ent_type_ in {"GPE", "LOC", "FAC"} or p.lemma_.lower() in PLACE_NOUNS
-                                                  or index.at(p) is not None and index.at(p).kind in {"place", "metonym"}):
+                                                  or at is not None and at.kind in {"place", "metonym"}):
                 for m in index.fillers(p):
                     if m not in args and any(a.country for a in m.actors):
                         return m

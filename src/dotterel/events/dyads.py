@@ -248,7 +248,7 @@ def narrative_time(events: list[EventMention], dct: dt.date | None) -> None:
     :data:`NARRATIVE_LOOKBACK` previous sentences ("Police opened fire on Tuesday. Several people were
     killed."). The date runs from that event's first day to the publication date. Marked
     ``date_inherited``; records call the basis ``narrative``."""
-    for i, ev in enumerate(events):
+    for ev in events:
         if ev.date is not None or ev.status not in {"asserted", "reported"} or ev.intent_of is not None:
             continue
         same, earlier = _around(events, ev, NARRATIVE_LOOKBACK)

@@ -89,12 +89,12 @@ class MentionIndex:
 
 
 def _prep_objects(tok: Token, word: str) -> list[Token]:
-    objs = []
+    """Objects of the preposition ``word`` on ``tok`` ("between X and Y": the conjunct Y is found by
+    :meth:`MentionIndex.fillers`)."""
+    objs: list[Token] = []
     for c in tok.children:
         if c.dep_ in {"prep", "agent", "dative"} and c.lower_ == word:
             objs.extend(p for p in c.children if p.dep_ in {"pobj", "pcomp"})
-            for p in c.children:  # "between X and Y" parsed with conj on the pobj is handled by fillers
-                pass
     return objs
 
 
@@ -103,20 +103,46 @@ def _surface_subject(verb: Token) -> Token | None:
 
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
-    """The subject of ``verb``, inherited through control, coordination and relative clauses."""
-    for c in verb.children:
-        if c.dep_ in SUBJ:
-            return c
-    if is_passive(verb):
-        for c in verb.children:
-            if c.dep_ == "agent":
-                for p in c.children:
-                    if p.dep_ == "pobj":
-                        return p
-        if any(c.dep_ == "nsubjpass" for c in verb.children):
-            return None
+    """The subject of ``verb``: its own (:func:`_own_subject`), else inherited from the clause it depends
+    on through relative and participial clauses, control, coordination and predicative adjectives
+    (:func:`_inherited_subject`)."""
+    found, final = _own_subject(verb)
+    if found is not None or final:
+        return found
     if depth > 3 or verb.head.i == verb.i:
         return None
+    return _inherited_subject(verb, depth)
+
+
+def _own_subject(verb: Token) -> tuple[Token | None, bool]:
+    """(subject, final): the active subject, or a passive's by-agent; ``final`` when a passive has a
+    subject but no agent (nothing is inherited: "the talks were held")."""
+    for c in verb.children:
+        if c.dep_ in SUBJ:
+            return c, True
+    if is_passive(verb):
+        agent = _agent_object(verb)
+        if agent is not None:
+            return agent, True
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            return None, True
+    return None, False
+
+
+def _agent_object(verb: Token) -> Token | None:
+    """The first object of any by-agent of ``verb``."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
+def _inherited_subject(verb: Token, depth: int) -> Token | None:
+    """A subject from the governing clause: the noun a relative clause modifies, the noun (or the governing
+    verb's subject) of a participle, the object of an object-control verb ("urged Iran to resume talks"),
+    the shared surface subject of coordinated or be-predicates, else the governor's own subject."""
     if verb.dep_ == "relcl":
         return verb.head
     if verb.dep_ == "acl" and verb.tag_ in {"VBG"}:
@@ -125,23 +151,28 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             return subject_of(noun.head, depth + 1)  # "issued a declaration demanding ..."
         return noun  # "protesters demanding ..."
     if verb.dep_ in {"xcomp", "conj"} or (verb.dep_ == "pcomp" and verb.head.dep_ == "prep"):
-        gov = verb.head if verb.dep_ != "pcomp" else verb.head.head
-        if verb.dep_ == "xcomp":
-            # object control: "urged Iran to resume talks" -> Iran is the subject of resume
-            for c in gov.children:
-                if c.dep_ == "dobj":
-                    return c
-        if verb.dep_ in {"conj", "pcomp"} or gov.lemma_ == "be":
-            # "China is committed to X and calls on Y": the surface subject is shared
-            surface = _surface_subject(gov)
-            if surface is not None and not (verb.dep_ == "pcomp" and _agent(gov) is not None):
-                return surface
-        return subject_of(gov, depth + 1)
+        return _controlled_subject(verb, depth)
     if verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}:
         return subject_of(verb.head, depth + 1)
     if verb.dep_ in {"acomp", "attr"} or (verb.pos_ == "ADJ" and verb.dep_ != "amod"):
         return subject_of(verb.head, depth + 1)  # "France is ready to contribute"
     return None
+
+
+def _controlled_subject(verb: Token, depth: int) -> Token | None:
+    """The subject of an xcomp, a conjunct or a prepositional complement, from the governing verb."""
+    gov = verb.head if verb.dep_ != "pcomp" else verb.head.head
+    if verb.dep_ == "xcomp":
+        # object control: "urged Iran to resume talks" -> Iran is the subject of resume
+        for c in gov.children:
+            if c.dep_ == "dobj":
+                return c
+    if verb.dep_ in {"conj", "pcomp"} or gov.lemma_ == "be":
+        # "China is committed to X and calls on Y": the surface subject is shared
+        surface = _surface_subject(gov)
+        if surface is not None and not (verb.dep_ == "pcomp" and _agent(gov) is not None):
+            return surface
+    return subject_of(gov, depth + 1)
 
 
 def _agent(verb: Token) -> Token | None:
