@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dotterel.ingest.checks import parse_date
 from dotterel.records.models import EVENT_TYPES, STATUSES
 
 NONE = "NONE"
@@ -163,10 +164,10 @@ def word_spans(text: str, words: str) -> list[tuple[int, int]]:
 
 
 def parse_day(value: object) -> dt.date | None:
-    if not value:
-        return None
+    """A gold date through the ingest date parser (``YYYY-MM-DD``, optionally followed by a time);
+    None when it is missing or unreadable."""
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        return parse_date(value)
     except ValueError:
         return None
 
