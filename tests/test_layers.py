@@ -31,12 +31,14 @@ LAYERS: dict[str, int] = {
     "assemble": 5,
     "pipeline": 6,
     "store": 7,
-    "export": 8, "corpus": 8, "eval": 8, "analysis": 8, "batch": 8,
+    "export": 8, "corpus": 8, "eval": 8, "batch": 8,
     "web": 9,
-    "cli": 10,  # the command line is the top: `dotterel serve` calls web's run_server
+    # The top: the command line (`dotterel serve` calls web's run_server) and the notebook API
+    # (analysis: the flat export table as DataFrames, bucketed by the explorer's own periods).
+    "cli": 10, "analysis": 10,
 }
 LAYER_NAMES = {0: "foundation", 1: "ingest", 2: "nlp", 3: "stages", 4: "events", 5: "assemble", 6: "pipeline",
-               7: "store", 8: "batch/export/corpus/eval/analysis", 9: "web", 10: "cli"}
+               7: "store", 8: "batch/export/corpus/eval", 9: "web", 10: "cli/analysis"}
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,6 @@ def foundation_cycles(modules: dict[str, Path], known: set[str]) -> list[str]:
 KNOWN: set[tuple[str, str]] = {
     ("records", "events"), ("records", "ingest"),  # records/build.py -> assemble/ (engineer tp)
     ("store", "corpus"),  # clusters -> store/ (engineer sw)
-    ("analysis", "web"), ("analysis", "export"),  # period bucketing lives in web/charts.py; flat rows in export/
 }
 
 
