@@ -103,29 +103,32 @@ def test_load_gsr_object_and_bare_list(tmp_path: Path) -> None:
         assert (g.sources[0].start, g.sources[0].end) == (0, 7)
 
 
-def test_old_types_are_mapped_and_unknown_types_rejected() -> None:
-    for old, new in {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}.items():
-        [g] = sentences_from_json([record("r", "x y z", old, [])])
-        assert g.event == new
-    [g] = sentences_from_json([record("r", "x y z", "NONE", [])])
-    assert g.event == NONE
+@pytest.mark.parametrize(("old", "new"), [("DEMAND", "REQUEST"), ("DISAPPROVE", "ACCUSE"), ("INVESTIGATE", "ACCUSE"),
+                                          ("FIGHT", "ASSAULT"), ("NONE", NONE)])
+def test_old_types_are_mapped(old: str, new: str) -> None:
+    [g] = sentences_from_json([record("r", "x y z", old, [])])
+    assert g.event == new
+
+
+def test_unknown_types_are_rejected() -> None:
     with pytest.raises(GoldFormatError):
         sentences_from_json([record("r", "x y z", "SMILE", [])])
 
 
-def test_sector_normalisation() -> None:
-    assert normalise_sector("REBkur") == "REB"
-    assert normalise_sector("***") is None and normalise_sector("") is None and normalise_sector(None) is None
+@pytest.mark.parametrize(("raw", "sector"), [("REBkur", "REB"), ("***", None), ("", None), (None, None)])
+def test_sector_normalisation(raw: str | None, sector: str | None) -> None:
+    assert normalise_sector(raw) == sector
 
 
 # -- codes and roles -----------------------------------------------------------------------
-def test_org_equivalence() -> None:
-    assert codes_match("UNO", "IGO") and codes_match("NATO", "IGO") and codes_match("EUR", "IGO")
-    assert codes_match("UNO", "UNO")
-    assert not codes_match("USA", "IGO") and not codes_match("IGO", "UNO")
+@pytest.mark.parametrize(("coder", "gold", "org", "match"), [
+    ("UNO", "IGO", False, True), ("NATO", "IGO", False, True), ("EUR", "IGO", False, True), ("UNO", "UNO", False, True),
+    ("USA", "IGO", False, False), ("IGO", "UNO", False, False),
     # an unlisted organisation code matches IGO only when the actor is an organisation and not a state
-    assert not codes_match("ZZQ", "IGO") and codes_match("ZZQ", "IGO", org=True)
-    assert not codes_match("FRA", "IGO", org=True)
+    ("ZZQ", "IGO", False, False), ("ZZQ", "IGO", True, True), ("FRA", "IGO", True, False),
+])
+def test_org_equivalence(coder: str, gold: str, org: bool, match: bool) -> None:
+    assert codes_match(coder, gold, org=org) is match
 
 
 def test_org_equivalence_in_event_roles() -> None:
