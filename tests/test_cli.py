@@ -21,6 +21,8 @@ def _option_help(command: str, option: str) -> str:
 
 @pytest.mark.parametrize(("option", "commands"), [
     ("--model", ("code", "corpus", "eval")),
+    ("--resource-dir", ("code", "corpus", "eval")),
+    ("--min-confidence", ("code", "corpus", "eval")),
     ("--date", ("code", "corpus")),
 ])
 def test_shared_options_have_one_definition(option: str, commands: tuple[str, ...]) -> None:

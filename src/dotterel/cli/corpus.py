@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from dotterel.cli.options import Date, Model, reported_errors, settings_from
+from dotterel.cli.options import Date, MinConfidence, Model, ResourceDir, reported_errors, settings_from
 from dotterel.errors import ExitCode
 
 
@@ -21,6 +21,8 @@ def corpus(
     shard_size: Annotated[int, typer.Option(help="Documents per shard (the unit of work, saving and resuming).")] = 200,
     date: Date = None,
     model: Model = None,
+    resource_dir: ResourceDir = None,
+    min_confidence: MinConfidence = None,
     force: Annotated[bool, typer.Option("--force", help="Redo shards the manifest records as finished.")] = False,
     cluster: Annotated[bool, typer.Option("--cluster/--no-cluster", help="Update cross-document event clusters in the store after each shard.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -41,7 +43,7 @@ def corpus(
     err = Console(stderr=True)
     try:
         with reported_errors(err, markup=False):
-            report = runner.run_corpus(inputs, settings=settings_from(model, time_budget=time_budget), db=db,
+            report = runner.run_corpus(inputs, settings=settings_from(model, resource_dir, min_confidence, time_budget), db=db,
                                        out=str(out) if out else None, workers=workers, dask=dask, shard_size=shard_size,
                                        date=date, force=force, cluster=cluster, progress=not quiet)
     except KeyboardInterrupt:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dotterel.cli.options import Model
+from dotterel.cli.options import MinConfidence, Model, ResourceDir, settings_from
 
 
 def evaluate(
@@ -17,6 +17,8 @@ def evaluate(
     limit: Annotated[int | None, typer.Option(help="Use only the first N records / articles of each gold set.")] = None,
     gate: Annotated[Path | None, typer.Option(help="Baseline JSON with metric floors; exit 1 if any metric is below.")] = None,
     model: Model = None,
+    resource_dir: ResourceDir = None,
+    min_confidence: MinConfidence = None,
     write_baseline: Annotated[Path | None, typer.Option(help="Write a baseline with floors = measured - 0.03 here.")] = None,
 ) -> None:
     """Measure accuracy against gold: events, actors, status, dates, quotes, times."""
@@ -26,10 +28,9 @@ def evaluate(
     from dotterel.errors import DotterelError
     from dotterel.eval.gsr import GoldFormatError
     from dotterel.eval.report import run_eval
-    from dotterel.settings import Settings
 
     try:
-        status = run_eval(gold, settings=Settings.from_env(model=model), json_path=json_out, errors=errors,
+        status = run_eval(gold, settings=settings_from(model, resource_dir, min_confidence), json_path=json_out, errors=errors,
                           limit=limit, gate=gate, write_baseline=write_baseline)
     except (GoldFormatError, DotterelError) as exc:
         Console(stderr=True).print(Text(str(exc), style="red"))
