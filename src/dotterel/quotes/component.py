@@ -50,8 +50,8 @@ from dotterel.quotes.cues import (
     Cue,
     Lexicon,
     MentionIndex,
+    PhraseIndex,
     find_channel,
-    find_phrases,
     is_cue_verb,
     load_lexicon,
     misattached_that_clauses,
@@ -154,7 +154,9 @@ class QuoteFinder:
         self.keys = phrase_keys(lexicon)  # once per process
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quote_mentions = _Finder(doc, self.lex).run() if might_quote(doc, self.lex, self.keys) else []
+        text = doc.text  # built once: Doc.text joins every token on each access
+        quotes = might_quote(doc, self.lex, self.keys, text)
+        doc._.quote_mentions = _Finder(doc, self.lex, text).run() if quotes else []
         return doc
 
 
@@ -169,11 +171,12 @@ def phrase_keys(lex: Lexicon) -> frozenset[str]:
     return frozenset(keys | {k.lower() for k in keys})
 
 
-def might_quote(doc: Doc, lex: Lexicon, keys: frozenset[str] | None = None) -> bool:
+def might_quote(doc: Doc, lex: Lexicon, keys: frozenset[str] | None = None, text: str | None = None) -> bool:
     """Whether ``doc`` can hold a quotation at all: a quotation mark (a straight ' only where it
     can open a quotation, not as an apostrophe) or a reporting cue (a verb or noun lemma, or a
-    key word of a phrase cue). One pass over the text and the tokens."""
-    text = doc.text
+    key word of a phrase cue). One pass over the text and the tokens; ``text`` is ``doc.text``
+    when the caller has it."""
+    text = doc.text if text is None else text
     if any(c in text for c in QUOTE_CHARS) or _OPENING_SINGLE.search(text):
         return True
     verbs, nouns = lex.verbs, lex.nouns
@@ -200,16 +203,14 @@ class _Part:
 
 
 class _Finder:
-    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+    def __init__(self, doc: Doc, lex: Lexicon, text: str | None = None) -> None:
         self.doc, self.lex = doc, lex
-        self.text = doc.text  # built once: Doc.text joins every token on each access
+        self.text = doc.text if text is None else text  # built once: Doc.text joins every token on each access
         self.index = MentionIndex(doc._.actor_mentions or [])
         self.skip = list(doc._.skip_ranges or [])
-        self.starts = [t.idx for t in doc]
-        self.sent_of: dict[int, int] = {}
-        for k, s in enumerate(doc.sents):
-            for t in s:
-                self.sent_of[t.i] = k
+        self.phrases = PhraseIndex(doc, lex)  # also the tokens' strings, read once
+        self.starts: list[int] = doc.to_array("IDX").tolist()
+        self.sent_starts = [s.start for s in doc.sents]
         self.parts: list[_Part] = []
         for sp in find_quotes(self.text):
             if self._skipped(sp.open, sp.outer_end):
@@ -227,6 +228,10 @@ class _Finder:
     # -- helpers ----------------------------------------------------------------------------
     def _skipped(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.skip)
+
+    def _sent_of(self, i: int) -> int:
+        """Index of the sentence holding token ``i``."""
+        return bisect.bisect_right(self.sent_starts, i) - 1
 
     def _token_at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.starts, char) - 1)
@@ -277,7 +282,7 @@ class _Finder:
         return (self.doc[i] if i >= 0 else None), brk
 
     def _sentences(self, tokens: list[Token]) -> list[int]:
-        return sorted({self.sent_of[t.i] for t in tokens})
+        return sorted({self._sent_of(t.i) for t in tokens})
 
     def _mention(self, part: _Part, kind: str, cue: Cue | None) -> QuoteMention:
         sp = part.span
@@ -317,7 +322,7 @@ class _Finder:
             return verb_cue(self._pick(verbs, last=True), self.quoted, self.index, self.lex)
         for stretch in (post, pre):
             if stretch:
-                spans = find_phrases(self.doc, self.lex, stretch[0].i, stretch[-1].i + 1)
+                spans = self.phrases.find(stretch[0].i, stretch[-1].i + 1)
                 if spans:
                     return phrase_cue(spans[0], stretch, self.index, self.lex)
         prev, _ = self._prev_token(first.first)
@@ -353,7 +358,7 @@ class _Finder:
                     if node.dep_ in {"relcl", "acl"}:
                         break  # "a claim that the minister dismissed as “…”": the minister's words
         sent = self.doc[part.first].sent
-        for span in find_phrases(self.doc, self.lex, sent.start, sent.end):
+        for span in self.phrases.find(sent.start, sent.end):
             if span[0].lower_ == "according" and span.start not in self.quoted:
                 return phrase_cue(span, [], self.index, self.lex)
         if fallback is not None:
@@ -452,7 +457,11 @@ class _Finder:
 
     def indirect(self) -> list[QuoteMention]:
         out: list[QuoteMention] = []
-        for tok in self.doc:
+        lemmas, verbs, nouns = self.phrases.lemma, self.lex.verbs, self.lex.nouns
+        for i in range(len(self.doc)):
+            if lemmas[i] not in verbs and lemmas[i] not in nouns:
+                continue  # neither a cue verb nor a cue noun: most tokens
+            tok = self.doc[i]
             if tok.i in self.quoted or self._skipped(tok.idx, tok.idx + len(tok.text)) or negated(tok):
                 continue
             if is_cue_verb(tok, self.lex):
@@ -477,7 +486,7 @@ class _Finder:
     def _according(self) -> list[QuoteMention]:
         """"X will happen, according to the ministry": the clause the phrase attaches to."""
         out: list[QuoteMention] = []
-        for span in find_phrases(self.doc, self.lex, 0, len(self.doc)):
+        for span in self.phrases.find(0, len(self.doc)):
             first = span[0]
             if span[-1].pos_ != "ADP" or first.dep_ != "prep" or first.i in self.quoted:
                 continue
@@ -515,7 +524,7 @@ class _Finder:
         return found
 
     def _cue_rank(self, q: QuoteMention, rank: dict[int, int]) -> int:
-        sents = list(q.sentences) + ([self.sent_of[q.cue_token]] if q.cue_token is not None else [])
+        sents = list(q.sentences) + ([self._sent_of(q.cue_token)] if q.cue_token is not None else [])
         return max((rank.get(s, -1) for s in sents), default=-1)
 
     def _pronoun_speakers(self, found: list[QuoteMention], rank: dict[int, int]) -> None:
@@ -581,7 +590,7 @@ class _Finder:
         prev: QuoteMention | None = None
         for q in found:
             if q.kind == "direct" and q.cue is None and q.speaker is None and prev is not None:
-                before = list(prev.sentences) + ([self.sent_of[prev.cue_token]] if prev.cue_token is not None else [])
+                before = list(prev.sentences) + ([self._sent_of(prev.cue_token)] if prev.cue_token is not None else [])
                 last = max(rank.get(s, -1) for s in before)
                 first = min(rank.get(s, 1 << 30) for s in q.sentences)
                 if first - last <= 1:

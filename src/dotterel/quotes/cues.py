@@ -6,6 +6,7 @@ nothing re-resolves actors (pronouns arrive already resolved as ``kind="pronoun"
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -144,7 +145,80 @@ def _match_at(doc: Doc, i: int, words: tuple[str, ...], hi: int) -> int | None:
 
 
 def find_phrases(doc: Doc, lex: Lexicon, lo: int, hi: int) -> list[Span]:
-    """Longest non-overlapping phrase-cue matches in doc[lo:hi]."""
+    """Longest non-overlapping phrase-cue matches in doc[lo:hi] (for many ranges of one Doc, build
+    one :class:`PhraseIndex` instead)."""
+    return PhraseIndex(doc, lex).find(lo, hi)
+
+
+class PhraseIndex:
+    """Every phrase-cue match of one Doc, found in one pass over the tokens' strings (read once
+    into lists: ``text``, ``lower``, ``lemma`` (lower case), ``pos``, which callers may read too);
+    :meth:`find` answers for any token range. A phrase is looked up only at tokens whose text,
+    lower case or lemma is the phrase's first content word."""
+
+    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+        self.doc = doc
+        n = len(doc)
+        rows = [(t.text, t.lower_, t.lemma_.lower(), t.pos_) for t in doc]  # one Token per position
+        self.text, self.lower, self.lemma, self.pos = (list(col) for col in zip(*rows, strict=True)) if rows else ([], [], [], [])
+        self._cased = frozenset(w for words in lex.phrases for w in words if any(c.isupper() for c in w))
+        index = lex.by_first
+        matches: list[tuple[int, int]] = []
+        # a phrase that ends in a determiner could match up to a range's end and no further:
+        # only then does a range need its own search
+        self._bounded = lex if any(words[-1] in DETS for words in lex.phrases) else None
+        for i in range(n):
+            low, text, lemma = self.lower[i], self.text[i], self.lemma[i]
+            if (low not in index and text not in index and lemma not in index) or low in DETS or doc[i].is_space:
+                continue
+            cands = index.get(text, ()) + index.get(low, ()) + index.get(lemma, ())
+            for words in dict.fromkeys(cands):
+                j = self._match_at(i, words, n)
+                if j is not None and j > i:
+                    matches.append((i, j))
+        self._matches = matches
+        self._starts = [i for i, _ in matches]
+
+    def _eq(self, j: int, word: str) -> bool:
+        if word in self._cased:
+            return self.text[j] == word
+        return word == self.lower[j] or word == self.lemma[j]
+
+    def _match_at(self, i: int, words: tuple[str, ...], hi: int) -> int | None:
+        lower, pos = self.lower, self.pos
+        j = i
+        for k, w in enumerate(words):
+            if w in DETS:
+                if j < hi and lower[j] in DETS:
+                    j += 1
+                continue
+            if k == len(words) - 1 and k > 0:
+                skipped = 0
+                while skipped < 2 and j < hi and not self._eq(j, w) and pos[j] in MODIFIER_POS:
+                    j += 1
+                    skipped += 1
+            if j < hi and self._eq(j, w):
+                j += 1
+            else:
+                return None
+        return j
+
+    def find(self, lo: int, hi: int) -> list[Span]:
+        """Longest non-overlapping phrase-cue matches in doc[lo:hi]."""
+        if self._bounded is not None:
+            return _find_bounded(self.doc, self._bounded, lo, hi)
+        k = bisect.bisect_left(self._starts, lo)
+        found = [(i, j) for i, j in self._matches[k:] if i < hi and j <= hi] if lo < hi else []
+        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        out: list[tuple[int, int]] = []
+        for m in found:
+            if not out or m[0] >= out[-1][1]:
+                out.append(m)
+        return [self.doc[i:j] for i, j in out]
+
+
+def _find_bounded(doc: Doc, lex: Lexicon, lo: int, hi: int) -> list[Span]:
+    """:meth:`PhraseIndex.find` searching ``doc[lo:hi]`` itself (phrases ending in a determiner)."""
     found: list[Span] = []
     index = lex.by_first
     for i in range(lo, hi):

@@ -24,6 +24,7 @@ Rules:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -66,16 +67,21 @@ def _can_close(text: str, i: int, lo: int, hi: int) -> bool:
     return prev != "" and not prev.isspace() and not nxt.isalnum()
 
 
+@functools.cache
+def _marks(*chars: str) -> re.Pattern[str]:
+    """A pattern matching any one of ``chars`` (compiled once per set)."""
+    return re.compile("[" + "".join(re.escape(c) for c in dict.fromkeys("".join(chars))) + "]")
+
+
 def _double_pairs(text: str, lo: int, hi: int, opener: str, closer: str) -> list[tuple[int, int | None]]:
     """Pairs (open, close) of one mark family in the paragraph text[lo:hi]; ``close`` is None
     for a quotation still open at the paragraph end."""
     pairs: list[tuple[int, int | None]] = []
     current = -1
     is_open = False
-    for i in range(lo, hi):
+    for found in _marks(opener, closer).finditer(text, lo, hi):
+        i = found.start()
         c = text[i]
-        if c != opener and c != closer:
-            continue
         if opener == closer:  # straight marks: decide by context
             if not is_open and _can_open(text, i, lo, hi):
                 current, is_open = i, True
@@ -105,11 +111,11 @@ def _double_pairs(text: str, lo: int, hi: int, opener: str, closer: str) -> list
 def _single_closer(text: str, i: int, lo: int, hi: int, closer: str) -> int | None:
     """The closing mark for a single-quote opener at ``i``."""
     fallback: int | None = None
-    for j in range(i + 2, min(hi, i + 300)):
-        c = text[j]
-        if c in "“«\n":
-            break
-        if c != closer or not _can_close(text, j, lo, hi):
+    for found in _marks("“«\n", closer).finditer(text, i + 2, min(hi, i + 300)):
+        j = found.start()
+        if text[j] != closer:
+            break  # “ « or a line break
+        if not _can_close(text, j, lo, hi):
             continue
         nxt = _next(text, j, hi)
         if text[j - 1] in "sS" and nxt.isspace():
@@ -123,8 +129,8 @@ def _single_closer(text: str, i: int, lo: int, hi: int, closer: str) -> int | No
 def _single_pairs(text: str, lo: int, hi: int, opener: str, closer: str) -> list[tuple[int, int]]:
     pairs: list[tuple[int, int]] = []
     i = lo
-    while i < hi:
-        if text[i] == opener and _can_open(text, i, lo, hi):
+    while (i := text.find(opener, i, hi)) >= 0:
+        if _can_open(text, i, lo, hi):
             rest = text[i + 1 : i + 8].lower()
             elision = rest[:1].isdigit() or any(rest.startswith(e) and not rest[len(e) : len(e) + 1].isalpha()
                                                 for e in ELISIONS)
@@ -175,43 +181,64 @@ def _mixed(text: str, lo: int, hi: int) -> bool:
     return False
 
 
+_Raw = tuple[int, int | None, int, int, str, bool, int]  # open, close, lo, hi, mark, continues, group
+
+
 def find_quotes(text: str) -> list[QuoteSpan]:
     """All top-level quotation spans in ``text``, in order."""
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
-    raw: list[tuple[int, int | None, int, int, str, bool, int]] = []  # open, close, lo, hi, mark, continues, group
-    group = 0
     mixed = {k for k, (lo, hi) in enumerate(paragraphs) if _mixed(text, lo, hi)}
-    if mixed:  # straight and curly marks paired with each other: pair them by context alone
-        flat = text.replace("“", '"').replace("”", '"')
-        for k in sorted(mixed):
-            for o, c in _double_pairs(flat, *paragraphs[k], '"', '"'):
-                group += 1
-                raw.append((o, c, o + 1, c if c is not None else paragraphs[k][1], text[o], False, group))
+    raw = _mixed_spans(text, paragraphs, mixed)
     for opener, closer in DOUBLE_FAMILIES:
-        carry: int | None = None  # group of a quotation continued from the previous paragraph
-        for k, (lo, hi) in enumerate(paragraphs):
-            if k in mixed:
-                carry = None
-                continue
-            cont = carry is not None and _starts_with_opener(text, lo, hi, opener)
-            carry_next: int | None = None
-            for n, (o, c) in enumerate(_double_pairs(text, lo, hi, opener, closer)):
-                g = carry if (cont and n == 0) else None
-                if g is None:
-                    group += 1
-                    g = group
-                end = c if c is not None else hi
-                goes_on = c is None and k + 1 < len(paragraphs) and _starts_with_opener(text, *paragraphs[k + 1], opener)
-                raw.append((o, c, o + 1, end, opener, goes_on, g))
-                if goes_on:
-                    carry_next = g
-            carry = carry_next
+        if opener in text or closer in text:
+            raw += _double_spans(text, paragraphs, mixed, opener, closer, len(raw))
     for opener, closer in SINGLE_FAMILIES:
-        for lo, hi in paragraphs:
-            for o, c in _single_pairs(text, lo, hi, opener, closer):
+        if opener in text:
+            for lo, hi in paragraphs:
+                raw += [(o, c, o + 1, c, opener, False, len(raw) + n + 1)
+                        for n, (o, c) in enumerate(_single_pairs(text, lo, hi, opener, closer))]
+    return _fix_groups(_renumbered(_outermost(text, raw)))
+
+
+def _mixed_spans(text: str, paragraphs: list[tuple[int, int]], mixed: set[int]) -> list[_Raw]:
+    """Paragraphs where straight and curly marks pair with each other: paired by context alone."""
+    raw: list[_Raw] = []
+    if not mixed:
+        return raw
+    flat = text.replace("“", '"').replace("”", '"')
+    for k in sorted(mixed):
+        for o, c in _double_pairs(flat, *paragraphs[k], '"', '"'):
+            raw.append((o, c, o + 1, c if c is not None else paragraphs[k][1], text[o], False, len(raw) + 1))
+    return raw
+
+
+def _double_spans(text: str, paragraphs: list[tuple[int, int]], mixed: set[int], opener: str, closer: str,
+                  group: int) -> list[_Raw]:
+    """Quotations of one double-mark family; group numbers continue from ``group``. A quotation
+    left open at a paragraph's end goes on when the next paragraph opens with the same mark."""
+    raw: list[_Raw] = []
+    carry: int | None = None  # group of a quotation continued from the previous paragraph
+    for k, (lo, hi) in enumerate(paragraphs):
+        if k in mixed:
+            carry = None
+            continue
+        cont = carry is not None and _starts_with_opener(text, lo, hi, opener)
+        carry_next: int | None = None
+        for n, (o, c) in enumerate(_double_pairs(text, lo, hi, opener, closer)):
+            g = carry if (cont and n == 0) else None
+            if g is None:
                 group += 1
-                raw.append((o, c, o + 1, c, opener, False, group))
-    # keep outermost spans; a span overlapping an earlier, longer one is dropped
+                g = group
+            goes_on = c is None and k + 1 < len(paragraphs) and _starts_with_opener(text, *paragraphs[k + 1], opener)
+            raw.append((o, c, o + 1, c if c is not None else hi, opener, goes_on, g))
+            if goes_on:
+                carry_next = g
+        carry = carry_next
+    return raw
+
+
+def _outermost(text: str, raw: list[_Raw]) -> list[QuoteSpan]:
+    """Keep outermost spans; a span overlapping an earlier, longer one is dropped."""
     raw.sort(key=lambda r: (r[0], -(r[1] if r[1] is not None else r[3])))
     spans: list[QuoteSpan] = []
     last_end = -1
@@ -224,13 +251,17 @@ def find_quotes(text: str) -> list[QuoteSpan]:
             continue
         spans.append(QuoteSpan(open=o, close=c, start=start, end=end, mark=mark, group=g, continues=goes_on))
         last_end = outer
-    # renumber groups densely in text order
+    return spans
+
+
+def _renumbered(spans: list[QuoteSpan]) -> list[QuoteSpan]:
+    """Group numbers made dense, in text order."""
     renumber: dict[int, int] = {}
     out = []
     for sp in spans:
         g = renumber.setdefault(sp.group, len(renumber))
         out.append(QuoteSpan(sp.open, sp.close, sp.start, sp.end, sp.mark, g, sp.continues))
-    return _fix_groups(out)
+    return out
 
 
 def _fix_groups(spans: list[QuoteSpan]) -> list[QuoteSpan]:

@@ -33,11 +33,11 @@ import functools
 import re
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from dotterel.nlp.extensions import register_extensions
 from dotterel.spans import TimeMention
+from dotterel.times.atoms import ANAPHORS, AtomMatcher
 from dotterel.times.lexicon import Lexicon, load_lexicon
 from dotterel.times.normalize import Normalized, normalize
 from dotterel.times.tense import clause_tense
@@ -66,7 +66,6 @@ def make_times(nlp: Language, name: str, resource_dirs: list[str]) -> TimesCompo
     return TimesComponent(nlp, load_lexicon(tuple(str(d) for d in resource_dirs)))
 
 
-ANAPHORS = {"same": 0, "following": 1, "next": 1, "previous": -1, "preceding": -1}
 _ANAPHORIC = re.compile(r"(?:the\s+)?(?P<rel>same|following|next|previous|preceding)\s+(?P<unit>day|week|month|year)")
 _LATER = re.compile(r"(?P<n>\S+)\s+(?P<unit>days?|weeks?|months?|years?|hours|minutes|moments)\s+(?P<dir>later|earlier)")
 _CLOCK = re.compile(r"(?:at\s+)?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>[ap])\.?\s?m\.?", re.IGNORECASE)
@@ -108,65 +107,12 @@ def _as_date(value: object) -> dt.date | None:
 class TimesComponent:
     def __init__(self, nlp: Language, lexicon: Lexicon | None = None) -> None:
         self.lex = lexicon or load_lexicon()
-        self.matcher = Matcher(nlp.vocab)
-        self._add_patterns()
-
-    def _add_patterns(self) -> None:
-        lex = self.lex
-        weekdays = [w for w in lex.weekdays if len(w) >= 6]  # full names only ("Sun" is a newspaper)
-        months = [m for m in lex.months if len(m) >= 3 and m != "may"]
-        parts = list(lex.parts_of_day)
-        mods = [m for m in lex.modifiers if " " not in m]
-        rels = list(lex.relatives)
-        units = ["week", "weekend", "month", "year", "quarter", *lex.seasons]
-        numbers, units_words = list(lex.numbers), list(lex.units)
-        opt = "?"
-        self.matcher.add("WEEKDAY", [[
-            {"LOWER": {"IN": mods}, "OP": opt}, {"LOWER": {"IN": rels}, "OP": opt},
-            {"LOWER": {"IN": weekdays}}, {"LOWER": {"IN": parts}, "OP": opt},
-        ]])  # fmt: skip
-        self.matcher.add("DEICTIC", [
-            [{"LOWER": {"IN": mods}, "OP": opt}, {"LOWER": {"IN": ["today", "yesterday", "tomorrow", "tonight"]}},
-             {"LOWER": {"IN": parts}, "OP": opt}],
-            [{"LOWER": "this"}, {"LOWER": {"IN": parts}}],
-            [{"LOWER": "last"}, {"LOWER": "night"}],
-        ])  # fmt: skip
-        self.matcher.add("RELATIVE", [[
-            {"LOWER": {"IN": mods}, "OP": opt}, {"LOWER": {"IN": rels}}, {"LOWER": {"IN": units}},
-        ]])  # fmt: skip
-        month = {"LOWER": {"IN": months}, "IS_TITLE": True}
-        year = {"SHAPE": "dddd"}
-        self.matcher.add("MONTH", [
-            [{"LOWER": {"IN": mods + rels}, "OP": opt}, month, {"LIKE_NUM": True, "OP": opt}],
-            [month, {"LIKE_NUM": True}, {"ORTH": ",", "OP": opt}, year],  # NER often calls the year CARDINAL
-            [{"LIKE_NUM": True}, month, year],
-            [month, year],
-        ])  # fmt: skip
-        self.matcher.add("YEAR", [[{"TEXT": {"REGEX": r"^(?:1[89]|20)\d\d$"}}]])
-        self.matcher.add("DECADE", [[{"LOWER": "the", "OP": opt}, {"TEXT": {"REGEX": r"^(?:1[5-9]|20)\d0s$"}}]])
-        self.matcher.add("EARLIER_ON", [[
-            {"LOWER": {"IN": ["earlier", "later"]}}, {"LOWER": "on"}, {"LOWER": {"IN": weekdays + ["today"]}},
-            {"LOWER": {"IN": parts}, "OP": opt},
-        ]])  # fmt: skip
-        self.matcher.add("PART_OF_DAY", [[
-            {"LOWER": {"IN": ["early", "late"]}, "OP": opt}, {"LOWER": {"IN": [*parts, "overnight"]}},
-        ]])  # fmt: skip
-        self.matcher.add("LAST_NIGHT", [[{"LOWER": {"IN": mods}}, {"LOWER": "last"}, {"LOWER": "night"}]])
-        self.matcher.add("ANAPHORIC", [
-            [{"LOWER": "the"}, {"LOWER": {"IN": list(ANAPHORS)}}, {"LOWER": {"IN": ["day", "week", "month", "year"]}}],
-            [{"LOWER": {"IN": numbers}}, {"LOWER": {"IN": units_words}}, {"LOWER": {"IN": ["later", "earlier"]}}],
-            [{"LOWER": {"IN": ["hours", "minutes", "moments"]}}, {"LOWER": {"IN": ["later", "earlier"]}}],
-        ])  # fmt: skip
-        self.matcher.add("AGO", [
-            [{"LOWER": {"IN": numbers}}, {"LOWER": {"IN": units_words}}, {"LOWER": "ago"}],
-            [{"LIKE_NUM": True}, {"LOWER": {"IN": units_words}}, {"LOWER": "ago"}],
-        ])  # fmt: skip
+        self.atoms = AtomMatcher(self.lex)  # the patterns, indexed by word once per process
 
     # -- candidates ------------------------------------------------------------------------
     def _atoms(self, doc: Doc) -> list[tuple[int, int]]:
         spans = {(e.start, e.end) for e in doc.ents if e.label_ in ("DATE", "TIME")}
-        year = doc.vocab.strings["YEAR"]
-        spans |= {(s, e) for k, s, e in self.matcher(doc) if k != year or _year_like(doc[s])}
+        spans |= {(s, e) for label, s, e in self.atoms(doc) if label != "YEAR" or _year_like(doc[s])}
         return sorted(spans)
 
     def _is_range(self, doc: Doc, start: int, end: int) -> bool:
