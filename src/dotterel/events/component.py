@@ -87,6 +87,39 @@ def _time_for(doc: Doc, tok: Token) -> TimeMention | None:
     return time_for_token(doc, tok.i)
 
 
+def _pattern_pool(tok: Token) -> list[Token]:
+    """Where a pattern's further words are looked for: the head's dependents outside clausal complements,
+    the noun a passive participle modifies ("the declaration signed by X", "sanctions imposed by Y"), the
+    of-complements and conjuncts of its object ("lifted a state of emergency", "sending artillery and
+    ammunition"), but no preposition governing a date ("a call on Thursday")."""
+    pool = [c for c in tok.children if c.dep_ not in CLAUSAL]
+    if tok.dep_ in {"acl", "relcl"} and tok.tag_ == "VBN" and tok.head.pos_ in {"NOUN", "PROPN"}:
+        pool.append(tok.head)
+    for obj in [c for c in pool if c.dep_ in {"dobj", "nsubjpass"}]:
+        pool += [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+        pool += [c for c in obj.children if c.dep_ == "conj"]
+    return [c for c in pool if not (c.dep_ == "prep" and any(
+        p.dep_ == "pobj" and p.ent_type_ in {"DATE", "TIME"} for p in c.children))]
+
+
+def _match_extras(extras: tuple[str, ...], tok: Token, pool: list[Token],
+                  used: set[int]) -> tuple[list[int], Token | None] | None:
+    """(trigger tokens, object noun) when every further word of a pattern is found in ``pool`` (which grows
+    with each word's own dependents), else None."""
+    toks = [tok.i]
+    obj_noun: Token | None = None
+    for word in extras:
+        hit = next((c for c in pool if c.i not in toks and c.i not in used
+                    and (c.lemma_.lower() == word or c.lower_ == word)), None)
+        if hit is None:
+            return None
+        toks.append(hit.i)
+        pool.extend(c for c in hit.children if c.dep_ not in CLAUSAL)
+        if hit.pos_ in {"NOUN", "PROPN"} and obj_noun is None and hit.dep_ in {"dobj", "nsubjpass", "pobj", "attr"}:
+            obj_noun = hit
+    return toks, obj_noun
+
+
 class EventExtractor:
     def __init__(self, lexicon: Lexicon, min_confidence: float = 0.0, state_codes: frozenset[str] = frozenset()) -> None:
         self.lex = lexicon
@@ -112,37 +145,23 @@ class EventExtractor:
         return found
 
     def _match_lexicon(self, tok: Token, pos: str, used: set[int]) -> tuple[Trigger, list[int], Token | None] | None:
-        lemma = tok.lemma_.lower()
-        cands = self.lex.triggers.get((lemma, pos)) or self.lex.triggers.get((tok.lower_, pos)) or []
-        if not cands and pos == "VERB" and lemma.startswith("re") and len(lemma) > 5:
-            # "reimposed", "re-imposed", "reopened": the repeated action is the action
-            cands = self.lex.triggers.get((lemma[2:].lstrip("-"), pos)) or []
+        """The longest pattern of the lexicon rows headed by ``tok`` (rows are indexed by head lemma and
+        pos once per process; the token's dependents are gathered once, not once per row)."""
+        cands = self._candidates(tok, pos)
+        if not cands:
+            return None
+        base: list[Token] | None = None
         best: tuple[int, list[Trigger], list[int], Token | None] | None = None
         for trig in cands:
-            toks = [tok.i]
-            obj_noun: Token | None = None
-            pool = [c for c in tok.children if c.dep_ not in CLAUSAL]
-            if tok.dep_ in {"acl", "relcl"} and tok.tag_ == "VBN" and tok.head.pos_ in {"NOUN", "PROPN"}:
-                pool.append(tok.head)  # "the declaration signed by X", "sanctions imposed by Y": the head noun is the object
-            for obj in [c for c in pool if c.dep_ in {"dobj", "nsubjpass"}]:
-                # "lifted a state of emergency": the object's of-complement; "sending artillery and ammunition"
-                pool += [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
-                pool += [c for c in obj.children if c.dep_ == "conj"]
-            # "a call on Thursday": a preposition governing a date is not the pattern's preposition
-            pool = [c for c in pool if not (c.dep_ == "prep" and any(
-                p.dep_ == "pobj" and p.ent_type_ in {"DATE", "TIME"} for p in c.children))]
-            for word in trig.extras:
-                hit = next((c for c in pool if c.i not in toks and c.i not in used
-                            and (c.lemma_.lower() == word or c.lower_ == word)), None)
-                if hit is None:
-                    toks = []
-                    break
-                toks.append(hit.i)
-                pool.extend(c for c in hit.children if c.dep_ not in CLAUSAL)
-                if hit.pos_ in {"NOUN", "PROPN"} and obj_noun is None and hit.dep_ in {"dobj", "nsubjpass", "pobj", "attr"}:
-                    obj_noun = hit
-            if not toks:
-                continue
+            if trig.extras:
+                if base is None:
+                    base = _pattern_pool(tok)
+                found = _match_extras(trig.extras, tok, list(base), used)
+                if found is None:
+                    continue
+                toks, obj_noun = found
+            else:
+                toks, obj_noun = [tok.i], None
             score = len(trig.extras)
             if best is None or score > best[0]:
                 best = (score, [trig], toks, obj_noun)
@@ -152,6 +171,15 @@ class EventExtractor:
             return None
         trig = choose_sense(tok, best[1]) if len(best[1]) > 1 else best[1][0]
         return trig, best[2], best[3]
+
+    def _candidates(self, tok: Token, pos: str) -> list[Trigger]:
+        """Rows whose head is the token's lemma (or its lower-case text; "reimposed": the verb without its
+        "re-" prefix, since the repeated action is the action)."""
+        lemma = tok.lemma_.lower()
+        cands = self.lex.triggers.get((lemma, pos)) or self.lex.triggers.get((tok.lower_, pos)) or []
+        if not cands and pos == "VERB" and lemma.startswith("re") and len(lemma) > 5:
+            cands = self.lex.triggers.get((lemma[2:].lstrip("-"), pos)) or []
+        return cands
 
     # -- main ---------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
