@@ -8,7 +8,6 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.attrs import IDX, IS_SPACE, POS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.symbols import ADJ, NOUN, NUM, PRON, PROPN, X
@@ -130,14 +129,14 @@ class ActorResolver:
         state = DocState(doc, hits, SectorFinder(doc, self.g), doc._.dct, {})
         mentions: list[ActorMention] = []
         modifiers: list[Token] = []
-        pos, space, offset = doc.to_array([POS, IS_SPACE, IDX]).T.tolist() if len(doc) else ([], [], [])
+        pos, space, offset = view.pos, view.space, view.offset
         for i, p in enumerate(pos):
             if p not in CANDIDATE_POS and i not in hits:
                 continue
             if space[i] or offset[i] in skip:
                 continue
             tok = doc[i]
-            if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
+            if p == PRON and tok.lower_ in PRONOUNS:
                 continue  # coreference pass
             if tok.i in hits and hits[tok.i].root.i != tok.i:
                 continue  # a multi-token name is resolved once, at its syntactic root
@@ -173,9 +172,9 @@ class ActorResolver:
         head (a person, then an organisation, group, metonym, capital, country, demonym or place), a
         sector noun or title, a people named with a nationality, an unknown person."""
         doc = state.doc
-        lo, hi = np_extent(head)
-        if head.i not in state.hits and self._names_nothing(state, head, lo):
+        if head.i not in state.hits and self._names_nothing(state, head):
             return None
+        lo, hi = np_extent(head)
         np = self._phrase(state, head, lo, hi)
         if np.head_hit is not None:
             found = self._known_person(state, np)
@@ -191,16 +190,16 @@ class ActorResolver:
             return people_of
         return self._unknown_person(state, np)
 
-    def _names_nothing(self, state: DocState, head: Token, lo: int) -> bool:
-        """A quick test, before the modifiers are read, that a head without a gazetteer name can name no
+    def _names_nothing(self, state: DocState, head: Token) -> bool:
+        """A quick test, before the noun phrase is read, that a head without a gazetteer name can name no
         actor whatever its modifiers say: no sector noun or title, no person, no people noun."""
-        if state.sectors.at(head.i, lo) is not None or (head.pos_ == "NOUN" and self._implicit_sector(head)):
+        if state.sectors.ending_at(head.i) and state.sectors.at(head.i, np_extent(head)[0]) is not None:
             return False
         if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.text.lower() in state.people):
             return False
-        if head.lemma_.lower() in PEOPLE_HEADS or (head.ent_type_ == "NORP" and head.tag_ in {"NNPS", "NNS"}):
+        if head.pos_ == "NOUN" and self._implicit_sector(head):
             return False
-        return True
+        return not (head.lemma_.lower() in PEOPLE_HEADS or (head.ent_type_ == "NORP" and head.tag_ in {"NNPS", "NNS"}))
 
     def _phrase(self, state: DocState, head: Token, lo: int, hi: int) -> NounPhrase:
         """The extent of the noun phrase and what its modifiers say (countries, organisations, "former")."""

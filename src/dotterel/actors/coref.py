@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 
+from spacy.symbols import PRON
 from spacy.tokens import Doc, Token
 
 from dotterel.actors.docview import DocView
@@ -269,9 +270,10 @@ def resolve_references(doc: Doc, mentions: list[ActorMention], g: Gazetteer, day
             _definite(m, idx, g, day, doc)
     out = [m for m in mentions if any(a.country or a.name for a in m.actors) or m.kind == "title"]
     idx = _Index(view, out)
-    for tok in doc:
-        if tok.pos_ != "PRON" or any(s <= tok.idx < e for s, e in skip):
+    for i, p in enumerate(view.pos):
+        if p != PRON or any(s <= view.offset[i] < e for s, e in skip):
             continue
+        tok = doc[i]
         pm = _pronoun(doc, tok, idx)
         if pm is not None:
             out.append(pm)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, IS_SPACE, POS
 from spacy.tokens import Doc, Span
 
 from dotterel.actors.mentions import quoted_ranges
@@ -21,13 +22,17 @@ class DocView:
     quote_starts: list[int]
     sents: list[Span]
     sent_starts: list[int]
+    pos: list[int]  # per token: coarse part of speech (spacy.symbols ids)
+    space: list[int]  # per token: 1 for a whitespace token
+    offset: list[int]  # per token: character offset
 
     @classmethod
     def of(cls, doc: Doc) -> DocView:
         text = doc.text
         quotes = sorted(quoted_ranges(text))
         sents = list(doc.sents)
-        return cls(doc, text, quotes, [s for s, _ in quotes], sents, [s.start for s in sents])
+        pos, space, offset = doc.to_array([POS, IS_SPACE, IDX]).T.tolist() if len(doc) else ([], [], [])
+        return cls(doc, text, quotes, [s for s, _ in quotes], sents, [s.start for s in sents], pos, space, offset)
 
     def quoted(self, char: int) -> bool:
         """Whether character offset ``char`` lies inside quotation marks."""

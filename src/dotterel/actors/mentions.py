@@ -98,13 +98,17 @@ class SectorFinder:
     def at(self, end: int, lo: int) -> tuple[SectorRow, int] | None:
         """The longest sector term ending at token ``end`` (inclusive) and starting at or after ``lo``:
         (row, first token)."""
-        found = self.memo.get(end)
-        if found is None:
-            found = self.memo[end] = self._ending_at(end)
-        for start, row in found:
+        for start, row in self.ending_at(end):
             if start >= lo:
                 return row, start
         return None
+
+    def ending_at(self, end: int) -> list[tuple[int, SectorRow]]:
+        """Every sector term ending at token ``end``: (first token, row), longest first."""
+        found = self.memo.get(end)
+        if found is None:
+            found = self.memo[end] = self._ending_at(end)
+        return found
 
     def _word(self, i: int) -> tuple[str, str]:
         w = self.words.get(i)
