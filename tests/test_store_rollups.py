@@ -7,6 +7,7 @@ documents re-saved and deleted in between, must equal a full re-cluster."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections.abc import Iterator
@@ -96,6 +97,8 @@ def snapshot(store: Store) -> dict:
     out: dict = {}
     for i, f in enumerate(filters):
         out[("total", i)] = Q.count_events(store, f)
+        for pair in (("RUS", "UKR", False), ("UKR", "RUS", True), ("IND", "IND", False)):
+            out[("pair-total", i, pair)] = Q.count_events(store, dataclasses.replace(f, pair=pair))
         out[("map", i)] = Q.location_counts(store, f)
         for domestic in ("include", "exclude", "only"):
             out[("net", i, domestic)] = Q.network_edges(store, f, domestic, 500)

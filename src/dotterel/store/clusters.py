@@ -36,7 +36,9 @@ current in the same transaction; :func:`update_clusters` catches up after saves 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -45,6 +47,7 @@ from sqlalchemy import Connection, bindparam, delete, exists, insert, select, up
 
 from dotterel.records.models import CodedDocument
 from dotterel.store import schema as S
+from dotterel.store.bulk import insert_rows
 from dotterel.store.schema import cluster_mentions as CM
 from dotterel.store.schema import event_clusters as EC
 
@@ -80,6 +83,7 @@ def cluster_key(event_type: str, status: str | None, reciprocal: bool, actors: I
     return key
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _day(s: str | None) -> int | None:
     if not s:
         return None
@@ -265,14 +269,18 @@ def apply_changes(conn: Connection, added: list[dict], removed: list[dict],
         new_clusters.append(crow)
     for chunk in _chunks(sorted(dropped)):
         conn.execute(delete(EC).where(EC.c.id.in_(chunk)))
-    if new_clusters:
-        conn.execute(insert(EC), new_clusters)
-    if added:
-        conn.execute(insert(CM), added)
+    _insert_dicts(conn, EC, new_clusters)
+    _insert_dicts(conn, CM, added)
     if moved:
         conn.execute(update(CM).where(CM.c.event_id == bindparam("b_event")).values(cluster_id=bindparam("b_cluster")),
                      moved)
     return len(first) + len({r["cluster_key"] for r in singles} - set(first))
+
+
+def _insert_dicts(conn: Connection, table, rows: list[dict]) -> None:
+    cols = [c.name for c in table.columns]
+    get = operator.itemgetter(*cols)
+    insert_rows(conn, table, cols, [get(r) for r in rows])
 
 
 def _regroup_tail(key: str, tail: list[dict], fresh: list[dict], window_days: int, moved: list[dict]) -> list[dict]:

@@ -13,6 +13,7 @@ Nothing here writes except :func:`ensure_indexes` (``CREATE INDEX IF NOT EXISTS`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -257,8 +258,15 @@ COUNT_CAP = 10_000
 
 def count_events(store: Store, f: EventFilter) -> int:
     """The exact number of events matching ``f`` (from the rollups when they can say)."""
+    if f.pair and rollup_ok(store, dataclasses.replace(f, pair=None)):
+        a, b, directed = f.pair
+        D = S.rollup_dyads
+        with store.engine.connect() as conn:
+            return int(conn.execute(select(func.coalesce(func.sum(D.c.n), 0))
+                                    .where(*_dyad_rows(a.upper(), b.upper(), directed),
+                                           *_rollup_conditions(D, f))).scalar_one())
     if rollup_ok(store, f):
-        L = S.rollup_locations
+        L = S.rollup_locations if f.date_from or f.date_to else S.rollup_location_totals
         with store.engine.connect() as conn:
             return int(conn.execute(select(func.coalesce(func.sum(L.c.n), 0))
                                     .where(*_rollup_conditions(L, f))).scalar_one())
@@ -271,7 +279,7 @@ def count_events(store: Store, f: EventFilter) -> int:
 def count_events_capped(store: Store, f: EventFilter, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """``(total, exact)``: exact from the rollups when the filters allow, else counted up to
     ``cap`` + 1 rows (``exact`` is False when there are more than ``cap``)."""
-    if rollup_ok(store, f):
+    if rollup_ok(store, f) or (f.pair and rollup_ok(store, dataclasses.replace(f, pair=None))):
         return count_events(store, f), True
     selective = store.engine.dialect.name == "sqlite" and not f.broad
     inner = select(S.events.c.id).where(*f.conditions(unindexed_codes=selective)).limit(cap + 1).subquery()
@@ -519,7 +527,7 @@ def network_edges(store: Store, f: EventFilter, domestic: str = "include", limit
 
 
 def _rollup_edges(store: Store, f: EventFilter, domestic: str, limit: int) -> list[Edge]:
-    D = S.rollup_dyads
+    D = S.rollup_dyads if f.date_from or f.date_to else S.rollup_dyad_totals
     stmt = (select(D.c.c1, D.c.c2, D.c.dir, func.sum(D.c.n).label("n"), func.sum(D.c.intensity_milli).label("m"))
             .where(*_rollup_conditions(D, f)).group_by(D.c.c1, D.c.c2, D.c.dir))
     if domestic == "exclude":
@@ -545,7 +553,7 @@ def _rollup_edges(store: Store, f: EventFilter, domestic: str, limit: int) -> li
 def location_counts(store: Store, f: EventFilter) -> dict[str, int]:
     """Events per country where they took place (``location.country``), for the map."""
     if rollup_ok(store, f):
-        L = S.rollup_locations
+        L = S.rollup_locations if f.date_from or f.date_to else S.rollup_location_totals
         stmt = (select(L.c.location, func.sum(L.c.n)).where(*_rollup_conditions(L, f), L.c.location > "")
                 .group_by(L.c.location))
         with store.engine.connect() as conn:

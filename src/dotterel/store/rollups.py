@@ -19,13 +19,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, bindparam, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from dotterel.records.models import EventRecord
 from dotterel.store import schema as S
+from dotterel.store.bulk import add_rows
 
 #: Bump when the rollups' meaning changes: stores with another version are rebuilt on open.
-VERSION = "1"
+VERSION = "2"
 META_KEY = "rollups"
 
 _KEY = ("date_start", "date_end", "event_type", "status", "quad_class")
@@ -89,51 +89,49 @@ def dyad_links(f: EventFacts) -> dict[tuple[str, str], int]:
 
 @dataclass
 class Deltas:
-    """Changes to the three rollups, accumulated over a batch."""
+    """Changes to the rollups, accumulated over a batch."""
 
     dyads: Delta
     countries: Delta
     locations: Delta
+    dyad_totals: Delta
+    location_totals: Delta
 
     @classmethod
     def empty(cls) -> Deltas:
-        return cls(defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0]))
+        return cls(*(defaultdict(lambda: [0, 0]) for _ in range(5)))
 
     def add(self, f: EventFacts, sign: int = 1) -> None:
         key, m = f.key, sign * f.intensity_milli
+        kind = (f.event_type, f.status)
         for (c1, c2), d in dyad_links(f).items():
-            acc = self.dyads[(c1, c2, d, *key)]
-            acc[0] += sign
-            acc[1] += m
+            for acc in (self.dyads[(c1, c2, d, *key)], self.dyad_totals[(c1, c2, d, *kind)]):
+                acc[0] += sign
+                acc[1] += m
         for c in _distinct((*f.actors, *f.recipients)):
             acc = self.countries[(c, *key)]
             acc[0] += sign
             acc[1] += m
-        acc = self.locations[(f.location, *key)]
-        acc[0] += sign
-        acc[1] += m
+        for acc in (self.locations[(f.location, *key)], self.location_totals[(f.location, *kind)]):
+            acc[0] += sign
+            acc[1] += m
 
     def apply(self, conn: Connection) -> None:
         """Add the accumulated changes to the rollup tables (upserts); drop rows that reach 0."""
-        for table, delta, names in ((S.rollup_dyads, self.dyads, ("c1", "c2", "dir")),
-                                    (S.rollup_countries, self.countries, ("country",)),
-                                    (S.rollup_locations, self.locations, ("location",))):
-            _apply(conn, table, delta, (*names, *_KEY))
+        for table, delta, names in ((S.rollup_dyads, self.dyads, ("c1", "c2", "dir", *_KEY)),
+                                    (S.rollup_countries, self.countries, ("country", *_KEY)),
+                                    (S.rollup_locations, self.locations, ("location", *_KEY)),
+                                    (S.rollup_dyad_totals, self.dyad_totals, ("c1", "c2", "dir", "event_type", "status")),
+                                    (S.rollup_location_totals, self.location_totals, ("location", "event_type", "status"))):
+            _apply(conn, table, delta, names)
 
 
 def _apply(conn: Connection, table, delta: Delta, cols: tuple[str, ...]) -> None:
-    rows = [{**dict(zip(cols, k, strict=True)), "n": v[0], "intensity_milli": v[1]}
-            for k, v in delta.items() if v[0] or v[1]]
+    rows = [(*k, v[0], v[1]) for k, v in delta.items() if v[0] or v[1]]
     if not rows:
         return
-    dialect = conn.dialect.name
-    ins = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    stmt = ins.on_conflict_do_update(index_elements=[table.c[c] for c in cols],
-                                     set_={"n": table.c.n + ins.excluded.n,
-                                           "intensity_milli": table.c.intensity_milli + ins.excluded.intensity_milli})
-    for chunk in _chunks(rows, 5000):
-        conn.execute(stmt, chunk)
-    gone = [{f"k_{c}": r[c] for c in cols} for r in rows if r["n"] < 0]
+    add_rows(conn, table, cols, ("n", "intensity_milli"), rows)
+    gone = [{f"k_{c}": v for c, v in zip(cols, r, strict=False)} for r in rows if r[-2] < 0]
     if gone:
         match = and_(*(table.c[c] == bindparam(f"k_{c}") for c in cols))
         conn.execute(delete(table).where(match, table.c.n <= 0), gone)

@@ -62,8 +62,8 @@ events = Table(
     Column("trigger_start", Integer), Column("trigger_end", Integer),
     Column("location_country", String(16)), Column("source", Text), Column("published", String(10)),
     Column("record", Text),  # the EventRecord as JSON
-    Index("ix_events_dyad", "actor_country", "recipient_country", "date_start"),
-    # covers Store.dyad_timeline (no table lookups): see bench/corpus.py
+    # covers Store.dyad_timeline (no table lookups; bench/corpus.py). A store created by an older
+    # version also has ix_events_dyad, a prefix of this one.
     Index("ix_events_dyad_cover", "actor_country", "recipient_country", "date_start", "quad_class", "intensity"),
     Index("ix_events_date", "date_start"),
 )
@@ -121,6 +121,7 @@ rollup_dyads = Table(
     Column("c1", String(16), nullable=False), Column("c2", String(16), nullable=False), Column("dir", Integer, nullable=False),
     *_rollup_columns(),
     PrimaryKeyConstraint("c1", "c2", "dir", *_ROLLUP_KEY, name="pk_rollup_dyads"),
+    Index("ix_rollup_dyads_date", "date_start"),
 )
 
 #: Events with a country on either side (each event once per country), per day.
@@ -141,7 +142,28 @@ rollup_locations = Table(
     Index("ix_rollup_locations_date", "date_start"),
 )
 
-ROLLUPS = (rollup_dyads, rollup_countries, rollup_locations)
+def _total_columns() -> list[Column]:
+    return [Column("event_type", String(16), nullable=False), Column("status", String(16), nullable=False),
+            Column("n", Integer, nullable=False), Column("intensity_milli", Integer, nullable=False)]
+
+
+#: :data:`rollup_dyads` over all dates (the network without a date range reads a few thousand rows).
+rollup_dyad_totals = Table(
+    "rollup_dyad_totals", metadata,
+    Column("c1", String(16), nullable=False), Column("c2", String(16), nullable=False), Column("dir", Integer, nullable=False),
+    *_total_columns(),
+    PrimaryKeyConstraint("c1", "c2", "dir", "event_type", "status", name="pk_rollup_dyad_totals"),
+)
+
+#: :data:`rollup_locations` over all dates (the map and the events total without a date range).
+rollup_location_totals = Table(
+    "rollup_location_totals", metadata,
+    Column("location", String(16), nullable=False),
+    *_total_columns(),
+    PrimaryKeyConstraint("location", "event_type", "status", name="pk_rollup_location_totals"),
+)
+
+ROLLUPS = (rollup_dyads, rollup_countries, rollup_locations, rollup_dyad_totals, rollup_location_totals)
 
 #: One row per cluster: mentions of the same real-world event across documents
 #: (maintained by :mod:`dotterel.store.clusters`).
@@ -166,9 +188,9 @@ cluster_mentions = Table(
     "cluster_mentions", metadata,
     Column("event_id", String(64), primary_key=True),
     Column("cluster_id", String(32), index=True),
-    Column("cluster_key", String(255), index=True),
+    Column("cluster_key", String(255)),  # indexed with the date below
     Column("doc_id", Text, index=True),
-    Column("content_hash", String(64), index=True),
+    Column("content_hash", String(64)),
     Column("event_type", String(16)), Column("mode", String(32)), Column("cameo", String(8)),
     Column("quad_class", Integer), Column("intensity", Float), Column("status", String(16)),
     Column("reciprocal", Boolean),

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Date, Engine, Text, and_, create_engine, delete, func, insert, or_, select
+from sqlalchemy import Date, Engine, Text, and_, create_engine, delete, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from dotterel.errors import DotterelError, ErrorCode
@@ -20,6 +20,7 @@ from dotterel.records.models import CodedDocument, EventRecord
 from dotterel.store import clusters as C
 from dotterel.store import rollups as R
 from dotterel.store import schema as S
+from dotterel.store.bulk import insert_rows
 
 
 def engine_url(target: str | Path) -> str:
@@ -140,9 +141,8 @@ class Store:
                 for t in S.PER_DOCUMENT:
                     conn.execute(delete(t).where(t.c.doc_id.in_(chunk)))
                 conn.execute(delete(S.documents).where(S.documents.c.id.in_(chunk)))
-            for t, table_rows in rows.items():
-                if table_rows:
-                    conn.execute(insert(t), table_rows)
+            for name, table_rows in rows.items():
+                insert_rows(conn, S.metadata.tables[name], COLUMNS[name], table_rows)
             deltas.apply(conn)
             if cluster or removed:
                 C.apply_changes(conn, C.mention_rows(batch.values()) if cluster else [], removed)
@@ -156,21 +156,24 @@ class Store:
             found += conn.scalars(select(S.documents.c.id).where(S.documents.c.id.in_(chunk)))
         return sorted(found)
 
-    def _rows(self, docs: Iterable[tuple[CodedDocument, str]]) -> dict:
+    @staticmethod
+    def _rows(docs: Iterable[tuple[CodedDocument, str]]) -> dict[str, list[tuple]]:
+        """Row tuples per table (columns in the order of :data:`COLUMNS`)."""
         from dotterel import __version__
 
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        rows: dict = {t: [] for t in (S.documents, *S.PER_DOCUMENT)}
+        rows: dict[str, list[tuple]] = {name: [] for name in COLUMNS}
         for coded, text in docs:
             d = coded.doc
-            rows[S.documents].append({
-                "id": d.id, "content_hash": d.content_hash, "title": d.title, "published": d.published,
-                "published_basis": d.published_basis, "source": d.source, "url": d.url, "text": text,
-                "n_events": len(coded.events), "failed": bool(coded.errors),
-                "errors": json.dumps([e.model_dump() for e in coded.errors]),
-                "coded": coded.model_dump_json(), "coded_at": now, "version": __version__,
-            })
-            self._child_rows(coded, rows)
+            events_json = [e.model_dump_json() for e in coded.events]
+            # the whole document as JSON, its events spliced in (serialised once, not twice)
+            rest = coded.model_dump_json(exclude={"events"})
+            whole = rest[:-1] + ',"events":[' + ",".join(events_json) + "]}"
+            rows["documents"].append((
+                d.id, d.content_hash, d.title, d.published, d.published_basis, d.source, d.url, text,
+                len(coded.events), bool(coded.errors), json.dumps([e.model_dump() for e in coded.errors]),
+                whole, now, __version__))
+            _child_rows(coded, events_json, rows)
         return rows
 
     def delete(self, doc_ids: Iterable[str]) -> int:
@@ -208,38 +211,6 @@ class Store:
             with self.engine.connect() as conn:
                 self._rollups_ready = R.is_ready(conn)
         return self._rollups_ready
-
-    def _child_rows(self, coded: CodedDocument, rows: dict) -> None:
-        """Add one document's actor, event, party, quote and time rows to ``rows`` (table -> list)."""
-        d = coded.doc
-        rows[S.actors] += [{"doc_id": d.id, "idx": i, "text": a.text, "start": a.start, "end": a.end,
-                            "name": a.name, "country": a.country, "sector": a.sector,
-                            "actor_id": a.id, "kind": a.kind} for i, a in enumerate(coded.actors)]
-        rows[S.events] += [{
-            "id": e.id, "doc_id": d.id, "event_type": e.event_type, "mode": e.mode, "cameo": e.cameo,
-            "quad_class": e.quad_class, "intensity": e.intensity, "status": e.status,
-            "date_start": e.date.start, "date_end": e.date.end, "date_basis": e.date.basis,
-            "actor_country": next((a.country for a in e.actor if a.country), None),
-            "recipient_country": next((a.country for a in e.recipient if a.country), None),
-            "actor_names": "|".join(a.name or a.text for a in e.actor),
-            "recipient_names": "|".join(a.name or a.text for a in e.recipient),
-            "reciprocal": e.reciprocal, "confidence": e.confidence, "sentence": e.sentence,
-            "sentence_text": e.sentence_text, "trigger_text": e.trigger.text, "trigger_start": e.trigger.start,
-            "trigger_end": e.trigger.end, "location_country": e.location.country if e.location else None,
-            "source": d.source, "published": d.published, "record": e.model_dump_json(),
-        } for e in coded.events]
-        rows[S.event_parties] += [{"event_id": e.id, "doc_id": d.id, "side": side, "country": a.country, "name": a.name,
-                                   "actor_id": a.id, "sector": a.sector}
-                                  for e in coded.events for side, lst in (("actor", e.actor), ("recipient", e.recipient))
-                                  for a in lst]
-        rows[S.quotes] += [{"doc_id": d.id, "idx": i, "text": q.text, "start": q.start, "end": q.end,
-                            "kind": q.kind, "cue": q.cue, "channel": q.channel,
-                            "speaker_name": q.speaker.name if q.speaker else None,
-                            "speaker_country": q.speaker.country if q.speaker else None}
-                           for i, q in enumerate(coded.quotes)]
-        rows[S.times] += [{"doc_id": d.id, "idx": i, "text": t.text, "start_char": t.start_char,
-                           "end_char": t.end_char, "start": t.start, "end": t.end, "value": t.value,
-                           "granularity": t.granularity} for i, t in enumerate(coded.times)]
 
     # -- reading ------------------------------------------------------------------------------
     def document(self, doc_id: str) -> tuple[CodedDocument, str] | None:
@@ -367,6 +338,44 @@ class Store:
                 .group_by(e.actor_country, e.recipient_country).order_by(func.count().desc()).limit(limit))
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+#: The columns :meth:`Store.save_many` writes, per table, in the order of its row tuples.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents": ("id", "content_hash", "title", "published", "published_basis", "source", "url", "text", "n_events",
+                  "failed", "errors", "coded", "coded_at", "version"),
+    "actors": ("doc_id", "idx", "text", "start", "end", "name", "country", "sector", "actor_id", "kind"),
+    "events": ("id", "doc_id", "event_type", "mode", "cameo", "quad_class", "intensity", "status", "date_start",
+               "date_end", "date_basis", "actor_country", "recipient_country", "actor_names", "recipient_names",
+               "reciprocal", "confidence", "sentence", "sentence_text", "trigger_text", "trigger_start", "trigger_end",
+               "location_country", "source", "published", "record"),
+    "event_parties": ("event_id", "doc_id", "side", "country", "name", "actor_id", "sector"),
+    "quotes": ("doc_id", "idx", "text", "start", "end", "kind", "cue", "channel", "speaker_name", "speaker_country"),
+    "times": ("doc_id", "idx", "text", "start_char", "end_char", "start", "end", "value", "granularity"),
+}
+
+
+def _child_rows(coded: CodedDocument, events_json: list[str], rows: dict[str, list[tuple]]) -> None:
+    """Add one document's actor, event, party, quote and time rows to ``rows``."""
+    d = coded.doc
+    rows["actors"] += [(d.id, i, a.text, a.start, a.end, a.name, a.country, a.sector, a.id, a.kind)
+                       for i, a in enumerate(coded.actors)]
+    events, parties = rows["events"], rows["event_parties"]
+    for e, record in zip(coded.events, events_json, strict=True):
+        events.append((
+            e.id, d.id, e.event_type, e.mode, e.cameo, e.quad_class, e.intensity, e.status, e.date.start, e.date.end,
+            e.date.basis, next((a.country for a in e.actor if a.country), None),
+            next((a.country for a in e.recipient if a.country), None),
+            "|".join(a.name or a.text for a in e.actor), "|".join(a.name or a.text for a in e.recipient),
+            e.reciprocal, e.confidence, e.sentence, e.sentence_text, e.trigger.text, e.trigger.start, e.trigger.end,
+            e.location.country if e.location else None, d.source, d.published, record))
+        parties += [(e.id, d.id, "actor", a.country, a.name, a.id, a.sector) for a in e.actor]
+        parties += [(e.id, d.id, "recipient", a.country, a.name, a.id, a.sector) for a in e.recipient]
+    rows["quotes"] += [(d.id, i, q.text, q.start, q.end, q.kind, q.cue, q.channel,
+                        q.speaker.name if q.speaker else None, q.speaker.country if q.speaker else None)
+                       for i, q in enumerate(coded.quotes)]
+    rows["times"] += [(d.id, i, t.text, t.start_char, t.end_char, t.start, t.end, t.value, t.granularity)
+                      for i, t in enumerate(coded.times)]
 
 
 def widen_id_columns(engine: Engine) -> None:
