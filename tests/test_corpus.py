@@ -83,6 +83,7 @@ def test_baseline_stores_every_document_and_bad_ones_with_errors(corpus: dict, b
         assert c.execute("select sum(n_mentions) from event_clusters").fetchone()[0] == len(baseline["events"])
 
 
+@pytest.mark.slow  # worker processes, each loading the model
 def test_two_workers_give_the_same_results_and_parquet_shards(corpus: dict, baseline: dict, tmp_path: Path) -> None:
     import pandas as pd
 
@@ -104,6 +105,7 @@ def test_two_workers_give_the_same_results_and_parquet_shards(corpus: dict, base
     assert again.n_skipped == again.n_shards and again.n_docs == 0
 
 
+@pytest.mark.slow  # a local Dask cluster of two workers
 def test_dask_local_gives_the_same_events(corpus: dict, baseline: dict, tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     db = tmp_path / "dask.db"
@@ -131,6 +133,7 @@ def _finished_shards(db: Path) -> int:
         return 0
 
 
+@pytest.mark.slow  # a corpus run in a subprocess, killed and resumed
 def test_kill_9_then_resume_codes_every_document_exactly_once(tmp_path: Path) -> None:
     src = tmp_path / "big.jsonl"
     n = write_jsonl_corpus(src, 240, seed=5)

@@ -214,6 +214,7 @@ def _code_and_check(coder: Coder, text: str, doc_id: str) -> None:
     check_contract(json.loads(coded.model_dump_json()), text)
 
 
+@pytest.mark.slow  # ~60 s: 150 generated articles through the whole coder
 @settings(max_examples=int(os.environ.get("DOTTEREL_FUZZ_EXAMPLES", "150")), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
 @given(text=articles())

@@ -279,6 +279,7 @@ def test_trigger_coverage_per_type(triggers):
         assert counts[etype] >= 10, (etype, counts[etype])
 
 
+@pytest.mark.slow  # ~25 s under load: every trigger pattern through the tagger
 def test_trigger_patterns_are_lemmas(triggers, nlp):
     """Lemmatizing each pattern's words must give the words back for >= 95% of rows.
 
