@@ -24,6 +24,13 @@ Sections (field names of :class:`EnglishWords`):
     common single-word prepositions
 ``abbreviations``
     words written with a period that does not end a sentence ("Mr.", "Gen.", "Jr.", "No.")
+``person_pronouns``, ``thing_pronouns``, ``plural_pronouns``
+    third-person pronouns (all cases) by what they refer to: a person, a thing or body, several
+``plural_demonstratives``
+    "these", "those"
+``spatial_prepositions``, ``locative_prepositions``
+    prepositions that put their object as a place ("in", "into", "across", ...); those that say
+    where something is ("in", "at", "near")
 
 Validation (error ``E002`` naming the file and line): unknown section, empty section, an entry
 that is not a lower-case string without outer spaces, a repeated entry, a month or weekday number
@@ -72,6 +79,12 @@ class EnglishWords:
     auxiliaries: frozenset[str]
     prepositions: frozenset[str]
     abbreviations: frozenset[str]
+    person_pronouns: frozenset[str]
+    thing_pronouns: frozenset[str]
+    plural_pronouns: frozenset[str]
+    plural_demonstratives: frozenset[str]
+    spatial_prepositions: frozenset[str]
+    locative_prepositions: frozenset[str]
     #: "january"/"jan"/"sept" -> 1..12 (the names in ``months``)
     month_numbers: Mapping[str, int] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
     #: "monday"/"mon" -> 0 .. "sunday" -> 6 (the names in ``weekdays``)

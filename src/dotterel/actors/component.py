@@ -15,13 +15,10 @@ from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
 from dotterel.actors.context import fill_from_context
-from dotterel.actors.coref import PLURAL_STATES, resolve_references
+from dotterel.actors.coref import resolve_references
 from dotterel.actors.docview import CharRanges, DocView
 from dotterel.actors.gazetteer import Gazetteer, NameEntry, SectorRow, holder_actor, load_gazetteer, person_id
 from dotterel.actors.mentions import (
-    FORMER,
-    LEADING_DROP,
-    PRONOUNS,
     STATE_KINDS,
     Hit,
     SectorFinder,
@@ -36,12 +33,9 @@ from dotterel.ingest.dateline import dateline_spans
 from dotterel.nlp.extensions import register_extensions
 from dotterel.spans import Actor, ActorMention
 
-PLACE_PREPS = {"in", "at", "near", "into", "across", "around", "outside", "inside"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "nummod", "npadvmod"}
 #: parts of speech that can head a noun phrase naming an actor (other tokens only inside a gazetteer name)
 CANDIDATE_POS = frozenset({NOUN, PROPN, PRON, ADJ, NUM, X})
-#: head nouns for a people named with a nationality ("the Albanian population", "the Russian minority")
-PEOPLE_HEADS = frozenset({"population", "minority", "community", "diaspora"})
 #: the order in which the kinds of a gazetteer name are tried at the head of a noun phrase
 NAME_KINDS = ("org", "group", "metonym", "capital", "country", "demonym", "place")
 
@@ -116,7 +110,7 @@ class ActorResolver:
                 entries[(span.start, span.end)] = found
         out: dict[int, Hit] = {}
         for span in filter_spans(spans):
-            hit = Hit(span, list(entries[(span.start, span.end)]))
+            hit = Hit.of(span, list(entries[(span.start, span.end)]), self.g.words.leading_drop)
             for t in span:
                 out[t.i] = hit
         return out
@@ -127,6 +121,7 @@ class ActorResolver:
         skip = CharRanges(list(doc._.skip_ranges or []) + dateline_spans(view.text))
         hits = self.hits(doc, view.text)
         state = DocState(doc, hits, SectorFinder(doc, self.g), doc._.dct, {})
+        words = self.g.words
         mentions: list[ActorMention] = []
         modifiers: list[Token] = []
         pos, space, offset = view.pos, view.space, view.offset
@@ -136,7 +131,7 @@ class ActorResolver:
             if space[i] or offset[i] in skip:
                 continue
             tok = doc[i]
-            if p == PRON and tok.lower_ in PRONOUNS:
+            if p == PRON and tok.lower_ in words.pronouns:
                 continue  # coreference pass
             if tok.i in hits and hits[tok.i].root.i != tok.i:
                 continue  # a multi-token name is resolved once, at its syntactic root
@@ -174,7 +169,7 @@ class ActorResolver:
         doc = state.doc
         if head.i not in state.hits and self._names_nothing(state, head):
             return None
-        lo, hi = np_extent(head)
+        lo, hi = np_extent(head, self.g.words.leading_drop)
         np = self._phrase(state, head, lo, hi)
         if np.head_hit is not None:
             found = self._known_person(state, np)
@@ -193,13 +188,13 @@ class ActorResolver:
     def _names_nothing(self, state: DocState, head: Token) -> bool:
         """A quick test, before the noun phrase is read, that a head without a gazetteer name can name no
         actor whatever its modifiers say: no sector noun or title, no person, no people noun."""
-        if state.sectors.ending_at(head.i) and state.sectors.at(head.i, np_extent(head)[0]) is not None:
+        if state.sectors.ending_at(head.i) and state.sectors.at(head.i, np_extent(head, self.g.words.leading_drop)[0]) is not None:
             return False
         if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.text.lower() in state.people):
             return False
         if head.pos_ == "NOUN" and self._implicit_sector(head):
             return False
-        return not (head.lemma_.lower() in PEOPLE_HEADS or (head.ent_type_ == "NORP" and head.tag_ in {"NNPS", "NNS"}))
+        return not (head.lemma_.lower() in self.g.words.people_noun or (head.ent_type_ == "NORP" and head.tag_ in {"NNPS", "NNS"}))
 
     def _phrase(self, state: DocState, head: Token, lo: int, hi: int) -> NounPhrase:
         """The extent of the noun phrase and what its modifiers say (countries, organisations, "former")."""
@@ -207,7 +202,7 @@ class ActorResolver:
         head_hit = hits.get(head.i)
         if head_hit is not None:
             lo = min(lo, head_hit.span.start)
-            while lo < head.i and (doc[lo].lower_ in LEADING_DROP or doc[lo].is_punct):
+            while lo < head.i and (doc[lo].lower_ in self.g.words.leading_drop or doc[lo].is_punct):
                 lo += 1
         mod_hits: list[Hit] = []
         for i in range(lo, hi + 1):
@@ -216,7 +211,7 @@ class ActorResolver:
                 mod_hits.append(h)
         countries = self._modifier_countries(doc, mod_hits, state.day)
         orgs = [e.actor for h in mod_hits for e in h.entries if e.kind in {"org", "group"}]
-        former = any(doc[i].lower_ in FORMER or doc[i].lower_.startswith("ex-") for i in range(lo, hi + 1))
+        former = any(doc[i].lower_ in self.g.words.former or doc[i].lower_.startswith("ex-") for i in range(lo, hi + 1))
         of_country = self._of_country(head, hits)
         if not countries and of_country:
             countries = [of_country]
@@ -225,12 +220,11 @@ class ActorResolver:
             sector = self._implicit_sector(head)
         return NounPhrase(lo, hi, head, head_hit, countries, orgs, former, sector)
 
-    @staticmethod
-    def _modifier_countries(doc: Doc, mod_hits: list[Hit], day: dt.date | None) -> list[str]:
+    def _modifier_countries(self, doc: Doc, mod_hits: list[Hit], day: dt.date | None) -> list[str]:
         """The states the modifiers name ("Chinese", "Russia's"), else the country of a leader named as a
         modifier ("the Bush administration", "Erdogan's government")."""
         countries = [e.actor.country for h in mod_hits for e in h.entries if e.kind in STATE_KINDS and e.actor.country
-                     and not negated_nationality(doc, h.span.start)]
+                     and not negated_nationality(doc, h.span.start, self.g.words)]
         countries = list(dict.fromkeys(countries))
         if not countries:
             for h in mod_hits:
@@ -284,31 +278,30 @@ class ActorResolver:
             return mention(doc, np.lo, np.hi, np.head.i, [actor], kind if kind not in {"capital"} else "metonym")
         return UNDECIDED
 
-    @staticmethod
-    def _demonym(doc: Doc, np: NounPhrase, entry: NameEntry) -> ActorMention:
+    def _demonym(self, doc: Doc, np: NounPhrase, entry: NameEntry) -> ActorMention:
         """"the Israelis", "Serbs": people of a country; "ethnic Albanians", "the Albanian minority": an
         ethnic group (country from context)."""
         head, actor = np.head, entry.actor
         assert np.head_hit is not None
-        if negated_nationality(doc, np.head_hit.span.start) or any(
-                c.lemma_.lower() in {"population", "minority", "community"} for c in head.rights):
+        if negated_nationality(doc, np.head_hit.span.start, self.g.words) or any(
+                c.lemma_.lower() in self.g.words.ethnic_group_noun for c in head.rights):
             return mention(doc, np.lo, np.hi, head.i, [Actor(None, None, "CVL", None, "generic")], "title")
         actor = Actor(actor.name, actor.country, "CVL" if head.tag_ in {"NNS", "NNPS"} else None, actor.id, "state")
         return mention(doc, np.lo, np.hi, head.i, [actor], "demonym")
 
-    @staticmethod
-    def _name_in_context(kind: str, actor: Actor, np: NounPhrase) -> Actor:
+    def _name_in_context(self, kind: str, actor: Actor, np: NounPhrase) -> Actor:
         """What the phrase around a known name changes: an organisation takes the modifiers' state; a
         metonym with another state's modifier is that state's institution; a capital or place after a
         place preposition is the place and its people."""
         countries, head = np.countries, np.head
+        spatial_prepositions = self.g.words.spatial_prepositions
         if kind in {"org", "group"} and countries and not actor.country:
             return Actor(actor.name, countries[0], actor.sector, actor.id, actor.kind)
         if kind == "metonym" and countries and actor.country not in countries and np.head_hit is not None \
                 and len(np.head_hit.span) == 1:
             # "Peru's Congress", "the Colombian Congress": the modifier's institution, not the U.S. one
             return Actor(None, countries[0], actor.sector, None, "state")
-        if kind in {"capital", "place"} and head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
+        if kind in {"capital", "place"} and head.dep_ == "pobj" and head.head.lower_ in spatial_prepositions:
             # "in central Baghdad", "blockade Paris": the city as a place, its people
             return Actor(actor.name, actor.country, "CVL", actor.id, "state")
         return actor
@@ -361,7 +354,7 @@ class ActorResolver:
         head = np.head
         if not np.countries or np.head_hit is not None:
             return None
-        if head.lemma_.lower() in PEOPLE_HEADS:
+        if head.lemma_.lower() in self.g.words.people_noun:
             return mention(doc, np.lo, np.hi, head.i, [Actor(None, None, "CVL", None, "generic")], "title")
         if head.ent_type_ == "NORP" and head.tag_ in {"NNPS", "NNS"}:
             return mention(doc, np.lo, np.hi, head.i, [generic_actor(self.g, c, "CVL", head.text) for c in np.countries],
@@ -398,15 +391,14 @@ class ActorResolver:
         actor = Actor(name, country, sec, person_id(name), "person", title.role if title else None)
         return mention(doc, np.lo, np.hi, head.i, [actor], "name")
 
-    @staticmethod
-    def _implicit_sector(head: Token) -> tuple[SectorRow, int] | None:
+    def _implicit_sector(self, head: Token) -> tuple[SectorRow, int] | None:
         """Nouns that refer to actors without naming a sector of their own: 'his counterpart',
         'the two countries', 'both sides' (filled by coreference)."""
-        lemma = head.lemma_.lower()
+        lemma, words = head.lemma_.lower(), self.g.words
         if lemma == "counterpart":
             return SectorRow(term="counterpart", sector="GOV", role="", person=1), head.i
-        if lemma in PLURAL_STATES and head.tag_ in {"NNS", "NNPS"} and any(
-                c.lower_ in {"two", "both"} for c in head.children):
+        if lemma in words.plural_states and head.tag_ in {"NNS", "NNPS"} and any(
+                c.lower_ in words.pair for c in head.children):
             return SectorRow(term=lemma, sector="GOV", role="", person=0), head.i
         return None
 

@@ -23,14 +23,14 @@ from dotterel.actors.docview import DocView
 from dotterel.actors.gazetteer import Gazetteer
 from dotterel.spans import Actor, ActorMention
 
-INTERNATIONAL = {"IGO", "NGO", "MNC", "INT", "IMG"}
-#: sectors whose country says where the reporter sits, not where the story happens (news agencies)
-REPORTING_SECTORS = {"JRN", "MED"}
-
 
 def _state_countries(m: ActorMention, g: Gazetteer) -> list[str]:
-    return [a.country for a in m.actors if a.country and a.country in g.countries and a.country not in INTERNATIONAL
-            and not (a.kind == "org" and a.sector in REPORTING_SECTORS)]
+    """The states a mention names: not international codes (class ``non_state_code``), nor the home
+    state of a news agency (sectors of class ``reporting_sector``: where the reporter sits, not where
+    the story happens)."""
+    words = g.words
+    return [a.country for a in m.actors if a.country and a.country in g.countries and a.country not in words.non_state_code
+            and not (a.kind == "org" and a.sector in words.reporting_sector)]
 
 
 def _ambiguous(m: ActorMention, doc: Doc, g: Gazetteer) -> bool:
@@ -73,7 +73,8 @@ def _sentence_country(doc: Doc, m: ActorMention, here: list[ActorMention], g: Ga
     options = list(dict.fromkeys(c for o in here for c in _state_countries(o, g)))
     if len(options) <= 1:
         return options[0] if options else None
-    places = [o for o in here if doc[o.head].dep_ == "pobj" and doc[o.head].head.lower_ in {"in", "at", "near"}]
+    at = g.words.locative_prepositions
+    places = [o for o in here if doc[o.head].dep_ == "pobj" and doc[o.head].head.lower_ in at]
     place_c = list(dict.fromkeys(c for o in places for c in _state_countries(o, g)))
     if len(place_c) == 1:
         return place_c[0]

@@ -27,19 +27,8 @@ from spacy.tokens import Doc, Token
 
 from dotterel.actors.docview import DocView
 from dotterel.actors.gazetteer import Gazetteer, holder_actor
+from dotterel.actors.wordclasses import ActorWords
 from dotterel.spans import Actor, ActorMention
-
-PERSON_PRON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
-THING_PRON = {"it", "its", "itself"}
-PLURAL_PRON = {"they", "them", "their", "theirs", "themselves"}
-LEADER_ROLES = {"head_of_state", "head_of_government", "leader"}
-PLURAL_PEOPLE = {"leader", "president", "man", "woman", "minister", "premier", "official", "diplomat", "counterpart"}
-PLURAL_STATES = {"country", "nation", "side", "state", "government", "neighbor", "neighbour", "capital", "party"}
-ROLE_COMPAT = {
-    "leader": LEADER_ROLES,
-    "head_of_state": {"head_of_state", "leader"},
-    "head_of_government": {"head_of_government", "leader"},
-}
 
 
 def _is_person(m: ActorMention) -> bool:
@@ -61,8 +50,9 @@ class _Index:
     """Lookups over one document's mentions, each proportional to what it returns (no scans of the
     whole document per pronoun: cost stays linear in the text)."""
 
-    def __init__(self, view: DocView, mentions: list[ActorMention]) -> None:
+    def __init__(self, view: DocView, mentions: list[ActorMention], words: ActorWords) -> None:
         self.doc = view.doc
+        self.words = words
         self.view = view
         self.by_head = {m.head: m for m in mentions}
         self.mentions = sorted(mentions, key=lambda m: m.start)
@@ -137,12 +127,12 @@ def _previous_subject(tok: Token, idx: _Index, ok) -> ActorMention | None:
 
 
 def _pronoun(doc: Doc, tok: Token, idx: _Index) -> ActorMention | None:
-    low = tok.lower_
-    if low in PERSON_PRON:
+    low, words = tok.lower_, idx.words
+    if low in words.person_pronouns:
         ok = _is_person
-    elif low in THING_PRON:
+    elif low in words.thing_pronouns:
         ok = _is_thing
-    elif low in PLURAL_PRON:
+    elif low in words.plural_pronouns:
         def ok(m: ActorMention) -> bool:
             return len(m.actors) > 1 or m.kind in {"group", "title", "demonym"} or doc[m.head].tag_ in {"NNS", "NNPS"}
     else:
@@ -172,7 +162,8 @@ def _two_of(m: ActorMention, idx: _Index, doc: Doc, g: Gazetteer) -> list[Actor]
     head = doc[m.head]
     lemma = head.lemma_.lower()
     nums = {c.lower_ for c in head.children if c.dep_ in {"nummod", "det", "predet", "amod"}}
-    if not ({"two", "both"} & nums) or head.tag_ not in {"NNS", "NNPS"}:
+    words = g.words
+    if not (words.pair & nums) or head.tag_ not in {"NNS", "NNPS"}:
         return None
     found: list[Actor] = []
     candidates: list[Actor] = []
@@ -180,9 +171,9 @@ def _two_of(m: ActorMention, idx: _Index, doc: Doc, g: Gazetteer) -> list[Actor]
         if other.start >= m.start or other is m:
             continue
         for a in other.actors:
-            if lemma in PLURAL_PEOPLE:
-                good = a.kind == "person" and (lemma not in {"leader", "president"} or a.role in LEADER_ROLES or a.role is None)
-            elif lemma in PLURAL_STATES:
+            if lemma in words.plural_people:
+                good = a.kind == "person" and (lemma not in words.plural_leader or a.role in words.leader_role or a.role is None)
+            elif lemma in words.plural_states:
                 # the states of the parties last named: "Putin ... Xi ... the two countries" -> Russia, China
                 good = a.country is not None and (a.country in g.countries or (a.kind == "group" and lemma in {"side", "party"}))
                 if good and a.kind != "group" and a.country is not None:
@@ -190,8 +181,8 @@ def _two_of(m: ActorMention, idx: _Index, doc: Doc, g: Gazetteer) -> list[Actor]
             else:
                 good = False
             key = a.id or a.name or a.country
-            if good and all((b.id or b.name or b.country) != key and (lemma not in PLURAL_STATES or b.country != a.country) for b in found):
-                if lemma in PLURAL_PEOPLE and found and found[0].country == a.country and len(candidates) < 6:
+            if good and all((b.id or b.name or b.country) != key and (lemma not in words.plural_states or b.country != a.country) for b in found):
+                if lemma in words.plural_people and found and found[0].country == a.country and len(candidates) < 6:
                     candidates.append(a)  # "the two leaders" of a bilateral story: prefer two countries
                     continue
                 found.append(a)
@@ -243,8 +234,7 @@ def _definite(m: ActorMention, idx: _Index, g: Gazetteer, day: dt.date | None, d
                 continue
             if a.country and x.country != a.country:
                 continue
-            roles = ROLE_COMPAT.get(row_role or "leader", {row_role})
-            if x.role in roles or (row_role == "leader" and x.role in LEADER_ROLES):
+            if x.role in g.words.compatible_roles(row_role):
                 return True
         return False
 
@@ -259,7 +249,7 @@ def resolve_references(doc: Doc, mentions: list[ActorMention], g: Gazetteer, day
                        view: DocView | None = None) -> list[ActorMention]:
     view = view or DocView.of(doc)
     skip = doc._.skip_ranges or []
-    idx = _Index(view, mentions)
+    idx = _Index(view, mentions, g.words)
     for m in list(idx.mentions):
         if m.kind == "title":
             pair = _two_of(m, idx, doc, g)
@@ -269,7 +259,7 @@ def resolve_references(doc: Doc, mentions: list[ActorMention], g: Gazetteer, day
                 continue
             _definite(m, idx, g, day, doc)
     out = [m for m in mentions if any(a.country or a.name for a in m.actors) or m.kind == "title"]
-    idx = _Index(view, out)
+    idx = _Index(view, out, g.words)
     for i, p in enumerate(view.pos):
         if p != PRON or any(s <= view.offset[i] < e for s, e in skip):
             continue

@@ -19,11 +19,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, field_validator
 
+from dotterel.actors.wordclasses import ActorWords, load_actor_words
 from dotterel.spans import Actor
 from dotterel.tables import read_table, split_multi
 
 SECTOR_CODE = re.compile(r"^[A-Z]{3}$")
-GENERIC_ORG_TYPES = {"IGO", "NGO", "MNC"}
 LAYER_PREFIX = "actors/petrarch_"
 MAX_LAYER_TOKENS = 10  # longer derived names are left out (they bound the lookups per token)
 
@@ -116,9 +116,10 @@ def holder_actor(row: OfficeRow, sector: str | None = None) -> Actor:
     return Actor(row.name, row.country, sector or row.sector or "GOV", person_id(row.name, row.wikidata), "person", row.office)
 
 
-def org_actor(o: OrgRow) -> Actor:
-    """An organisation: its reported code (the specific body, e.g. UNO) and PLOVER's generic type (IGO/NGO/MNC)."""
-    org_type = o.category if o.category in GENERIC_ORG_TYPES else None
+def org_actor(o: OrgRow, generic_types: frozenset[str]) -> Actor:
+    """An organisation: its reported code (the specific body, e.g. UNO) and PLOVER's generic type
+    (IGO/NGO/MNC: ``generic_types``, the class ``generic_org_type`` of ``word_classes.tsv``)."""
+    org_type = o.category if o.category in generic_types else None
     return Actor(name=o.name, country=o.country or o.code, sector=o.sector or None, id=o.wikidata or f"org:{o.id}",
                  kind="org", org_type=org_type)
 
@@ -147,6 +148,7 @@ class NameEntry:
 
 @dataclass(slots=True)
 class Gazetteer:
+    words: ActorWords = field(default_factory=load_actor_words)  # the word classes the stage decides with
     names: dict[str, list[NameEntry]] = field(default_factory=lambda: defaultdict(list))
     sectors: dict[tuple[str, ...], SectorRow] = field(default_factory=dict)
     offices: dict[tuple[str, str], list[OfficeRow]] = field(default_factory=lambda: defaultdict(list))
@@ -209,7 +211,7 @@ class Gazetteer:
 def load_gazetteer(extra_dirs: tuple[Path, ...] = ()) -> Gazetteer:
     """The hand-made (and users') tables, then the derived PETRARCH2 layer below them. The order of
     the tables matters: a place name is only added where no table read before knows it."""
-    g = Gazetteer()
+    g = Gazetteer(words=load_actor_words(extra_dirs))
     _add_countries(g, extra_dirs)
     _add_metonyms(g, extra_dirs)
     _add_organisations(g, extra_dirs)
@@ -245,7 +247,7 @@ def _add_metonyms(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
 
 def _add_organisations(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
     for o in read_table("actors/organizations.tsv", OrgRow, extra_dirs):
-        actor = org_actor(o)
+        actor = org_actor(o, g.words.generic_org_type)
         for name in [o.name, *split_multi(o.aliases)]:
             g.add_name(name, NameEntry("org", actor))
 
@@ -259,9 +261,9 @@ def _add_groups(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
 
 def _add_places(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
     """Places, below every name read before: a country, capital, organisation or group of that name
-    comes first. Seas and regions (``SEA``/``REG``) have no country."""
+    comes first. Seas and regions (``SEA``/``REG``: class ``no_country_code``) have no country."""
     for pl in read_table("actors/places.tsv", PlaceRow, extra_dirs):
-        actor = Actor(name=pl.name, country=None if pl.country in {"SEA", "REG"} else pl.country, sector=None,
+        actor = Actor(name=pl.name, country=None if pl.country in g.words.no_country_code else pl.country, sector=None,
                       id=pl.wikidata or f"place:{slug(pl.name)}", kind="place")
         for name in [pl.name, *split_multi(pl.aliases)]:
             if name not in g.names:
@@ -283,7 +285,7 @@ def _add_office_holders(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
         actor = holder_actor(oh)
         g.add_name(oh.name, NameEntry("person", actor, oh.start, oh.end, True))
         for alias in split_multi(oh.aliases):
-            full = len(alias.split()) > 1 and alias.split()[0].lower() not in {"president", "prime", "mr.", "mr", "mrs.", "ms."}
+            full = len(alias.split()) > 1 and alias.split()[0].lower() not in g.words.alias_title
             g.add_name(alias, NameEntry("person", actor, oh.start, oh.end, full))
 
 
@@ -340,7 +342,7 @@ def _load_layer(g: Gazetteer, extra_dirs: tuple[Path, ...]) -> None:
         if c.code in g.countries:  # spelling variants ("Afganistan") of a state the hand-made table knows
             g.add_layer_keys(keys("", c.aliases, single_words=True), NameEntry("country", g.country_actor(c.code, "GOV")))
     for org in read_table(f"{LAYER_PREFIX}organizations.tsv", OrgRow, extra_dirs):
-        g.add_layer_keys(keys(org.name, org.aliases), NameEntry("org", org_actor(org)))
+        g.add_layer_keys(keys(org.name, org.aliases), NameEntry("org", org_actor(org, g.words.generic_org_type)))
     for gr in read_table(f"{LAYER_PREFIX}groups.tsv", GroupRow, extra_dirs):
         g.add_layer_keys(keys(gr.name, gr.aliases), NameEntry("group", Actor(
             name=gr.name, country=gr.country, sector=gr.sector, id=gr.wikidata or f"group:{gr.id}", kind="group")))

@@ -11,13 +11,10 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
 from dotterel.actors.gazetteer import Gazetteer, NameEntry, SectorRow, layer_key, slug
+from dotterel.actors.wordclasses import ActorWords
 from dotterel.spans import Actor, ActorMention
 
 STATE_KINDS = {"country", "demonym", "capital"}
-FORMER = {"former", "ex", "ex-", "onetime", "one-time", "erstwhile", "late"}
-LEADING_DROP = {"the", "a", "an", "this", "that", "these", "those", "“", '"', "‘", "'", "(", "[", ",", "-", "—"}
-PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself", "it", "its", "itself",
-            "they", "them", "their", "theirs", "themselves"}
 _QUOTE_PAIR = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 
 
@@ -32,15 +29,13 @@ class Hit:
 
     span: Span
     entries: list[NameEntry]
-    head: Token | None = field(default=None, compare=False, repr=False)  # :attr:`root`, once computed
+    #: the token that carries the name: the span's syntactic root unless that is a determiner or a mark
+    root: Token = field(compare=False, repr=False)
 
-    @property
-    def root(self) -> Token:
-        """The token that carries the name: the span's syntactic root unless that is a determiner."""
-        if self.head is None:
-            r = self.span.root
-            self.head = self.span[-1] if r.lower_ in LEADING_DROP or r.is_punct else r
-        return self.head
+    @classmethod
+    def of(cls, span: Span, entries: list[NameEntry], leading_drop: frozenset[str]) -> Hit:
+        r = span.root
+        return cls(span, entries, span[-1] if r.lower_ in leading_drop or r.is_punct else r)
 
     def kinds(self) -> set[str]:
         return {e.kind for e in self.entries}
@@ -146,23 +141,25 @@ def sector_at(doc: Doc, end: int, g: Gazetteer, lo: int) -> tuple[SectorRow, int
     return SectorFinder(doc, g).at(end, lo)
 
 
-def np_extent(head: Token) -> tuple[int, int]:
-    """The left part of the noun phrase headed by ``head`` (its left dependents), inclusive bounds."""
+def np_extent(head: Token, leading_drop: frozenset[str]) -> tuple[int, int]:
+    """The left part of the noun phrase headed by ``head`` (its left dependents), inclusive bounds,
+    without the articles, demonstratives and marks (``leading_drop``) at its left edge."""
     lo = head.i
     for child in head.lefts:
         if child.dep_ in {"det", "amod", "compound", "nmod", "poss", "nummod", "quantmod", "case", "punct", "cc",
                           "conj", "predet", "advmod", "npadvmod", "nn", "dep"}:
             lo = min(lo, child.left_edge.i)
-    while lo < head.i and (head.doc[lo].lower_ in LEADING_DROP or head.doc[lo].is_space or head.doc[lo].is_punct):
+    while lo < head.i and (head.doc[lo].lower_ in leading_drop or head.doc[lo].is_space or head.doc[lo].is_punct):
         lo += 1
     return lo, head.i
 
 
-def negated_nationality(doc: Doc, i: int) -> bool:
+def negated_nationality(doc: Doc, i: int, words: ActorWords) -> bool:
     """'anti-Syria journalist', 'pro-Russian separatists' name an attitude, 'ethnic Albanians' an ethnicity:
-    not the actor's country."""
+    not the actor's country (classes ``not_nationality`` and ``not_nationality_prefix``)."""
     prev = [t.lower_ for t in doc[max(0, i - 2) : i]]
-    return bool(prev) and (prev[-1] in {"ethnic", "anti", "pro"} or prev[-2:] in (["anti", "-"], ["pro", "-"]))
+    return bool(prev) and (prev[-1] in words.not_nationality
+                           or (len(prev) == 2 and prev[1] == "-" and prev[0] in words.not_nationality_prefix))
 
 
 def _valid_people(entries: list[NameEntry], day: dt.date | None) -> list[NameEntry]:

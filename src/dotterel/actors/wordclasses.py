@@ -1,0 +1,101 @@
+"""The word classes the actors stage decides with, read from data: the domain classes of
+``resources/actors/word_classes.tsv`` (people nouns, plural references, "former", codes that are
+no state, ...) and the general English classes of ``resources/english/words.toml`` (pronouns,
+articles, demonstratives, prepositions). User folders add rows to both (``Settings.resource_dirs``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from dotterel.tables import read_table
+from dotterel.words import english_words
+
+RELPATH = "actors/word_classes.tsv"
+
+#: the classes of word_classes.tsv: word classes hold lower-case words, code classes upper-case codes
+WORD_CLASSES = ("former", "leading_mark", "ethnic_group_noun", "people_noun", "plural_people", "plural_states",
+                "plural_leader", "pair", "leader_role", "alias_title", "not_nationality", "not_nationality_prefix")
+CODE_CLASSES = ("non_state_code", "reporting_sector", "generic_org_type", "no_country_code")
+_CODE = re.compile(r"^[A-Z]{3,4}$")
+
+
+class WordClassRow(BaseModel):
+    """One row of ``word_classes.tsv``: a term of a class."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    cls: str = Field(alias="class")
+    term: str
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> WordClassRow:
+        if self.cls in CODE_CLASSES:
+            if not _CODE.match(self.term):
+                raise ValueError(f"class {self.cls}: {self.term!r} is not an upper-case code of 3-4 letters")
+        elif self.cls in WORD_CLASSES:
+            if not self.term or self.term != self.term.lower() or self.term != self.term.strip() or " " in self.term:
+                raise ValueError(f"class {self.cls}: {self.term!r} must be one lower-case word without spaces")
+        else:
+            raise ValueError(f"unknown class {self.cls!r}; known: {', '.join(WORD_CLASSES + CODE_CLASSES)}")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class ActorWords:
+    """Every word class the actors stage reads (one frozenset each)."""
+
+    former: frozenset[str]
+    leading_mark: frozenset[str]
+    ethnic_group_noun: frozenset[str]
+    people_noun: frozenset[str]
+    plural_people: frozenset[str]
+    plural_states: frozenset[str]
+    plural_leader: frozenset[str]
+    pair: frozenset[str]
+    leader_role: frozenset[str]
+    alias_title: frozenset[str]
+    not_nationality: frozenset[str]
+    not_nationality_prefix: frozenset[str]
+    non_state_code: frozenset[str]
+    reporting_sector: frozenset[str]
+    generic_org_type: frozenset[str]
+    no_country_code: frozenset[str]
+    # from the English word file
+    person_pronouns: frozenset[str]
+    thing_pronouns: frozenset[str]
+    plural_pronouns: frozenset[str]
+    spatial_prepositions: frozenset[str]
+    locative_prepositions: frozenset[str]
+    #: third-person pronouns: left to the coreference pass
+    pronouns: frozenset[str]
+    #: words and marks dropped from the left edge of a noun phrase: articles, demonstratives, marks
+    leading_drop: frozenset[str]
+
+    def compatible_roles(self, role: str | None) -> frozenset[str]:
+        """The office roles a title with ``role`` can refer back to: a leader role also matches
+        "leader", and "the leader" (no role) matches every leader role."""
+        if role is None or role == "leader":
+            return self.leader_role
+        if role in self.leader_role:
+            return frozenset({role, "leader"})
+        return frozenset({role})
+
+
+def load_actor_words(extra_dirs: tuple[Path, ...] = ()) -> ActorWords:
+    """The built-in word classes plus the rows of each user folder's ``actors/word_classes.tsv`` and
+    ``english/words.toml`` (E002 names the file and line of an invalid row)."""
+    classes: dict[str, set[str]] = {c: set() for c in WORD_CLASSES + CODE_CLASSES}
+    for row in read_table(RELPATH, WordClassRow, extra_dirs):
+        classes[row.cls].add(row.term)
+    en = english_words(extra_dirs)
+    pronouns = en.person_pronouns | en.thing_pronouns | en.plural_pronouns
+    leading = en.articles | en.demonstratives | en.plural_demonstratives | classes["leading_mark"]
+    return ActorWords(**{c: frozenset(ts) for c, ts in classes.items()},
+                      person_pronouns=en.person_pronouns, thing_pronouns=en.thing_pronouns,
+                      plural_pronouns=en.plural_pronouns, spatial_prepositions=en.spatial_prepositions,
+                      locative_prepositions=en.locative_prepositions, pronouns=pronouns, leading_drop=leading)
