@@ -7,28 +7,17 @@ import re
 
 from spacy.tokens import Token
 
+from dotterel.events.lexicon import WordClasses
 from dotterel.events.roles import MentionIndex
 from dotterel.spans import ActorMention
 
-LOCATION_PREPS = {"in", "at", "near", "outside", "inside", "into", "across"}
-ARGUMENT_PREPS = {"to", "with", "against", "on", "from", "for", "into", "toward", "towards", "over", "of", "between",
-                  "upon", "onto", "about"}
 DEEP_STOP = {"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "acl", "parataxis", "punct", "cc", "aux",
              "auxpass", "neg", "mark", "npadvmod", "appos", "agent"}
-SPORTS_VERBS = {"beat", "crush", "defeat", "thrash", "hammer", "rout", "edge", "down", "stun", "sink", "overwhelm",
-                "clash", "face", "battle", "fight", "trounce", "outplay", "eliminate", "knock", "attack", "strike", "shoot"}
-SPORTS_WORDS = {"match", "game", "friendly", "cup", "league", "tournament", "championship", "goal", "striker", "coach",
-                "olympics", "olympic", "season", "playoff", "final", "semifinal", "quarterfinal", "stadium", "fifa",
-                "uefa", "squad", "midfielder", "goalkeeper", "innings", "wicket", "set", "grand slam", "medal", "team"}
 SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
-NATURAL_HAZARDS = {"earthquake", "quake", "storm", "hurricane", "typhoon", "cyclone", "flood", "flooding", "tsunami",
-                   "wildfire", "fire", "drought", "landslide", "avalanche", "virus", "pandemic", "epidemic", "outbreak",
-                   "disease", "heatwave", "tornado", "eruption", "volcano", "blizzard", "mudslide"}
-PLACE_NOUNS = {"city", "town", "village", "province", "region", "district", "area", "capital", "port", "camp", "border",
-               "state", "territory", "sector", "zone", "neighborhood", "neighbourhood", "suburb", "county", "island"}
 
 
-def deep_recipient(tok: Token, actors: list[ActorMention], index: MentionIndex, place_target: bool) -> list[ActorMention]:
+def deep_recipient(tok: Token, actors: list[ActorMention], index: MentionIndex, place_target: bool,
+                   words: WordClasses) -> list[ActorMention]:
     """The nearest other party inside the trigger's own phrase: 'rejected an offer from Afghanistan',
     'threatened to break relations with Russia', 'agreed to US mediation'. Breadth-first through
     objects, prepositions and infinitival complements; not into other clauses, and not into place
@@ -45,12 +34,12 @@ def deep_recipient(tok: Token, actors: list[ActorMention], index: MentionIndex, 
         if node.dep_ in {"prep", "agent", "dative"}:
             pobj = next((p for p in node.children if p.dep_ == "pobj"), None)
             place = pobj is not None and (pobj.ent_type_ in {"GPE", "LOC", "FAC", "DATE", "TIME"}
-                                          or pobj.lemma_.lower() in PLACE_NOUNS)
-            if place_target and node.lower_ in LOCATION_PREPS:
+                                          or pobj.lemma_.lower() in words.place_nouns)
+            if place_target and node.lower_ in words.location_preps:
                 pass  # the place of an attack is its target
             elif node.lower_ in {"in", "during", "within"} and not place:
                 pass  # "in its war with Iraq", "in defiance of the authorities"
-            elif node.lower_ not in ARGUMENT_PREPS:
+            elif node.lower_ not in words.argument_preps:
                 continue  # "at the invitation of", "as a result of", places and times: not a party
         m = index.at(node)
         if m is not None and node.pos_ != "PRON":
@@ -65,7 +54,8 @@ def deep_recipient(tok: Token, actors: list[ActorMention], index: MentionIndex, 
     return []
 
 
-def place_of(tok: Token, obj_noun: Token | None, index: MentionIndex, args: list[ActorMention]) -> ActorMention | None:
+def place_of(tok: Token, obj_noun: Token | None, index: MentionIndex, args: list[ActorMention],
+             words: WordClasses) -> ActorMention | None:
     """The place phrase of the trigger's clause ('in Kabul', 'outside the Iraqi city of Basra', 'killed in a
     car bomb explosion in eastern Beirut'): breadth-first through prepositional phrases, no other clauses."""
     heads = [tok] + ([obj_noun] if obj_noun is not None else [])
@@ -84,7 +74,7 @@ def place_of(tok: Token, obj_noun: Token | None, index: MentionIndex, args: list
             if p.dep_ != "pobj":
                 continue
             at = index.at(p)
-            if prep.lower_ in LOCATION_PREPS and (p.ent_type_ in {"GPE", "LOC", "FAC"} or p.lemma_.lower() in PLACE_NOUNS
+            if prep.lower_ in words.location_preps and (p.ent_type_ in {"GPE", "LOC", "FAC"} or p.lemma_.lower() in words.place_nouns
                                                   or at is not None and at.kind in {"place", "metonym"}):
                 for m in index.fillers(p):
                     if m not in args and any(a.country for a in m.actors):
@@ -93,13 +83,13 @@ def place_of(tok: Token, obj_noun: Token | None, index: MentionIndex, args: list
     return None
 
 
-def is_noise(tok: Token, sports_type: bool) -> bool:
+def is_noise(tok: Token, sports_type: bool, words: WordClasses) -> bool:
     """Sports results ('Brazil beat Germany 2-1', for a ``sports_type``: an event type whose verbs also
     report sports) and natural hazards ('an earthquake struck Turkey') use the words of conflict
     without being political events."""
     sent = tok.sent
-    if sports_type and tok.lemma_.lower() in SPORTS_VERBS:
-        if SCORE.search(sent.text) or any(t.lemma_.lower() in SPORTS_WORDS for t in sent):
+    if sports_type and tok.lemma_.lower() in words.sports_verbs:
+        if SCORE.search(sent.text) or any(t.lemma_.lower() in words.sports_words for t in sent):
             return True
     subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    return subj is not None and subj.lemma_.lower() in NATURAL_HAZARDS
+    return subj is not None and subj.lemma_.lower() in words.natural_hazards

@@ -14,25 +14,16 @@ from dotterel.events.arguments import deep_recipient, is_noise, place_of
 from dotterel.events.discourse import answer_earlier_events, link_event_objects, ruled_out_futures, stated_intentions
 from dotterel.events.dyads import complete_dyads, narrative_time
 from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon
-from dotterel.events.roles import GATHERINGS, MentionIndex, is_passive, slot_tokens, subject_of
+from dotterel.events.roles import MentionIndex, is_passive, slot_tokens, subject_of
 from dotterel.events.senses import choose_sense, object_allowed, refine_type, sense_by_arguments
-from dotterel.events.status import REPORTING, decide_status, event_status, trailing_reporter
+from dotterel.events.status import decide_status, event_status, trailing_reporter
 from dotterel.nlp.extensions import register_extensions
 from dotterel.spans import Actor, ActorMention, EventMention, StatusCues, TimeMention
 
-#: verbs that introduce speech rather than perform the event they are listed for ("warned that ...")
-SPEECH_SENSES = {"warn", "claim", "allege", "insist", "charge", "threaten"}
-STANCE_VERBS = {"confirm": "confirm", "deny": "deny", "dismiss": "deny", "reject": "deny"}
 OBLIGATION = {"must", "should", "ought"}
-DECLARING = REPORTING | {"declare", "insist", "demand", "stress", "reiterate"}
 #: where the lexicon's recipient slots find nobody, these are tried (objects and the usual prepositions)
 FALLBACK_SLOTS = ("obj", "prep:against", "prep:on", "prep:to", "prep:with", "prep:from")
-ORDER_VERBS = {"order", "direct", "instruct", "command"}
-CONVENE = {"host", "hold", "organize", "organise", "convene", "arrange", "stage", "call", "attend", "chair"}
-DYING = {"die", "perish", "succumb"}
 CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl"}
-#: prepositions that place an event in time or circumstance rather than make it the topic of another
-CIRCUMSTANTIAL = {"after", "before", "during", "following", "since", "amid", "despite", "until", "ahead"}
 
 
 @functools.lru_cache(maxsize=4)
@@ -169,7 +160,7 @@ class EventExtractor:
                 best[1].append(trig)
         if best is None:
             return None
-        trig = choose_sense(tok, best[1]) if len(best[1]) > 1 else best[1][0]
+        trig = choose_sense(tok, best[1], self.lex.words) if len(best[1]) > 1 else best[1][0]
         return trig, best[2], best[3]
 
     def _candidates(self, tok: Token, pos: str) -> list[Trigger]:
@@ -195,7 +186,7 @@ class EventExtractor:
                 continue
             events.extend(self._sentence_events(doc, k, sent, index, quotes, events))
         answer_earlier_events(events, self.onto)
-        link_event_objects(doc, events, index, self.onto)
+        link_event_objects(doc, events, index, self.lex)
         complete_dyads(doc, events, index, self.state_codes, self.onto)
         narrative_time(events, doc._.dct)
         events.extend(stated_intentions(events, self.lex) + ruled_out_futures(doc, events, self.lex))
@@ -220,7 +211,7 @@ class EventExtractor:
             if tok.dep_ in {"xcomp", "ccomp", "pcomp"} and gov.i in heads and self.has(heads[gov.i], "content_complement"):
                 if gov.i in denials:
                     covered_denials.add(gov.i)  # "denied that its troops shelled": the shelling, status denied
-                elif gov.lemma_.lower() in ORDER_VERBS and tok.dep_ == "xcomp":
+                elif gov.lemma_.lower() in self.lex.words.order_verbs and tok.dep_ == "xcomp":
                     ordered = gov  # "ordered troops to deploy": the order is the deployment
                 else:
                     continue
@@ -273,13 +264,13 @@ class EventExtractor:
     def _topic_of(self, noun: Token, heads: dict) -> bool:
         """A nominal trigger that is the topic of a talk, demand or agreement ('will discuss ... cooperation
         between X and Y', 'called for talks') is content, not an event of its own."""
-        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in CONVENE and noun.lemma_.lower() in GATHERINGS:
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.lex.words.convene_verbs and noun.lemma_.lower() in self.lex.words.gatherings:
             return False  # "host a meeting between X and Y": the meeting is the event
         node = noun
         for _ in range(9):
             if node.dep_ in {"ccomp", "advcl", "relcl", "parataxis", "nsubj", "ROOT"} or node.head.i == node.i:
                 return False
-            if node.dep_ == "prep" and node.lower_ in CIRCUMSTANTIAL:
+            if node.dep_ == "prep" and node.lower_ in self.lex.words.circumstantial_preps:
                 return False  # "agreed to halt the offensive after talks with X": the talks are an event of their own
             node = node.head
             if node.i in heads and node.pos_ in {"VERB", "AUX"} and (
@@ -291,7 +282,9 @@ class EventExtractor:
         """'X said that Y must/should do Z' is X REQUEST Y (CAMEO 10): a demand in reported speech."""
         out = []
         for verb in sent:
-            if verb.i in heads or verb.lemma_.lower() not in DECLARING or verb.pos_ not in {"VERB", "AUX"}:
+            lemma = verb.lemma_.lower()
+            if verb.i in heads or verb.pos_ not in {"VERB", "AUX"} or (
+                    lemma not in self.lex.words.reporting_verbs and lemma not in self.lex.words.declaring_verbs):
                 continue
             for comp in verb.children:
                 if comp.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in comp.children):
@@ -307,7 +300,9 @@ class EventExtractor:
     def _stance(self, doc: Doc, tok: Token, trig: Trigger, index: MentionIndex, events: list[EventMention], k: int) -> bool:
         """'The visit was also confirmed by the Kremlin': a stance on an earlier event, not a new one."""
         gov = tok.head
-        if tok.pos_ not in {"NOUN", "PROPN"} or gov.lemma_.lower() not in STANCE_VERBS or tok.dep_ not in {"nsubjpass", "dobj"}:
+        words = self.lex.words
+        if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ not in {"nsubjpass", "dobj"} or (
+                gov.lemma_.lower() not in words.stance_confirm and gov.lemma_.lower() not in words.stance_deny):
             return False
         if not any(c.lower_ in {"the", "this", "that"} for c in tok.children):
             return False
@@ -316,7 +311,7 @@ class EventExtractor:
             return False
         subj = subject_of(gov)
         who = index.at(subj) if subj is not None else None
-        stance = STANCE_VERBS[gov.lemma_.lower()]
+        stance = "confirm" if gov.lemma_.lower() in words.stance_confirm else "deny"
         if any(c.dep_ == "neg" for c in gov.children):
             stance = "unconfirmed" if stance == "confirm" else "confirm"
         earlier[-1].stances.append((who, stance, k, tok.sent.text.strip()))
@@ -336,7 +331,7 @@ class EventExtractor:
                 break
             if node.dep_ in {"ccomp", "parataxis"} or (node.dep_ == "conj" and node.head.dep_ == "ccomp"):
                 gov = node.head if node.dep_ != "conj" else node.head.head
-                if gov.lemma_.lower() in REPORTING or gov.lemma_.lower() in SPEECH_SENSES:
+                if gov.lemma_.lower() in self.lex.words.reporting_verbs or gov.lemma_.lower() in self.lex.words.speech_senses:
                     return subject_of(gov), gov.text
             node = node.head
         return None, None
@@ -347,7 +342,7 @@ class EventExtractor:
         rather than one, or has no side to code. Sides first (actors, the type refined by them,
         recipients, the place), then status, date and attribution."""
         nominal = tok.pos_ in {"NOUN", "PROPN"}
-        if is_noise(tok, self.has(trig, "sports_noise")):
+        if is_noise(tok, self.has(trig, "sports_noise"), self.lex.words):
             return None
         actors = self._fill(tok, obj_noun, trig.actor_slots, index)
         trig = refine_type(tok, trig, {a.sector for m in actors for a in m.actors if a.sector}, self.lex)
@@ -355,7 +350,7 @@ class EventExtractor:
         if not nominal and self._speech_only(tok, comp, actors, index):
             return None
         recipients = self.recipients(tok, trig, obj_noun, actors, index, comp)
-        location = place_of(tok, obj_noun, index, actors + recipients)
+        location = place_of(tok, obj_noun, index, actors + recipients, self.lex.words)
         actors, recipients = self._place_sides(tok, trig, toks, location, actors, recipients, index)
         if not self._has_sides(tok, trig, actors, recipients, index):
             return None
@@ -385,7 +380,7 @@ class EventExtractor:
     def _speech_only(self, tok: Token, comp: Token | None, actors: list[ActorMention], index: MentionIndex) -> bool:
         """Speech senses: "warned that ..." reports speech, not the event it is listed for, unless the
         warner's own side will act ("warned that police will ...")."""
-        if tok.lemma_.lower() not in SPEECH_SENSES or comp is None or any(c.dep_ in {"dobj", "dative"} for c in tok.children):
+        if tok.lemma_.lower() not in self.lex.words.speech_senses or comp is None or any(c.dep_ in {"dobj", "dative"} for c in tok.children):
             return False
         csubj = subject_of(comp)
         cm = index.fillers(csubj) if csubj is not None else []
@@ -423,7 +418,7 @@ class EventExtractor:
         if not recipients and xcomp is not None and self.has(trig, "content_complement"):
             recipients = [m for m in self._fill(xcomp, None, FALLBACK_SLOTS, index) if m not in actors]
         if not recipients and not two_parties:
-            recipients = deep_recipient(tok, actors, index, self.has(trig, "place_target"))
+            recipients = deep_recipient(tok, actors, index, self.has(trig, "place_target"), self.lex.words)
         if not recipients and comp is not None and self.has(trig, "complement_target"):
             csubj = subject_of(comp)
             if csubj is not None:
@@ -434,15 +429,14 @@ class EventExtractor:
             recipients = [m for m in recipients if not ({a.country for a in m.actors} <= own and own)]
         return recipients
 
-    @staticmethod
-    def _the_dead(tok: Token, actors: list[ActorMention], index: MentionIndex) -> list[ActorMention]:
+    def _the_dead(self, tok: Token, actors: list[ActorMention], index: MentionIndex) -> list[ActorMention]:
         """'a prisoner died as a result of torture', 'died after a beating': the dead are the target."""
         node = tok
         for _ in range(4):
             if node.dep_ not in {"pobj", "prep", "compound"} or node.head.i == node.i:
                 break
             node = node.head
-        if node.lemma_.lower() not in DYING:
+        if node.lemma_.lower() not in self.lex.words.dying_verbs:
             return []
         subj = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         return [m for m in (index.fillers(subj) if subj is not None else []) if m not in actors]
@@ -492,7 +486,7 @@ class EventExtractor:
             return False
         if trig.needs_recipient and not recipients and sum(len(m.actors) for m in actors) < 2:
             return False
-        return object_allowed(tok, trig, index)
+        return object_allowed(tok, trig, index, self.lex.words)
 
     def _status_cues(self, doc: Doc, tok: Token, actors: list[ActorMention], index: MentionIndex, quotes: list,
                      nominal: bool) -> tuple[TimeMention | None, StatusCues, ActorMention | None]:
@@ -513,7 +507,7 @@ class EventExtractor:
             if q is not None:
                 attribution, in_quote, quote_cue = q.speaker, True, q.cue
         if attribution is None:
-            rep = trailing_reporter(tok)
+            rep = trailing_reporter(tok, self.lex.words)
             if rep is not None:
                 who = subject_of(rep) if rep.lower_ != "according" else next(
                     (p for to in rep.children for p in to.children if p.dep_ == "pobj"), None)
@@ -524,7 +518,7 @@ class EventExtractor:
     def _fill(self, tok: Token, obj_noun: Token | None, slots: tuple[str, ...], index: MentionIndex) -> list[ActorMention]:
         for slot in slots:
             out: list[ActorMention] = []
-            for t in slot_tokens(tok, obj_noun, slot):
+            for t in slot_tokens(tok, obj_noun, slot, self.lex.words):
                 for m in index.fillers(t):
                     # an actor needs a country or at least a sector: an unknown bare name cannot be coded
                     if m not in out and any(a.country or (a.name and a.sector) for a in m.actors):

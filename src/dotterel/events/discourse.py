@@ -10,12 +10,6 @@ from dotterel.events.roles import MentionIndex
 from dotterel.ontology import Ontology
 from dotterel.spans import ActorMention, EventMention
 
-#: PLOVER codes an announced future action as a statement of intent: cooperative actions as AGREE,
-#: conflictual ones as THREATEN (CAMEO 03x / 13x): the ``intent`` of each type in plover.toml
-INTENT_CUES = {"ready", "willing", "prepared", "prepare", "determined", "offer", "promise", "pledge", "vow", "swear"}
-GENERIC_EVENT_NOUNS = {"decision", "move", "measure", "step", "action", "incident", "attack", "killing", "plan",
-                       "announcement", "policy", "operation", "offensive", "deal", "agreement", "ruling", "order"}
-
 
 def answer_earlier_events(events: list[EventMention], onto: Ontology) -> None:
     """'Lima denied the charge', 'Cuba rejected the accusation': a rejection or concession (types with
@@ -34,12 +28,12 @@ def answer_earlier_events(events: list[EventMention], onto: Ontology) -> None:
                 break
 
 
-def link_event_objects(doc: Doc, events: list[EventMention], index: MentionIndex, onto: Ontology) -> None:
+def link_event_objects(doc: Doc, events: list[EventMention], index: MentionIndex, lex: Lexicon) -> None:
     """'welcomed the truce', 'condemned the detention', 'dismissed the decision': an object that names
     an earlier event points at that event's actor, who becomes the recipient (types with the
     ``response`` trait)."""
     for k, ev in enumerate(events):
-        if ev.recipients or not ev.actors or not onto.has(ev.event_type, "response"):
+        if ev.recipients or not ev.actors or not lex.ontology.has(ev.event_type, "response"):
             continue
         tok = doc[ev.trigger_start]
         objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"} and c.pos_ == "NOUN" and index.at(c) is None]
@@ -52,7 +46,7 @@ def link_event_objects(doc: Doc, events: list[EventMention], index: MentionIndex
         for prev in reversed(events[:k]):
             if prev.intent_of is not None or not prev.actors:
                 continue
-            same = norm_key(prev.key)[:5] == norm_key(lemma)[:5] or lemma in GENERIC_EVENT_NOUNS
+            same = norm_key(prev.key)[:5] == norm_key(lemma)[:5] or lemma in lex.words.generic_event_nouns
             if same and not ({a.country for m in prev.actors for a in m.actors} <= mine):
                 ev.recipients = list(prev.actors)
                 break
@@ -66,7 +60,7 @@ def stated_intentions(events: list[EventMention], lex: Lexicon) -> list[EventMen
         if ev.event_type not in intents or not ev.actors or ev.sides_inferred:
             continue  # (an intention needs someone in the sentence who states it)
         cue = (ev.status_cue or "").lower()
-        if not (ev.status == "planned" or (ev.status == "hypothetical" and any(w in cue for w in INTENT_CUES))):
+        if not (ev.status == "planned" or (ev.status == "hypothetical" and any(w in cue for w in lex.words.intent_cues))):
             continue
         etype, cameo = intents[ev.event_type]
         cam = lex.cameo.get(cameo)
@@ -81,8 +75,6 @@ def stated_intentions(events: list[EventMention], lex: Lexicon) -> list[EventMen
 
 
 FUTURE_AUX = {"will", "wo", "'ll", "shall", "would"}
-#: implicative verbs whose complement did not happen because the actor did not do it
-FAILING = {"fail", "refuse", "decline"}
 
 
 def ruled_out_futures(doc: Doc, events: list[EventMention], lex: Lexicon) -> list[EventMention]:
@@ -99,7 +91,7 @@ def ruled_out_futures(doc: Doc, events: list[EventMention], lex: Lexicon) -> lis
         verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
         if verb.lemma_ == "be":
             continue  # "there won't be a meeting": nobody is said to refuse anything
-        failed = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in FAILING \
+        failed = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex.words.failing_verbs \
             and lex.ontology.has(ev.event_type, "failure_rejects")  # "failed to reach agreement", "refused to meet"
         if not failed and not any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
             continue

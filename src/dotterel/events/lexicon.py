@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import ClassVar
 
-from pydantic import BaseModel, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from dotterel.errors import DotterelError, ErrorCode
 from dotterel.ontology import Ontology, builtin_ontology, load_ontology
@@ -125,6 +126,133 @@ class StatusCueRow(BaseModel):
         return v
 
 
+class WordClassRow(BaseModel):
+    """word_classes.tsv: one word of one class the event rules read."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    word_class: str = Field(alias="class")
+    word: str
+    notes: str = ""
+
+    @field_validator("word_class")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        if v not in WORD_CLASSES:
+            raise ValueError(f"unknown word class {v!r} (known: {', '.join(WORD_CLASSES)})")
+        return v
+
+    @field_validator("word")
+    @classmethod
+    def _word(cls, v: str) -> str:
+        if not v or v != v.lower():
+            raise ValueError(f"word {v!r} must be lower case and not empty")
+        return v
+
+
+@dataclass(frozen=True, slots=True)
+class WordClasses:
+    """The word classes of ``resources/events/word_classes.tsv`` (one field per class; the rules read
+    them here instead of keeping word lists in code)."""
+
+    #: objects that make 'attack' verbal (ACCUSE): attacking a policy, a remark
+    speech_objects: frozenset[str]
+    #: people whose expulsion is a diplomatic SANCTION rather than COERCE
+    diplomats: frozenset[str]
+    #: objects that make a vow a threat ('vowed revenge')
+    hostile_nouns: frozenset[str]
+    #: complements that make a vow a threat ('vowed to retaliate')
+    hostile_verbs: frozenset[str]
+    #: modifiers that make a strike a labour strike ('general strike')
+    labour_modifiers: frozenset[str]
+    #: verbs that govern a labour strike ('went on strike', 'called a strike')
+    labour_governors: frozenset[str]
+    #: agents that make a raid a police search (COERCE)
+    police: frozenset[str]
+    #: verbs whose event sense needs a person or group as object ('released the prisoners')
+    person_object_verbs: frozenset[str]
+    #: nouns for people or groups of people (objects of person_object_verbs)
+    people_nouns: frozenset[str]
+    #: conflict verbs that, done by civilians, are PROTEST obstruct
+    civil_obstruct: frozenset[str]
+    #: conflict verbs that, done by civilians, are PROTEST riot
+    civil_riot: frozenset[str]
+    #: objects whose ban or bar is an economic SANCTION (embargo)
+    economic_objects: frozenset[str]
+    #: verbs of commitment whose complement decides the stance type (AGREE/THREATEN/REJECT)
+    commitment_verbs: frozenset[str]
+    #: verbs that pass a stance to their own complement ('vowed to continue pressuring')
+    continuative_verbs: frozenset[str]
+    #: trigger verbs that introduce speech rather than perform their event ('warned that ...')
+    speech_senses: frozenset[str]
+    #: verbs of a confirming stance on an earlier event ('the visit was confirmed by')
+    stance_confirm: frozenset[str]
+    #: verbs of a denying stance on an earlier event
+    stance_deny: frozenset[str]
+    #: verbs whose ordered complement is the event ('ordered troops to deploy')
+    order_verbs: frozenset[str]
+    #: verbs that host or hold a gathering, which is then an event of its own ('host a meeting')
+    convene_verbs: frozenset[str]
+    #: verbs of dying: the dead are the target of the violence that caused it
+    dying_verbs: frozenset[str]
+    #: prepositions that place an event in time or circumstance, not make it a topic
+    circumstantial_preps: frozenset[str]
+    #: verbs of declaring, beside reporting_verbs, that may report a demand ('said Y must')
+    declaring_verbs: frozenset[str]
+    #: verbs that report speech: a governing one makes the event reported
+    reporting_verbs: frozenset[str]
+    #: verbs whose complement did not happen ('declined to confirm')
+    refusing_verbs: frozenset[str]
+    #: verbs that call or schedule a gathering, which is then planned
+    convening_verbs: frozenset[str]
+    #: gatherings that a convening verb makes planned ('more protests were called')
+    gathering_nouns: frozenset[str]
+    #: participles that make the event noun they modify planned ('talks scheduled for Monday')
+    scheduling_participles: frozenset[str]
+    #: modifiers that make an event noun unconfirmed ('the alleged plot')
+    hearsay_modifiers: frozenset[str]
+    #: verbs of checking whose negation leaves a report unconfirmed ('could not be verified')
+    verifying_verbs: frozenset[str]
+    #: verbs of conflict that also report sports results
+    sports_verbs: frozenset[str]
+    #: words that mark a sports sentence
+    sports_words: frozenset[str]
+    #: subjects that make a verb of conflict a natural event ('an earthquake struck')
+    natural_hazards: frozenset[str]
+    #: nouns for places: a prepositional phrase with one is a place, not a party
+    place_nouns: frozenset[str]
+    #: prepositions that introduce a place
+    location_preps: frozenset[str]
+    #: prepositions that may introduce another party of the event
+    argument_preps: frozenset[str]
+    #: words in a hypothetical cue that still state an intention ('ready to', 'offered to')
+    intent_cues: frozenset[str]
+    #: nouns that may name any earlier event ('condemned the decision')
+    generic_event_nouns: frozenset[str]
+    #: implicative verbs whose complement did not happen by the actor's failure or refusal
+    failing_verbs: frozenset[str]
+    #: gatherings whose participants are their subject ('converging for a rally')
+    gatherings: frozenset[str]
+    #: verbs of taking part: 'engaged in X' has the verb's subject perform X
+    participate_verbs: frozenset[str]
+    #: nominal speech acts whose 'from X' names who performs them
+    speech_nouns: frozenset[str]
+
+
+WORD_CLASSES: tuple[str, ...] = tuple(f.name for f in dataclass_fields(WordClasses))
+
+
+def _word_classes(extra_dirs: tuple[Path, ...]) -> WordClasses:
+    found: dict[str, set[str]] = {name: set() for name in WORD_CLASSES}
+    for row in read_table("events/word_classes.tsv", WordClassRow, extra_dirs):
+        found[row.word_class].add(row.word)
+    empty = [name for name, words in found.items() if not words]
+    if empty:
+        raise DotterelError(ErrorCode.RESOURCE_INVALID, path="events/word_classes.tsv", line=0,
+                            reason=f"word class(es) without words: {', '.join(empty)}")
+    return WordClasses(**{name: frozenset(words) for name, words in found.items()})
+
+
 @dataclass(frozen=True, slots=True)
 class Trigger:
     head: str
@@ -152,6 +280,8 @@ class Trigger:
 class Lexicon:
     #: the PLOVER ontology of the same resource folders (types, modes, traits, statuses)
     ontology: Ontology = field(default_factory=builtin_ontology)
+    #: word_classes.tsv (sports words, people nouns, reporting verbs, ...)
+    words: WordClasses = field(default_factory=lambda: _word_classes(()))
     triggers: dict[tuple[str, str], list[Trigger]] = field(default_factory=lambda: defaultdict(list))
     cameo: dict[str, CameoRow] = field(default_factory=dict)
     cues: dict[str, dict[str, StatusCueRow]] = field(default_factory=lambda: defaultdict(dict))  # kind -> cue -> row
@@ -173,7 +303,7 @@ def _unknown_cameo(label: str, codes: dict[str, CameoRow], rows: Sequence[Trigge
 
 def load_lexicon(extra_dirs: tuple[Path, ...] = ()) -> Lexicon:
     onto = load_ontology(extra_dirs)
-    lex = Lexicon(ontology=onto)
+    lex = Lexicon(ontology=onto, words=_word_classes(extra_dirs))
     trigger_row, derived_row, sense_row = _bound(TriggerRow, onto), _bound(DerivedTriggerRow, onto), _bound(SenseRow, onto)
     for c in read_table("events/cameo.tsv", CameoRow, extra_dirs):
         lex.cameo[c.code] = c

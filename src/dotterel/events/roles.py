@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from dotterel.events.lexicon import WordClasses
 from dotterel.spans import ActorMention
 
-GATHERINGS = {"rally", "protest", "demonstration", "march", "strike", "sit-in", "vigil", "meeting", "talk", "summit"}
-PARTICIPATE = {"engage", "involve", "participate", "join", "take", "persist", "continue", "succeed", "specialize"}
 RELATIVE = {"who", "whom", "which", "that", "whose"}
 CONTROL_DEPS = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "acl"}
 SUBJ = {"nsubj", "csubj"}
@@ -182,14 +181,14 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
-def slot_tokens(trigger: Token, obj_noun: Token | None, slot: str) -> list[Token]:
+def slot_tokens(trigger: Token, obj_noun: Token | None, slot: str, words: WordClasses) -> list[Token]:
     """Tokens that fill ``slot`` for a trigger (and the object noun of a light-verb pattern)."""
     heads = [trigger] + ([obj_noun] if obj_noun is not None else [])
     if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ == "dobj" and trigger.head.pos_ in {"VERB", "AUX"}:
         heads.append(trigger.head)  # light verb: "put the blame on X", "lodged a protest with Y"
     if slot == "subj":
         if trigger.pos_ in {"NOUN", "PROPN"}:
-            return _noun_subject(trigger)
+            return _noun_subject(trigger, words)
         s = subject_of(trigger)
         return [s] if s is not None else []
     if slot == "obj":
@@ -213,20 +212,16 @@ def slot_tokens(trigger: Token, obj_noun: Token | None, slot: str) -> list[Token
     return []
 
 
-#: nominal speech acts whose "from X" names who performs them (not where something comes from)
-SPEECH_NOUNS = {"pressure", "accusation", "call", "demand", "appeal", "criticism", "condemnation", "request", "plea",
-                "warning", "threat", "protest", "complaint", "charge", "allegation", "offer", "proposal", "invitation",
-                "ultimatum", "rebuke", "denial", "rejection", "objection", "support", "backing", "praise", "assurance"}
 
 
-def _noun_subject(noun: Token) -> list[Token]:
+def _noun_subject(noun: Token, words: WordClasses) -> list[Token]:
     """Who performs a nominal event: 'by X', else the subject of the verb it is object of
     ('X launched an offensive'), or of the verb its prepositional phrase hangs off
     ('In a call with ..., Qin said')."""
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ == "by":
             return [p for p in c.children if p.dep_ == "pobj"]
-    if noun.lemma_.lower() in SPEECH_NOUNS:
+    if noun.lemma_.lower() in words.speech_nouns:
         # "pressure from Washington", "accusations from Kyiv", "calls from the opposition": the source speaks
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ == "from":
@@ -235,11 +230,11 @@ def _noun_subject(noun: Token) -> list[Token]:
     if noun.dep_ in {"dobj", "attr"} and gov.pos_ in {"VERB", "AUX"}:
         s = subject_of(gov)
         return [s] if s is not None else []
-    if noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ == "in" and gov.head.lemma_.lower() in PARTICIPATE:
+    if noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ == "in" and gov.head.lemma_.lower() in words.participate_verbs:
         s = subject_of(gov.head)  # "Serb forces were engaged in ethnic cleansing"
         return [s] if s is not None else []
     if noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ == "for" and gov.head.pos_ == "VERB" \
-            and noun.lemma_.lower() in GATHERINGS:
+            and noun.lemma_.lower() in words.gatherings:
         s = subject_of(gov.head)  # "thousands were converging for a rally"
         return [s] if s is not None else []
     if noun.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ in {"in", "during", "after", "following"} \

@@ -10,18 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from dotterel.events.lexicon import Trigger
-
-SPEECH_OBJECTS = {"policy", "decision", "plan", "remark", "comment", "statement", "speech", "proposal", "law", "bill",
-                  "move", "report", "claim", "stance", "position", "idea", "approach", "handling", "record", "rhetoric",
-                  "budget", "reform", "ruling", "verdict", "resolution", "measure", "deal", "agreement"}
-DIPLOMATS = {"diplomat", "ambassador", "envoy", "attache", "attaché", "consul", "observer", "member", "delegation", "staff"}
-HOSTILE = {"revenge", "retaliation", "retribution", "response", "vengeance"}
-HOSTILE_VERBS = {"retaliate", "crush", "destroy", "punish", "respond", "fight", "attack", "strike", "avenge", "defeat", "eliminate"}
-LABOUR = {"general", "nationwide", "national", "hunger", "labor", "labour", "worker", "union", "teacher", "doctor",
-          "nurse", "transport", "rail", "one-day", "indefinite", "day"}
-LABOUR_GOVERNORS = {"go", "stage", "call", "hold", "end", "begin", "launch", "announce", "join"}
-POLICE = {"police", "policeman", "officer", "agent", "security", "investigator", "customs", "prosecutor", "inspector"}
+from dotterel.events.lexicon import Trigger, WordClasses
 
 
 def _slot_nouns(tok: Token, slot: str) -> list[Token]:
@@ -83,33 +72,33 @@ def _pick(cands: list[Trigger], event_type: str) -> Trigger:
     return next((c for c in cands if c.event_type == event_type), cands[0])
 
 
-def choose_sense(tok: Token, cands: list[Trigger]) -> Trigger:
+def choose_sense(tok: Token, cands: list[Trigger], words: WordClasses) -> Trigger:
     lemma = tok.lemma_.lower()
     kids = list(tok.children)
     objs = [c for c in kids if c.dep_ in {"dobj", "nsubjpass"}]
     if lemma == "attack":
-        if any(o.lemma_.lower() in SPEECH_OBJECTS for o in objs):
+        if any(o.lemma_.lower() in words.speech_objects for o in objs):
             return _pick(cands, "ACCUSE")
         return _pick(cands, "ASSAULT")
     if lemma == "expel":
-        if any(o.lemma_.lower() in DIPLOMATS for o in objs):
+        if any(o.lemma_.lower() in words.diplomats for o in objs):
             return _pick(cands, "SANCTION")
         return _pick(cands, "COERCE")
     if lemma == "vow":
-        if any(o.lemma_.lower() in HOSTILE for o in objs) or any(
-                c.dep_ == "xcomp" and c.lemma_.lower() in HOSTILE_VERBS for c in kids):
+        if any(o.lemma_.lower() in words.hostile_nouns for o in objs) or any(
+                c.dep_ == "xcomp" and c.lemma_.lower() in words.hostile_verbs for c in kids):
             return _pick(cands, "THREATEN")
         return _pick(cands, "AGREE")
     if lemma == "strike":
         mods = {c.lemma_.lower() for c in kids if c.dep_ in {"amod", "compound", "nmod"}}
-        if mods & LABOUR or (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in LABOUR_GOVERNORS) or \
-                (tok.dep_ == "dobj" and tok.head.lemma_.lower() in LABOUR_GOVERNORS):
+        if mods & words.labour_modifiers or (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in words.labour_governors) or \
+                (tok.dep_ == "dobj" and tok.head.lemma_.lower() in words.labour_governors):
             return _pick(cands, "PROTEST")
         return _pick(cands, "ASSAULT")
     if lemma == "raid":
         agents = [c for c in kids if c.dep_ in {"nsubj", "compound", "poss"}]
         agents += [p for c in kids if c.dep_ == "agent" for p in c.children]
-        if any(a.lemma_.lower() in POLICE for a in agents):
+        if any(a.lemma_.lower() in words.police for a in agents):
             return _pick(cands, "COERCE")
         if not agents and any(c.dep_ == "nsubjpass" for c in kids):
             return _pick(cands, "COERCE")  # "the newspaper's offices were raided": a search, by no named force
@@ -117,20 +106,11 @@ def choose_sense(tok: Token, cands: list[Trigger]) -> Trigger:
     return cands[0]
 
 
-#: verbs whose event sense needs a person or group as object ("released the prisoners", not
-#: "released a proposal"; "received the envoy", not "received a response")
-PERSON_OBJECT = {"release", "free", "receive", "host", "detain", "arrest", "deport", "evacuate", "kidnap", "abduct"}
-PEOPLE_NOUNS = {"prisoner", "hostage", "detainee", "captive", "soldier", "civilian", "journalist", "activist", "delegation",
-                "envoy", "visitor", "guest", "counterpart", "leader", "minister", "president", "official", "people",
-                "worker", "student", "refugee", "migrant", "member", "suspect", "opposition", "protester", "crew",
-                "sailor", "fisherman", "national", "citizen", "child", "woman", "man", "girl", "boy", "villager", "resident",
-                "wounded", "injured", "sick", "survivor", "evacuee", "patient", "tourist", "foreigner", "mission",
-                "team", "observer", "monitor", "inspector", "prisoners", "inmate", "detainees", "hostages"}
 
 
-def object_allowed(tok: Token, trig: Trigger, index) -> bool:
+def object_allowed(tok: Token, trig: Trigger, index, words: WordClasses) -> bool:
     lemma = tok.lemma_.lower()
-    if lemma not in PERSON_OBJECT or trig.extras or tok.pos_ not in {"VERB", "AUX"}:
+    if lemma not in words.person_object_verbs or trig.extras or tok.pos_ not in {"VERB", "AUX"}:
         return True
     objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
     if tok.dep_ in {"relcl", "acl"} and not objs:
@@ -138,11 +118,11 @@ def object_allowed(tok: Token, trig: Trigger, index) -> bool:
     if not objs:
         return True
     for o in objs:
-        if index.fillers(o) or o.ent_type_ in {"PERSON", "NORP", "ORG", "GPE"} or o.lemma_.lower() in PEOPLE_NOUNS \
-                or o.lower_ in PEOPLE_NOUNS or o.pos_ == "PRON":
+        if index.fillers(o) or o.ent_type_ in {"PERSON", "NORP", "ORG", "GPE"} or o.lemma_.lower() in words.people_nouns \
+                or o.lower_ in words.people_nouns or o.pos_ == "PRON":
             return True
         # "hundreds of migrants", "a group of journalists"
-        if any(p.lemma_.lower() in PEOPLE_NOUNS for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+        if any(p.lemma_.lower() in words.people_nouns for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
                for p in c.children):
             return True
     return False
@@ -150,11 +130,6 @@ def object_allowed(tok: Token, trig: Trigger, index) -> bool:
 
 # -- refinements that need the resolved actors ------------------------------------------------------
 CIVIL_SECTORS = {"CVL", "EDU", "OPP", "LAB", "REF", "SOC"}
-#: conflict verbs that, done by civilians, are protest (PLOVER PROTEST obstruct / riot)
-CIVIL_OBSTRUCT = {"occupy", "block", "blockade", "barricade", "seize"}
-CIVIL_RIOT = {"burn", "torch", "set", "smash", "loot", "vandalize", "vandalise", "storm", "ransack"}
-ECONOMIC_OBJECTS = {"import", "export", "investment", "trade", "flight", "shipment", "purchase", "sale", "loan",
-                    "transaction", "asset", "fund", "funding", "oil", "gas", "coal", "good", "product", "visa"}
 
 
 def refine_type(tok: Token, trig: Trigger, actor_sectors: set[str], lex) -> Trigger:
@@ -171,14 +146,14 @@ def refine_type(tok: Token, trig: Trigger, actor_sectors: set[str], lex) -> Trig
     if stance is not None:
         return stance
     if trig.event_type in {"COERCE", "ASSAULT"} and actor_sectors and actor_sectors <= CIVIL_SECTORS:
-        if lemma in CIVIL_OBSTRUCT:
+        if lemma in lex.words.civil_obstruct:
             return _retype(trig, "PROTEST", "obstruct", "144", lex)
-        if lemma in CIVIL_RIOT:
+        if lemma in lex.words.civil_riot:
             return _retype(trig, "PROTEST", "riot", "145", lex)
     if trig.event_type == "COERCE" and lemma in {"ban", "bar", "prohibit", "halt", "suspend", "block"}:
         objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass", "compound"}]
         objs += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"on", "of", "to"} for p in c.children]
-        if any(o.lemma_.lower() in ECONOMIC_OBJECTS or any(m.lemma_.lower() in ECONOMIC_OBJECTS for m in o.children)
+        if any(o.lemma_.lower() in lex.words.economic_objects or any(m.lemma_.lower() in lex.words.economic_objects for m in o.children)
                for o in objs):
             return _retype(trig, "SANCTION", "embargo", "163", lex)
     if lemma == "strike" and trig.event_type == "ASSAULT" and (
@@ -190,10 +165,6 @@ def refine_type(tok: Token, trig: Trigger, actor_sectors: set[str], lex) -> Trig
     return trig
 
 
-#: verbs of commitment whose complement decides PLOVER's stance type (AGREE / THREATEN / REJECT)
-COMMITMENT = {"vow", "pledge", "promise", "swear", "commit", "resolve"}
-#: verbs that pass the stance to their own complement ("vowed to continue pressuring")
-CONTINUATIVE = {"continue", "keep", "step", "go", "press"}
 
 
 def _complement_quad(verb: Token, lex) -> int | None:
@@ -206,7 +177,7 @@ def _complement_quad(verb: Token, lex) -> int | None:
         if quads:
             return max(quads, key=quads.count)
         nxt = next((c for c in verb.children if c.dep_ == "xcomp"), None)
-        if nxt is None or verb.lemma_.lower() not in CONTINUATIVE:
+        if nxt is None or verb.lemma_.lower() not in lex.words.continuative_verbs:
             return None
         verb = nxt
     return None
@@ -216,7 +187,7 @@ def commitment_stance(tok: Token, trig: Trigger, lex) -> Trigger | None:
     """PLOVER's stance from modality: a vow or pledge to do something conflictual is THREATEN (CAMEO 130),
     a vow *not* to do something is REJECT (120); a vow to cooperate stays AGREE. The complement's own
     event is coded separately with its status (planned), as the future rule says."""
-    if trig.event_type != "AGREE" or tok.lemma_.lower() not in COMMITMENT or tok.pos_ not in {"VERB", "AUX"}:
+    if trig.event_type != "AGREE" or tok.lemma_.lower() not in lex.words.commitment_verbs or tok.pos_ not in {"VERB", "AUX"}:
         return None
     comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}), None)
     if comp is None:

@@ -22,23 +22,20 @@ from collections.abc import Iterable
 
 from spacy.tokens import Token
 
-from dotterel.events.lexicon import Lexicon
+from dotterel.events.lexicon import Lexicon, WordClasses
 from dotterel.spans import StatusCues
 
 UP_DEPS = {"xcomp", "ccomp", "pcomp", "acl", "csubj", "oprd"}
 NEG_WORDS = {"not", "n't", "never", "no"}
-REPORTING = {"say", "tell", "announce", "report", "state", "add", "claim", "allege", "write", "tweet", "note",
-             "quote", "insist", "declare", "confirm", "warn", "stress", "explain", "argue", "suggest", "believe"}
 
 
-REFUSING = {"decline", "refuse", "fail"}
 
 
-def _negated(tok: Token) -> bool:
+def _negated(tok: Token, words: WordClasses) -> bool:
     """'did not confirm', 'declined to confirm', 'stopped short of threatening'."""
     if any(c.dep_ == "neg" or c.lower_ in NEG_WORDS and c.dep_ in {"advmod", "neg", "det"} for c in tok.children):
         return True
-    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in REFUSING:
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in words.refusing_verbs:
         return True
     return False
 
@@ -74,7 +71,7 @@ def _local(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
     if tok.dep_ in {"ROOT", "advcl", "relcl"} and tok.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) \
             and not any(c.dep_ in {"aux"} and c.lower_ != "to" for c in tok.children) and tok.dep_ == "ROOT":
         take("planned", "to")
-    if _negated(tok):
+    if _negated(tok, lex.words):
         take("negated", "not")
     for c in tok.children:
         # "no longer", "not yet", "never again"
@@ -94,12 +91,6 @@ def _complement_clause(verb: Token) -> bool:
     return not any(c.lower_ in RELATIVE_WORDS and c.dep_ in {"dobj", "nsubj", "nsubjpass", "pobj"} for c in verb.children)
 
 
-#: verbs that call or schedule a gathering, which is then still to come
-CONVENING = {"call", "plan", "schedule", "announce", "organise", "organize", "convene"}
-GATHERING_NOUNS = {"protest", "rally", "demonstration", "march", "strike", "meeting", "talk", "summit", "session",
-                   "conference", "negotiation", "sit-in", "walkout", "boycott", "vote", "referendum", "election"}
-#: participles that make the event noun they modify a planned one
-SCHEDULING = {"expect", "schedule", "plan", "slate", "set", "due", "propose", "anticipate"}
 
 
 def _within_phrase(node: Token, top: Token) -> bool:
@@ -170,11 +161,11 @@ def event_status(trigger: Token, lex: Lexicon, nominal_subject: bool = False) ->
         return best.status, best.cue
     _walk_governors(trigger, _clause_of(trigger, lex, best), lex, best)
     if best.status == "asserted":
-        cue = _trailing_attribution(trigger)
+        cue = _trailing_attribution(trigger, lex.words)
         if cue is not None:
             best.take("reported", cue)
     best.take_found(_existential_negation(trigger))
-    best.take_found(_unverified_in_sentence(trigger))
+    best.take_found(_unverified_in_sentence(trigger, lex.words))
     return best.status, best.cue
 
 
@@ -183,30 +174,30 @@ def _trigger_cues(trigger: Token, lex: Lexicon, best: _Strongest) -> None:
     calls or schedules it and participles of expectation; hearsay modifiers ('the alleged plot')."""
     found = _local(trigger, lex)
     if found:
-        if found[1].lower() == "would" and _reported_clause(trigger):
+        if found[1].lower() == "would" and _reported_clause(trigger, lex.words):
             found = ("planned", found[1])  # "said they would blockade Paris": the future of the past
         best.take(*found)
     if trigger.pos_ in {"NOUN", "PROPN"}:
-        _scheduled_noun(trigger, best)
+        _scheduled_noun(trigger, lex.words, best)
     # "the reported airstrike", and a verb whose subject it is ("the reported airstrike hit a wedding")
     said = [trigger] if trigger.pos_ in {"NOUN", "PROPN"} else \
         [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN"}]
     for noun in said:
-        cue = next((c.text for c in noun.children if c.dep_ in {"amod", "compound"} and c.lower_ in HEARSAY), None)
+        cue = next((c.text for c in noun.children if c.dep_ in {"amod", "compound"} and c.lower_ in lex.words.hearsay_modifiers), None)
         if cue is not None:
             best.take("unconfirmed", cue)
 
 
-def _scheduled_noun(trigger: Token, best: _Strongest) -> None:
+def _scheduled_noun(trigger: Token, words: WordClasses, best: _Strongest) -> None:
     """'more protests were called for Thursday', 'announced talks': a gathering called or scheduled;
     'a meeting ... expected by early June', 'talks scheduled for Monday': a participle of expectation or
     scheduling modifying the event noun (or a noun inside its own phrase: 'a meeting between the leaders
     of X and Y, expected by June') makes it planned."""
-    if trigger.dep_ in {"nsubjpass", "dobj"} and trigger.head.lemma_.lower() in CONVENING \
-            and trigger.lemma_.lower() in GATHERING_NOUNS:
+    if trigger.dep_ in {"nsubjpass", "dobj"} and trigger.head.lemma_.lower() in words.convening_verbs \
+            and trigger.lemma_.lower() in words.gathering_nouns:
         best.take("planned", trigger.head.text)
     for c in trigger.subtree:
-        if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in SCHEDULING and not any(
+        if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in words.scheduling_participles and not any(
                 x.dep_ == "neg" for x in c.children) and _within_phrase(c.head, trigger):
             best.take("planned", c.text)
 
@@ -286,7 +277,7 @@ def _noun_governor(node: Token, gov: Token, lex: Lexicon, best: _Strongest) -> N
         best.take("unconfirmed", f"no {vg.head.text} of {gov.text}")
         return
     if gov.dep_ in {"dobj", "pobj", "nsubjpass"} and vg.pos_ in {"VERB", "AUX"}:
-        vrow = lex.cue("governor_negated", vg.lemma_.lower()) if _negated(vg) else lex.cue("governor", vg.lemma_.lower())
+        vrow = lex.cue("governor_negated", vg.lemma_.lower()) if _negated(vg, lex.words) else lex.cue("governor", vg.lemma_.lower())
         if vrow is not None and vrow.status in {"denied", "unconfirmed"}:
             status = vrow.status
     best.take(status, f"{vg.text} {gov.text}" if vg.i != gov.i else gov.text)
@@ -298,7 +289,7 @@ def _verb_governor(dep: str, gov: Token, lex: Lexicon, best: _Strongest) -> None
     lemma = gov.lemma_.lower()
     if lemma == "stop" and any(c.lower_ == "short" for c in gov.children):
         best.take("negated", "stopped short of")
-    if _negated(gov):
+    if _negated(gov, lex.words):
         row = lex.cue("governor_negated", lemma)
         if row is not None:
             best.take(row.status, f"not {gov.text}")
@@ -307,15 +298,11 @@ def _verb_governor(dep: str, gov: Token, lex: Lexicon, best: _Strongest) -> None
     row = lex.cue("governor", lemma)
     if row is not None:
         best.take(row.status, gov.text)
-    elif lemma in REPORTING:
+    elif lemma in lex.words.reporting_verbs:
         best.take("reported", gov.text)
     best.take_found(_local(gov, lex), FUTURE_OR_POSSIBLE)
 
 
-#: modifiers that make an event noun hearsay: "the alleged coup plot", "a suspected airstrike"
-HEARSAY = {"alleged", "suspected", "reported", "purported", "rumoured", "rumored", "claimed", "unconfirmed"}
-#: verbs of checking whose negation in the same sentence leaves its report unconfirmed
-VERIFYING = {"confirm", "verify", "corroborate", "substantiate"}
 
 
 def _existential_negation(trigger: Token) -> tuple[str, str] | None:
@@ -330,11 +317,11 @@ def _existential_negation(trigger: Token) -> tuple[str, str] | None:
     return None
 
 
-def _unverified_in_sentence(trigger: Token) -> tuple[str, str] | None:
+def _unverified_in_sentence(trigger: Token, words: WordClasses) -> tuple[str, str] | None:
     """"X was arrested, but this could not be confirmed": a clause of the same sentence that says the
     report could not be checked (subject *this/it/which*, or a passive with no subject)."""
     for tok in trigger.sent:
-        if tok.lemma_.lower() not in VERIFYING or tok.i == trigger.i:
+        if tok.lemma_.lower() not in words.verifying_verbs or tok.i == trigger.i:
             continue
         if not any(c.dep_ == "neg" for c in tok.children):
             continue
@@ -344,20 +331,20 @@ def _unverified_in_sentence(trigger: Token) -> tuple[str, str] | None:
     return None
 
 
-def _reported_clause(tok: Token) -> bool:
+def _reported_clause(tok: Token, words: WordClasses) -> bool:
     node = tok
     while node.dep_ == "conj" and node.head.i != node.i:
         node = node.head
-    return node.dep_ == "ccomp" and node.head.lemma_.lower() in REPORTING | {"announce", "vow", "pledge", "promise"}
+    return node.dep_ == "ccomp" and node.head.lemma_.lower() in words.reporting_verbs | {"announce", "vow", "pledge", "promise"}
 
 
-def trailing_reporter(trigger: Token) -> Token | None:
+def trailing_reporter(trigger: Token, words: WordClasses) -> Token | None:
     """The reporting verb or 'according to' preposition that attributes the trigger's clause."""
     node = trigger
     while node.dep_ in {"conj", "xcomp", "dobj", "pobj", "prep"} and node.head.i != node.i:
         node = node.head
     for c in node.children:
-        if c.dep_ in {"parataxis", "ccomp", "advcl"} and c.i > trigger.i and c.lemma_.lower() in REPORTING \
+        if c.dep_ in {"parataxis", "ccomp", "advcl"} and c.i > trigger.i and c.lemma_.lower() in words.reporting_verbs \
                 and not any(x.dep_ in {"ccomp"} for x in c.children):
             return c
         if c.dep_ == "prep" and c.lower_ == "according":
@@ -365,14 +352,14 @@ def trailing_reporter(trigger: Token) -> Token | None:
     return None
 
 
-def _trailing_attribution(trigger: Token) -> str | None:
+def _trailing_attribution(trigger: Token, words: WordClasses) -> str | None:
     """'X attacked Y, state media reported' / 'X attacked Y, according to officials': the clause the
     trigger heads is itself attributed (the parser hangs the reporting verb below it)."""
     node = trigger
     while node.dep_ in {"conj", "xcomp", "dobj", "pobj", "prep"} and node.head.i != node.i:
         node = node.head
     for c in node.children:
-        if c.dep_ in {"parataxis", "ccomp", "advcl"} and c.i > trigger.i and c.lemma_.lower() in REPORTING \
+        if c.dep_ in {"parataxis", "ccomp", "advcl"} and c.i > trigger.i and c.lemma_.lower() in words.reporting_verbs \
                 and not any(x.dep_ in {"ccomp"} for x in c.children):
             return c.text
         if c.dep_ == "prep" and c.lower_ == "according":
