@@ -12,3 +12,17 @@ def register_extensions() -> None:
     for name in _EXTENSIONS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
+
+
+_TEXT_KEY = "dotterel.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc and kept in ``doc.user_data``: spaCy joins every token
+    again on each access of ``Doc.text``, and several stages need the whole text. A Doc's text
+    never changes once it is made (retokenizing keeps it), so the copy stays true."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.text
+        doc.user_data[_TEXT_KEY] = text
+    return text

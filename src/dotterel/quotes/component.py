@@ -42,7 +42,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from dotterel.nlp.extensions import register_extensions
+from dotterel.nlp.extensions import doc_text, register_extensions
 from dotterel.quotes.cues import (
     ARTICLES,
     CHANNEL_PREPS,
@@ -154,7 +154,7 @@ class QuoteFinder:
         self.keys = phrase_keys(lexicon)  # once per process
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # built once: Doc.text joins every token on each access
+        text = doc_text(doc)  # built once per Doc (Doc.text joins every token on each access)
         quotes = might_quote(doc, self.lex, self.keys, text)
         doc._.quote_mentions = _Finder(doc, self.lex, text).run() if quotes else []
         return doc
@@ -396,7 +396,19 @@ class _Finder:
         a quotation in a later conjunct is cut off ("said X but would not accept a “…”")."""
         doc = self.doc
         lo = head.left_edge.i if lo is None else lo
-        hi = head.right_edge.i + 1 if hi is None else hi
+        hi = self._without_tail(head, lo, head.right_edge.i + 1 if hi is None else hi)
+        cut = self._quotation_cut(head, lo, hi)
+        if cut is None:
+            return None
+        lo, hi = self._trim_edges(lo, cut)
+        if hi - lo < 2 or not any(t.pos_ in {"VERB", "AUX"} for t in doc[lo:hi]):
+            return None
+        return lo, hi
+
+    def _without_tail(self, head: Token, lo: int, hi: int) -> int:
+        """End of the clause before a trailing "according to" phrase hanging off it, and before a
+        trailing appositive ("…, a claim that …", a long gloss "…, the candidate of the party …")."""
+        doc = self.doc
         for t in doc[lo:hi]:
             if t.lower_ == "according" and t.i > head.i and t.head.i in range(lo, hi):
                 hi = min(hi, t.left_edge.i)  # ", according to …" hanging off the clause
@@ -405,12 +417,17 @@ class _Finder:
                 continue
             nxt = doc[k + 1]
             if nxt.lower_ in {"a", "an"} and nxt.head.right_edge.i >= hi - 2:
-                hi = k  # "…, a claim that …", "…, a bill the White House had resisted"
-                break
+                return k  # "…, a claim that …", "…, a bill the White House had resisted"
             app = next((t for t in doc[k + 1 : min(hi, k + 4)] if t.dep_ == "appos" and t.left_edge.i == k + 1), None)
             if app is not None and app.pos_ == "NOUN" and app.right_edge.i >= hi - 2 and app.right_edge.i - k >= 6:
-                hi = k  # a long gloss: "…, the candidate of the party that has governed since 1975"
-                break
+                return k  # a long gloss: "…, the candidate of the party that has governed since 1975"
+        return hi
+
+    def _quotation_cut(self, head: Token, lo: int, hi: int) -> int | None:
+        """End of the clause once quotations are accounted for: a quotation in a later conjunct of
+        ``head`` cuts the clause before that conjunct (and its conjunction); a direct quotation
+        inside, a partial one that ends it, or one reaching before ``lo`` gives None."""
+        doc = self.doc
         for p in self.parts:
             if p.end <= lo or p.first >= hi:
                 continue
@@ -425,6 +442,12 @@ class _Finder:
             rest = [t for t in doc[p.end : hi] if not (t.is_punct or t.is_space or t.dep_ == "cc")]
             if p.kind == "direct" or not rest or p.first < lo:
                 return None
+        return hi
+
+    def _trim_edges(self, lo: int, hi: int) -> tuple[int, int]:
+        """Drop leading punctuation, space, the complementizer "that" and a dateline ("NEW DELHI —"),
+        and trailing punctuation, space and conjunctions."""
+        doc = self.doc
         while lo < hi and (doc[lo].is_punct or doc[lo].is_space or (doc[lo].dep_ == "mark" and doc[lo].lower_ == "that")):
             lo += 1
         dash = next((t.i for t in doc[lo : min(hi, lo + 6)] if t.text in {"—", "–", "--"}), None)
@@ -434,8 +457,6 @@ class _Finder:
             lo += 1
         while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].dep_ == "cc"):
             hi -= 1
-        if hi - lo < 2 or not any(t.pos_ in {"VERB", "AUX"} for t in doc[lo:hi]):
-            return None
         return lo, hi
 
     def _that_clauses(self, head: Token) -> list[tuple[int, int] | None]:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from dotterel.times.lexicon import Lexicon
 
+_DIGITS = frozenset("0123456789")  # a year or decade pattern is tried only at a token starting with one
 #: anaphoric words ("the following day") and their offset from the reference time
 ANAPHORS: Mapping[str, int] = MappingProxyType({"same": 0, "following": 1, "next": 1, "previous": -1, "preceding": -1})
 
@@ -136,26 +137,28 @@ class AtomMatcher:
 
     def __init__(self, lex: Lexicon) -> None:
         self.patterns = patterns(lex)
-        self._by_word: dict[str, list[tuple[Pattern, int]]] = {}
-        self._by_digit: list[tuple[Pattern, int]] = []
+        by_word: dict[str, list[tuple[Pattern, int]]] = {}
+        by_digit: list[tuple[Pattern, int]] = []
         for p in self.patterns:
             a = p.anchor
             if a is None:  # years and decades: a regular expression over a token starting with a digit
                 k = next(k for k, e in enumerate(p.elements) if not e.optional)
-                self._by_digit.append((p, k))
+                by_digit.append((p, k))
                 continue
             for w in p.elements[a].words:
-                self._by_word.setdefault(w, []).append((p, a))
+                by_word.setdefault(w, []).append((p, a))
+        self._by_word = {w: tuple(v) for w, v in by_word.items()}
+        self._by_digit = tuple(by_digit)
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         lower = [t.lower_ for t in doc]
         found: set[tuple[str, int, int]] = set()
         by_word, by_digit = self._by_word, self._by_digit
         for i, low in enumerate(lower):
-            cands = by_word.get(low)
-            if cands is None and not (by_digit and low[:1].isdigit()):
-                continue
-            for p, a in (cands or []) + (by_digit if low[:1].isdigit() else []):
+            cands = by_word.get(low, ())
+            if by_digit and low[:1] in _DIGITS:
+                cands = cands + by_digit
+            for p, a in cands:
                 els = p.elements
                 if not els[a].test(doc, lower, i):
                     continue

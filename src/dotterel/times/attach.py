@@ -71,7 +71,12 @@ def _clause_tokens(tok: Token) -> list[Token]:
     for v in heads:  # last: a dated subject event ("the unrest on Tuesday led the cabinet to deploy")
         order.extend(c for c in v.children if c.dep_ == "nsubj" and c.pos_ == "NOUN")
     seen: set[int] = set()
-    return [t for t in order if not (t.i in seen or seen.add(t.i))]
+    out: list[Token] = []
+    for t in order:  # first occurrence of each token, in order
+        if t.i not in seen:
+            seen.add(t.i)
+            out.append(t)
+    return out
 
 
 _CACHE_KEY = "dotterel.time_anchors"
@@ -82,7 +87,8 @@ def anchors(doc: Doc, mentions: list[TimeMention]) -> dict[int, list[TimeMention
     (kept in ``doc.user_data``), so dating every event costs one pass, not one per event."""
     cached = doc.user_data.get(_CACHE_KEY)
     if cached is not None and cached[0] is mentions and cached[1] == len(mentions):
-        return cached[2]  # type: ignore[no-any-return]
+        found: dict[int, list[TimeMention]] = cached[2]
+        return found
     by_anchor: dict[int, list[TimeMention]] = {}
     for m in mentions:
         by_anchor.setdefault(anchor(doc, m.start, m.end).i, []).append(m)

@@ -35,7 +35,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from dotterel.nlp.extensions import register_extensions
+from dotterel.nlp.extensions import doc_text, register_extensions
 from dotterel.spans import TimeMention
 from dotterel.times.atoms import ANAPHORS, AtomMatcher
 from dotterel.times.lexicon import Lexicon, load_lexicon
@@ -283,7 +283,7 @@ class TimesComponent:
     def __call__(self, doc: Doc) -> Doc:
         dct = _as_date(doc._.dct)
         skip = doc._.skip_ranges or []
-        text = doc.text  # once per document: Doc.text joins every token on each access
+        text = doc_text(doc)  # once per Doc: Doc.text joins every token on each access
         mentions: list[TimeMention] = []
         parts_of_day: list[tuple[int, int, str | None, str]] = []  # resolved once the sentence's days are known
         for start, end, atoms in self.candidates(doc):

@@ -79,8 +79,9 @@ import calendar
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import TypedDict
 
 from dotterel.times.lexicon import Lexicon, load_lexicon
 
@@ -397,11 +398,18 @@ def _resolve(s: _Spec, dct: dt.date | None, tense: str | None) -> _Res | None:
 # --- grammar ------------------------------------------------------------------------------
 
 
-def _alt(words: object) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 _Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], "_Spec | None"]]
+
+
+class _YearSpec(TypedDict, total=False):
+    """The year part of a match: an absolute year or an offset from the DCT's ("of last year")."""
+
+    year: int
+    year_offset: int
 
 
 class _Grammar:
@@ -441,7 +449,7 @@ class _Grammar:
         self.bare = c(rf"(?P<n>\d{{1,4}}){ys}")
 
     # handlers: regex match -> spec ------------------------------------------------------
-    def _yearspec(self, m: re.Match[str]) -> dict[str, int]:
+    def _yearspec(self, m: re.Match[str]) -> _YearSpec:
         if m["y"]:
             return {"year": int(m["y"])}
         if m.groupdict().get("yrel"):
@@ -552,21 +560,29 @@ _CLOCK = [
 ]
 
 
+#: (pattern, replacement) applied in order by :func:`_clean` after the clock times are dropped
+_CLEAN_STEPS = tuple((re.compile(p), r) for p, r in (
+    (r"(?<=[a-z])'s\b", ""),  # "Thursday's"; "1990's" keeps its s
+    (r"'", ""),
+    (r"\bmid-", "mid "),
+    (r"\bthis past\b", "last"),
+    (r"\b(\d+)(?:st|nd|rd|th)\b", r"\1"),
+    (r"[,;:()\[\]\"“”]", " "),
+    (r"(?<=[a-z])\.(?=\s|$)", ""),  # "Mar." -> "mar"
+    (r"\s*-\s*", "-"),
+))
+_DASHES = re.compile(r"[–—‑−]")
+_TRAILING = re.compile(r"(?:\s+(?:at|on|around|about|and))+$")
+
+
 def _clean(text: str) -> str:
-    s = text.lower().replace("’", "'").replace("‘", "'")
-    s = re.sub(r"[–—‑−]", "-", s)
+    s = _DASHES.sub("-", text.lower().replace("’", "'").replace("‘", "'"))
     for pattern in _CLOCK:
         s = pattern.sub(" ", s)
-    s = re.sub(r"(?<=[a-z])'s\b", "", s)  # "Thursday's"; "1990's" keeps its s
-    s = s.replace("'", "")
-    s = re.sub(r"\bmid-", "mid ", s)
-    s = re.sub(r"\bthis past\b", "last", s)
-    s = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", s)
-    s = re.sub(r"[,;:()\[\]\"“”]", " ", s)
-    s = re.sub(r"(?<=[a-z])\.(?=\s|$)", "", s)  # "Mar." -> "mar"
-    s = re.sub(r"\s*-\s*", "-", s)
+    for step, replacement in _CLEAN_STEPS:
+        s = step.sub(replacement, s)
     s = " ".join(s.split())
-    return re.sub(r"(?:\s+(?:at|on|around|about|and))+$", "", s).strip()
+    return _TRAILING.sub("", s).strip()
 
 
 # --- ranges -------------------------------------------------------------------------------
