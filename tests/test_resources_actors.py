@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -75,7 +76,7 @@ def read(name: str) -> list[dict[str, str]]:
     rows = []
     for i, cells in enumerate(reader, start=2):
         assert len(cells) == len(header), f"{name} data row {i}: {len(cells)} cells: {cells}"
-        rows.append(dict(zip(header, cells)))
+        rows.append(dict(zip(header, cells, strict=True)))
     return rows
 
 
@@ -262,7 +263,7 @@ def test_exclusive_offices_do_not_overlap(data):
     problems = []
     for key, spans in terms.items():
         spans.sort()
-        for (s1, e1, n1), (s2, e2, n2) in zip(spans, spans[1:]):
+        for (_s1, e1, n1), (s2, _e2, n2) in itertools.pairwise(spans):
             if s2 < e1:  # handover on the same day is fine
                 problems.append((key, n1, str(e1), n2, str(s2)))
     assert not problems, problems
@@ -331,7 +332,7 @@ def read_derived(name: str) -> list[dict[str, str]]:
     rows = []
     for i, cells in enumerate(reader, start=2):
         assert len(cells) == len(header), f"{name} data row {i}: {cells}"
-        rows.append(dict(zip(header, cells)))
+        rows.append(dict(zip(header, cells, strict=True)))
     return rows
 
 
@@ -380,7 +381,7 @@ def test_derived_tables_leave_hand_made_names_alone(data, derived):
         if name == "places.tsv":
             lines = [ln for ln in (ACTORS / name).read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
             header = lines[0].split("\t")
-            rows = [dict(zip(header, ln.split("\t"))) for ln in lines[1:]]
+            rows = [dict(zip(header, ln.split("\t"), strict=False)) for ln in lines[1:]]
         for r in rows:
             for col in cols:
                 hand.update(key(v) for v in split(r.get(col, "")))

@@ -69,7 +69,7 @@ def _read(path: Path, header: list[str] | None = None) -> list[dict[str, str]]:
     rows = []
     for i, cells in enumerate(reader, start=2):
         assert len(cells) == len(head), f"{path.name} data row {i}: {len(cells)} cells: {cells}"
-        rows.append(dict(zip(head, cells)))
+        rows.append(dict(zip(head, cells, strict=True)))
     return rows
 
 
