@@ -14,13 +14,14 @@ import sys
 
 import typer
 
-from dotterel.cli import code, corpus, eval, export, serve
+from dotterel.cli import code, corpus, export, serve
+from dotterel.cli import eval as evaluate  # the module; not the builtin
 
 app = typer.Typer(help="Dotterel: political event data (PLOVER/CAMEO) from English news text.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
 
 #: The commands, in the order ``dotterel --help`` lists them.
-COMMANDS = (code, eval, corpus, export, serve)
+COMMANDS = (code, evaluate, corpus, export, serve)
 for _command in COMMANDS:
     _command.register(app)
 
