@@ -58,4 +58,4 @@ def corpus(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("corpus")(corpus)
+    app.command("corpus", short_help="Code a large corpus in shards: resumable, in parallel, into a store and/or Parquet.")(corpus)
