@@ -213,3 +213,19 @@ def test_the_checker_accepts_downward_and_same_package_imports(tmp_path: Path) -
                             "events/rules.py": "from dotterel.errors import E\n",
                             "web/__init__.py": "import dotterel.events.rules\nfrom dotterel import errors\n"})
     assert violations(root) == []
+
+
+def test_records_hold_the_output_contract_only() -> None:
+    """``records/`` is the output contract: pydantic models (and the constants they are built from),
+    no functions and no other classes; building records from a coded Doc lives in ``assemble/``."""
+    import importlib
+    import inspect
+
+    from pydantic import BaseModel
+
+    for module in sorted(m for m in module_names(SRC) if unit(m) == "records"):
+        mod = importlib.import_module(module)
+        own = {n: o for n, o in vars(mod).items() if getattr(o, "__module__", None) == module}
+        functions = sorted(n for n, o in own.items() if inspect.isfunction(o))
+        classes = sorted(n for n, o in own.items() if inspect.isclass(o) and not issubclass(o, BaseModel))
+        assert not functions and not classes, f"{module}: functions {functions}, non-model classes {classes}"
