@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint setup bench bench-corpus serve lock eval clean
+.PHONY: demo test test-fast lint setup bench bench-corpus bench-store serve lock eval clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Dotterel needs Python >= 3.12 (set PYTHON=...)")'
@@ -40,6 +40,11 @@ bench: $(STAMP)
 
 bench-corpus: $(STAMP)
 	$(BIN)/python bench/corpus.py
+
+# 1M events through Store.save_many (bulk, rollups, clusters), then the explorer's queries; SQLite
+# in /tmp, and PostgreSQL when DOTTEREL_TEST_PG_URL is set. Results: bench/results/store-*.json
+bench-store: $(STAMP)
+	$(BIN)/python bench/store.py
 
 serve: $(STAMP)
 	$(BIN)/dotterel serve --db dotterel.db

@@ -6,7 +6,8 @@
 Times (median of --repeat runs, in-process through the ASGI app, so HTTP framing is included but
 not the network): the events page (total + first page + HTML), the events API, a dyad timeline
 (API and page), a country timeline, the network and the map. The synthetic rows are written
-with plain INSERTs in the store's own schema (events, event_parties, documents); every event has
+with plain INSERTs in the store's own schema (events, event_parties, documents), then the rollups
+are rebuilt from them (``Store.rebuild_rollups``); every event has
 1–3 parties per side, one of eight statuses, a date (5 % undated, 10 % known only to a month)
 and a location for half of them.
 """
@@ -107,6 +108,7 @@ def build(db: Path, n_events: int, seed: int = 7) -> None:
         for table, rows in ((S.events, events), (S.event_parties, parties), (S.documents, docs)):
             if rows:
                 conn.execute(insert(table), rows)
+    store.rebuild_rollups()  # the rows were written around the Store API
     store.close()
     print(f"built {n_events} events in {time.perf_counter() - t0:.1f} s → {db} ({db.stat().st_size / 1e6:.0f} MB)")
 

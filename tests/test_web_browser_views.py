@@ -35,7 +35,7 @@ VIEWS = (
 
 @pytest.fixture(scope="module")
 def views_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from dotterel.corpus.cluster import rebuild_clusters
+    from dotterel.store.clusters import rebuild_clusters
 
     store = fill_store(Store(tmp_path_factory.mktemp("views") / "views.db"))
     store.save(*coalition_doc())

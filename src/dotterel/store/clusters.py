@@ -248,6 +248,9 @@ def apply_changes(conn: Connection, added: list[dict], removed: list[dict],
                   window_days: int = DEFAULT_WINDOW_DAYS) -> int:
     """Insert the ``added`` mention rows and regroup what they and the ``removed`` ones (already
     deleted by :func:`remove_mentions`) change. Returns the number of keys touched."""
+    from dotterel.store.rollups import lock
+
+    lock(conn, "dotterel-clusters")  # PostgreSQL: concurrent writers regroup one after the other
     first: dict[str, tuple] = {}  # key -> earliest changed sort key among dated mentions
     dropped = {r["cluster_id"] for r in removed if r["cluster_id"]}  # clusters that lost a mention
     singles: list[dict] = []

@@ -158,6 +158,16 @@ def stored_facts(conn: Connection, doc_ids: Sequence[str]) -> list[EventFacts]:
     return out
 
 
+def lock(conn: Connection, name: str = "dotterel-rollups") -> None:
+    """On PostgreSQL, hold a transaction-scoped advisory lock (released at commit), so that
+    processes writing to one store do not interleave a rebuild or a regrouping; SQLite already
+    serialises writers."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+
+
 def is_ready(conn: Connection) -> bool:
     from sqlalchemy import inspect
 

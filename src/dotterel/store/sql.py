@@ -95,6 +95,7 @@ class Store:
             for index in table.indexes:
                 index.create(self.engine, checkfirst=True)
         with self.engine.begin() as conn:
+            R.lock(conn)  # PostgreSQL: one process builds them, the others then find them ready
             if not R.is_ready(conn):
                 R.rebuild(conn)
         self._rollups_ready = True

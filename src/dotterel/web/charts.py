@@ -59,7 +59,8 @@ def intensity_color(value: float | None) -> str:
             t = (v - v0) / (v1 - v0)
             r, g, b = (round(a + (b_ - a) * t) for a, b_ in zip(c0, c1, strict=True))
             return f"#{r:02x}{g:02x}{b:02x}"
-    return "#%02x%02x%02x" % INTENSITY_STOPS[-1][1]
+    r, g, b = INTENSITY_STOPS[-1][1]
+    return f"#{r:02x}{g:02x}{b:02x}"
 
 
 # -- periods ---------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse
 from dotterel.records.models import EVENT_TYPES, STATUSES
 from dotterel.store.queries import (
     DEFAULT_STATUSES,
+    EventFilter,
     cluster_detail,
     count_events,
     count_events_capped,
@@ -124,7 +125,7 @@ def index(request: Request):
     docs = store.documents(limit=limit + 1, offset=offset, q=q)
     return render(request, "documents.html", {
         "docs": docs[:limit], "q": q or "", "pages": _page_links(request, limit, offset, len(docs) > limit),
-        "n_documents": store.count("documents"), "n_events": store.count("events")})
+        "n_documents": store.count("documents"), "n_events": count_events(store, EventFilter())})
 
 
 def _side(actors: list) -> str:
