@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import functools
 import re
 import unicodedata
 
 from dotterel.errors import ErrorCode, message
+from dotterel.ingest.dates import parse_date as parse_date  # re-exported: the date parser's old home
 from dotterel.records.models import DocError
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
@@ -108,18 +108,3 @@ def check_text(text: str, max_chars: int, check_language: bool) -> DocError | No
         if other is not None:
             return error(ErrorCode.NOT_ENGLISH, language=other[0])
     return None
-
-
-def parse_date(value: object) -> dt.date | None:
-    """Accept YYYY-MM-DD (optionally followed by a time); raise ValueError otherwise."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    s = str(value).strip()
-    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", s)
-    if not m:
-        raise ValueError(s)
-    return dt.date(int(m[1]), int(m[2]), int(m[3]))

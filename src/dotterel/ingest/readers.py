@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotterel.errors import DotterelError, ErrorCode
-from dotterel.ingest.checks import check_text, decode_bytes, error, parse_date
+from dotterel.ingest.checks import check_text, decode_bytes, error
 from dotterel.ingest.cleanup import find_debris
 from dotterel.ingest.dateline import find_dateline
+from dotterel.ingest.dates import parse_date
 from dotterel.ingest.document import Document
 from dotterel.records.models import DocError
 from dotterel.settings import Settings

@@ -35,6 +35,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from dotterel.ingest.dates import date_or_none
 from dotterel.nlp.extensions import doc_text, register_extensions
 from dotterel.spans import TimeMention
 from dotterel.times.atoms import ANAPHORS, AtomMatcher
@@ -90,18 +91,6 @@ def _year_like(tok: Token) -> bool:
     head = tok.head
     return not (tok.dep_ == "nummod" and head.i != tok.i and head.tag_ in ("NNS", "NNPS"))
 
-
-def _as_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
 
 
 class TimesComponent:
@@ -281,7 +270,7 @@ class TimesComponent:
         return [x for j, x in enumerate(ordered) if j not in dropped] + added
 
     def __call__(self, doc: Doc) -> Doc:
-        dct = _as_date(doc._.dct)
+        dct = date_or_none(doc._.dct)
         skip = doc._.skip_ranges or []
         text = doc_text(doc)  # once per Doc: Doc.text joins every token on each access
         mentions: list[TimeMention] = []
