@@ -96,6 +96,8 @@ def test_every_trait_is_documented_and_used_by_some_type() -> None:
 @pytest.mark.parametrize("toml, reason", [
     ('schema = 1\n[types.harvest]\ndescription = "x"\nquad = 1\n', "upper case"),
     ('schema = 1\n[types.HARVEST]\ndescription = "x"\nquad = 7\n', "quad"),
+    ('schema = 1\n[types.HARVEST_OF_THE_YEAR]\ndescription = "x"\nquad = 1\n', "upper case"),
+    ('schema = 1\n[types.HARVEST]\ndescription = "x"\nquad = 1\nmodes = ["Grain"]\n', "mode 'Grain'"),
     ('schema = 1\n[types.HARVEST]\ndescription = "x"\nquad = 1\ntraits = ["flying"]\n', "unknown trait"),
     ('schema = 1\n[types.HARVEST]\ndescription = "x"\nquad = 1\nintent = { type = "PLANT", cameo = "036" }\n',
      "intent type"),

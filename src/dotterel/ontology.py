@@ -25,8 +25,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from dotterel.errors import DotterelError, ErrorCode
 
 RELPATH = "events/plover.toml"
-#: how an event type is spelled: upper case ASCII letters and underscores
-TYPE_NAME = re.compile(r"^[A-Z][A-Z_]{1,31}$")
+#: how an event type is spelled: upper case ASCII letters and underscores, 2-16 characters (the store's column)
+TYPE_NAME = re.compile(r"^[A-Z][A-Z_]{1,15}$")
+#: how a mode is spelled: lower case ASCII letters, hyphens and underscores, at most 32 characters (the store's column)
+MODE_NAME = re.compile(r"^[a-z][a-z_-]{0,31}$")
 CAMEO_CODE = re.compile(r"^\d{2,4}$")
 #: keys a user's plover.toml may hold (statuses, slots, roles and traits are decided by code)
 USER_KEYS = {"schema", "types", "contexts"}
@@ -86,7 +88,7 @@ class Ontology(_Strict):
     def _type_names(cls, v: dict[str, EventTypeSpec]) -> dict[str, EventTypeSpec]:
         for name in v:
             if not TYPE_NAME.match(name):
-                raise ValueError(f"type name {name!r} must be upper case letters and underscores")
+                raise ValueError(f"type name {name!r} must be upper case letters and underscores (2-16)")
         return v
 
     @model_validator(mode="after")
@@ -97,6 +99,9 @@ class Ontology(_Strict):
                 raise ValueError(f"type {name}: unknown trait(s) {sorted(unknown)}")
             if spec.intent is not None and spec.intent.type not in self.types:
                 raise ValueError(f"type {name}: intent type {spec.intent.type!r} is not a type")
+            bad = next((m for m in spec.all_modes if not MODE_NAME.match(m)), None)
+            if bad is not None:
+                raise ValueError(f"type {name}: mode {bad!r} must be lower case letters, '-' or '_' (at most 32)")
             if len(set(spec.all_modes)) != len(spec.all_modes):
                 raise ValueError(f"type {name}: repeated mode")
         ranks = [s.rank for s in self.statuses.values()]
