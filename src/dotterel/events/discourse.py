@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 
 from dotterel.events.lexicon import Lexicon, norm_key
 from dotterel.events.roles import MentionIndex
+from dotterel.events.status import statement_status
 from dotterel.ontology import Ontology
 from dotterel.spans import ActorMention, EventMention
 
@@ -67,7 +68,7 @@ def stated_intentions(events: list[EventMention], lex: Lexicon) -> list[EventMen
         out.append(EventMention(
             trigger_start=ev.trigger_start, trigger_end=ev.trigger_end, trigger_tokens=list(ev.trigger_tokens),
             sentence=ev.sentence, event_type=etype, mode=None, cameo=cameo, context=list(ev.context),
-            actors=ev.actors, recipients=ev.recipients, reciprocal=ev.reciprocal, status="asserted",
+            actors=ev.actors, recipients=ev.recipients, reciprocal=ev.reciprocal, status=statement_status(),
             status_cue=None, date=None, location=ev.location, attribution=ev.attribution,
             confidence=round(max(0.05, ev.confidence - 0.1), 2), quad_class=cam.quad_class if cam else 1,
             intensity=cam.goldstein if cam else 0.0, key="intent:" + ev.key, intent_of=ev))
@@ -101,7 +102,7 @@ def ruled_out_futures(doc: Doc, events: list[EventMention], lex: Lexicon) -> lis
             trigger_start=ev.trigger_start, trigger_end=ev.trigger_end, trigger_tokens=list(ev.trigger_tokens),
             sentence=ev.sentence, event_type="REJECT", mode=cam.mode if cam and cam.mode else None, cameo=cameo,
             context=list(ev.context), actors=ev.actors, recipients=ev.recipients, reciprocal=False,
-            status="asserted", status_cue=None, date=None, location=ev.location, attribution=ev.attribution,
+            status=statement_status(), status_cue=None, date=None, location=ev.location, attribution=ev.attribution,
             confidence=round(max(0.05, ev.confidence - 0.1), 2), quad_class=cam.quad_class if cam else 3,
             intensity=cam.goldstein if cam else -4.0, key="ruledout:" + ev.key, intent_of=ev))
     return out

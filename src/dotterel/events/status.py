@@ -127,6 +127,13 @@ def group_status(best: str, statuses: Iterable[str]) -> str:
     return best
 
 
+def statement_status() -> str:
+    """The status of an event a document pass derives from another's modality (PLOVER's future rule: the
+    stated intention beside a planned event; the REJECT of a ruled-out or failed action): the statement
+    itself was made, so it is asserted, whatever the status of the action it is about."""
+    return "asserted"
+
+
 class _Strongest:
     """The strongest (status, cue) seen so far, by the ontology's status ranks."""
 
