@@ -1,13 +1,15 @@
 """Benchmark of the corpus path (``make bench-corpus``).
 
-1. Throughput: bare spaCy ``nlp.pipe`` (the same base model, same documents) vs the whole corpus
-   path (read shards → Dotterel pipeline → store → clusters), 1 worker vs 2 workers, with the
-   peak resident memory of each worker process.
+1. Workers: the whole corpus path (read shards → Dotterel pipeline → store → clusters) on
+   real-length news documents (``bench/newsdocs.py``, 500–900 tokens), 1 worker vs 2 workers,
+   each run a fresh process as ``dotterel corpus`` is: wall-clock of the whole process (start,
+   model load, coding, storing), steady-state docs/s (first finished shard to last), the share
+   of wall time spent importing and loading the model, peak RSS and PSS of every process.
 2. Scale of the store: 1,000,000 synthetic events bulk-inserted into SQLite through the store's
    tables, then the dyad timeline query (target: < 100 ms).
 
 Prints a table and writes bench/results/corpus-<timestamp>.json.
-Environment: BENCH_DOCS (default 600), BENCH_EVENTS (default 1000000), BENCH_PARTS (default
+Environment: BENCH_DOCS (default 1000), BENCH_SHARD (default 50), BENCH_EVENTS (default 1000000), BENCH_PARTS (default
 "throughput,store"). The machine's load average is recorded: ratios are only meaningful on an
 otherwise idle machine.
 """
@@ -19,8 +21,8 @@ import json
 import os
 import platform
 import random
-import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -31,40 +33,42 @@ import psutil
 from rich.console import Console
 from rich.table import Table
 
-from dotterel.corpus import run_corpus
-from dotterel.corpus.samples import write_jsonl_corpus
-from dotterel.nlp import load_base_pipeline
-from dotterel.pipeline import get_coder
 from dotterel.settings import Settings
 from dotterel.store import Store
 from dotterel.store import schema as S
 
-N_DOCS = int(os.environ.get("BENCH_DOCS", "600"))
+N_DOCS = int(os.environ.get("BENCH_DOCS", "1000"))
 N_EVENTS = int(os.environ.get("BENCH_EVENTS", "1000000"))
-SHARD = 50
+SHARD = int(os.environ.get("BENCH_SHARD", "50"))
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
 class MemorySampler:
-    """Peak RSS of every child process (the workers), sampled every 100 ms."""
+    """Peak RSS and PSS (proportional set size: shared pages split between the processes sharing
+    them) of a process and its descendants, sampled every 0.5 s."""
 
-    def __init__(self) -> None:
-        self.peaks: dict[int, int] = {}
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.rss: dict[int, int] = {}
+        self.pss: dict[int, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        me = psutil.Process()
         while not self._stop.is_set():
-            for child in me.children(recursive=True):
+            try:
+                root = psutil.Process(self.pid)
+                procs = [root, *root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                procs = []
+            for p in procs:
                 try:
-                    rss = child.memory_info().rss
-                    if "python" not in " ".join(child.cmdline()[:1]).lower():
-                        continue
+                    info = p.memory_full_info()
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
-                self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
-            self._stop.wait(0.1)
+                self.rss[p.pid] = max(self.rss.get(p.pid, 0), info.rss)
+                self.pss[p.pid] = max(self.pss.get(p.pid, 0), getattr(info, "pss", info.rss))
+            self._stop.wait(0.5)
 
     def __enter__(self) -> MemorySampler:
         self._thread.start()
@@ -75,48 +79,63 @@ class MemorySampler:
         self._thread.join()
 
 
-def corpus_run(src: Path, workdir: Path, workers: int, settings: Settings) -> dict:
-    db = workdir / f"bench-w{workers}.db"
+def child(src: str, db: str, workers: int) -> None:
+    """One corpus run in a fresh process, as ``dotterel corpus`` runs it: the model is loaded once in
+    this process (``get_coder``; with 2 workers on Linux they are forked from it), then every shard
+    is coded and stored (clusters included). Prints one JSON line of timings."""
+    t_start = time.perf_counter()
+    from dotterel.corpus import run_corpus
+    from dotterel.pipeline import get_coder
+
+    settings = Settings.from_env()
+    t_import = time.perf_counter()
+    get_coder(settings)
+    t_loaded = time.perf_counter()
     marks: list[tuple[float, int]] = []
+    report = run_corpus([src], db=db, workers=workers, shard_size=SHARD, settings=settings,
+                        on_shard=lambda r: marks.append((time.perf_counter(), r.n_docs)))
+    t_end = time.perf_counter()
+    print(json.dumps({"import_s": t_import - t_start, "load_s": t_loaded - t_import, "run_s": t_end - t_loaded,
+                      "n_docs": report.n_docs, "n_events": report.n_events, "failed_shards": report.failed_shards,
+                      "marks": [(t - t_loaded, n) for t, n in marks]}))
+
+
+def corpus_run(src: Path, workdir: Path, workers: int) -> dict:
+    db = workdir / f"bench-w{workers}.db"
     t0 = time.perf_counter()
-    with MemorySampler() as mem:
-        report = run_corpus([str(src)], db=str(db), workers=workers, shard_size=SHARD, settings=settings,
-                            on_shard=lambda r: marks.append((time.perf_counter(), r.n_docs)))
-    wall = time.perf_counter() - t0
-    assert not report.failed_shards, report.failed_shards
-    # steady state: from the first finished shard to the last (model loading excluded)
-    steady = (report.n_docs - marks[0][1]) / (marks[-1][0] - marks[0][0]) if len(marks) > 1 else report.n_docs / wall
-    worker_mb = [round(v / 2**20) for v in mem.peaks.values() if v > 150 * 2**20]
-    if workers == 1:
-        worker_mb = [round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)]
-    return {"workers": workers, "docs": report.n_docs, "events": report.n_events, "wall_s": round(wall, 2),
-            "docs_per_s_wall": round(report.n_docs / wall, 1), "docs_per_s_steady": round(steady, 1),
-            "peak_rss_mb_per_worker": worker_mb}
+    proc = subprocess.Popen([sys.executable, __file__, "--child", str(src), str(db), str(workers)],
+                            stdout=subprocess.PIPE, text=True)
+    with MemorySampler(proc.pid) as mem:
+        out, _ = proc.communicate()
+    wall = time.perf_counter() - t0  # the whole process: start, imports, model load, coding, storing
+    if proc.returncode != 0:
+        raise SystemExit(f"corpus run with {workers} workers failed ({proc.returncode})")
+    r = json.loads(out.strip().splitlines()[-1])
+    assert not r["failed_shards"], r["failed_shards"]
+    marks = r["marks"]
+    # steady state: from the first finished shard to the last (start-up and the first shard excluded)
+    span = marks[-1][0] - marks[0][0] if len(marks) > 1 else 0.0
+    steady = (r["n_docs"] - marks[0][1]) / span if span > 0 else r["n_docs"] / wall
+    big = [p for p, v in mem.rss.items() if v > 150 * 2**20]  # processes that hold the model
+    return {"workers": workers, "docs": r["n_docs"], "events": r["n_events"], "wall_s": round(wall, 2),
+            "import_s": round(r["import_s"], 2), "load_s": round(r["load_s"], 2),
+            "load_share_of_wall": round((r["import_s"] + r["load_s"]) / wall, 3),
+            "docs_per_s_wall": round(r["n_docs"] / wall, 2), "docs_per_s_steady": round(steady, 2),
+            "peak_rss_mb": [round(mem.rss[p] / 2**20) for p in big],
+            "peak_pss_mb": [round(mem.pss[p] / 2**20) for p in big]}
 
 
 def throughput(workdir: Path) -> dict:
-    settings = Settings.from_env()
-    src = workdir / "bench.jsonl"
-    write_jsonl_corpus(src, N_DOCS, seed=42, bad=False)
-    texts = [json.loads(line)["text"] for line in src.read_text().splitlines()]
+    from newsdocs import news_documents, write_jsonl
 
-    get_coder(settings)  # the in-process run loads the model before timing, as a worker would
-    one = corpus_run(src, workdir, 1, settings)  # first, so this process's peak RSS is one worker's
-
-    nlp = load_base_pipeline(settings.model)
-    list(nlp.pipe(texts[:20]))  # warm up
-    t0 = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=settings.batch_size):
-        pass
-    bare = len(texts) / (time.perf_counter() - t0)
-    del nlp
-
-    two = corpus_run(src, workdir, 2, settings)
+    docs = news_documents(N_DOCS)
+    src = write_jsonl(docs, workdir / "bench.jsonl")
+    one = corpus_run(src, workdir, 1)
+    two = corpus_run(src, workdir, 2)
     return {
-        "docs": len(texts), "bare_spacy_docs_per_s": round(bare, 1), "one_worker": one, "two_workers": two,
-        "corpus_vs_bare_spacy": round(one["docs_per_s_steady"] / bare, 3),
+        "docs": len(docs), "shard_size": SHARD, "one_worker": one, "two_workers": two,
         "two_vs_one_workers_steady": round(two["docs_per_s_steady"] / one["docs_per_s_steady"], 3),
-        "two_vs_one_workers_wall": round(two["docs_per_s_wall"] / one["docs_per_s_wall"], 3),
+        "two_vs_one_workers_wall": round(one["wall_s"] / two["wall_s"], 3),
     }
 
 
@@ -178,9 +197,10 @@ def dyad_scale(workdir: Path) -> dict:
 
 
 def main() -> int:
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        return 0
     console = Console()
-    with tempfile.TemporaryDirectory(prefix="dotterel-bench-") as tmp:
-        work = Path(tmp)
     parts = set(os.environ.get("BENCH_PARTS", "throughput,store").split(","))
     load_before = os.getloadavg()
     tp = sc = None
@@ -206,13 +226,18 @@ def main() -> int:
     if tp:
         one, two = tp["one_worker"], tp["two_workers"]
         rows += [
-            ("bare spaCy nlp.pipe (docs/s)", tp["bare_spacy_docs_per_s"]),
-            ("corpus path, 1 worker (docs/s, steady / wall)", f"{one['docs_per_s_steady']} / {one['docs_per_s_wall']}"),
-            ("corpus path, 2 workers (docs/s, steady / wall)", f"{two['docs_per_s_steady']} / {two['docs_per_s_wall']}"),
-            ("corpus ÷ bare spaCy (1 worker)", tp["corpus_vs_bare_spacy"]),
-            ("2 workers ÷ 1 worker (steady / wall)", f"{tp['two_vs_one_workers_steady']} / {tp['two_vs_one_workers_wall']}"),
-            ("peak RSS per worker (MB), 1 worker", one["peak_rss_mb_per_worker"]),
-            ("peak RSS per worker (MB), 2 workers", two["peak_rss_mb_per_worker"]),
+            (f"documents (news digests, shards of {tp['shard_size']})", tp["docs"]),
+            ("1 worker: wall s (docs/s wall / steady)",
+             f"{one['wall_s']} ({one['docs_per_s_wall']} / {one['docs_per_s_steady']})"),
+            ("2 workers: wall s (docs/s wall / steady)",
+             f"{two['wall_s']} ({two['docs_per_s_wall']} / {two['docs_per_s_steady']})"),
+            ("2 workers ÷ 1 worker (wall / steady)", f"{tp['two_vs_one_workers_wall']} / {tp['two_vs_one_workers_steady']}"),
+            ("import + model load, share of wall (1 / 2 workers)",
+             f"{one['import_s'] + one['load_s']:.1f} s {one['load_share_of_wall']:.1%} / "
+             f"{two['import_s'] + two['load_s']:.1f} s {two['load_share_of_wall']:.1%}"),
+            ("peak RSS MB per process holding the model (1 worker)", one["peak_rss_mb"]),
+            ("peak RSS MB per process (2 workers: parent, workers)", two["peak_rss_mb"]),
+            ("peak PSS MB per process (2 workers: shared pages split)", two["peak_pss_mb"]),
         ]
     if sc:
         rows += [

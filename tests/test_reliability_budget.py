@@ -132,3 +132,15 @@ def test_stage_by_stage_coding_equals_nlp_pipe(coder: Coder) -> None:
     reference = [build(d, sd).model_dump_json()
                  for d, sd in zip(plain, coder.nlp.pipe([coder.make_doc(d) for d in plain]), strict=True)]
     assert ours == reference
+
+
+def test_a_long_document_gets_a_budget_in_proportion_to_its_length() -> None:
+    """A 1M-character document (inside the size limit) needs far more than a news story's budget:
+    the budget covers BUDGET_CHARS characters and grows linearly beyond them."""
+    from dotterel.pipeline import BUDGET_CHARS, document_budget
+
+    short = document_from_text("Peru and Chile held talks in Lima on Monday.", "s", Settings(check_language=False))
+    long = document_from_text("Peru and Chile held talks. " * (BUDGET_CHARS // 9), "l", Settings(check_language=False))
+    assert document_budget(30.0, short) == 30.0
+    assert document_budget(30.0, long) == 30.0 * len(long.text) / BUDGET_CHARS > 85.0  # ~300k characters
+    assert document_budget(0.0, long) == 0.0  # off stays off

@@ -137,6 +137,19 @@ class StageClock:
         self.cpu.clear()
 
 
+#: The time budget covers this many characters; a longer document gets proportionally more (coding
+#: time grows linearly with length: a 1M-character document needs far more than a news story's 30 s).
+BUDGET_CHARS = 100_000
+
+
+def document_budget(budget: float, document: Document) -> float:
+    """Seconds ``document`` may take: ``budget`` (``Settings.time_budget``), scaled up in proportion
+    to the length of a document longer than :data:`BUDGET_CHARS` characters; 0 (no limit) stays 0."""
+    if budget <= 0:
+        return 0.0
+    return budget * max(1.0, len(document.text) / BUDGET_CHARS)
+
+
 @dataclass(slots=True)
 class _Batch:
     """One batch in flight: its documents, their Docs so far, the seconds each has used and the
@@ -146,11 +159,12 @@ class _Batch:
     docs: list[Doc | None]
     spent: list[float]
     results: list[CodedDocument | None]
+    budgets: list[float]  # seconds each document may take (0: no limit)
 
     @classmethod
-    def of(cls, documents: list[Document]) -> _Batch:
+    def of(cls, documents: list[Document], budget: float) -> _Batch:
         n = len(documents)
-        return cls(documents, [None] * n, [0.0] * n, [None] * n)
+        return cls(documents, [None] * n, [0.0] * n, [None] * n, [document_budget(budget, d) for d in documents])
 
     def live(self) -> list[int]:
         return [k for k, r in enumerate(self.results) if r is None]
@@ -211,12 +225,13 @@ class Coder:
         return groups
 
     def _code_batch(self, documents: list[Document]) -> list[CodedDocument]:
-        """Code ``documents``. Each has ``settings.time_budget`` seconds: its own time in the
+        """Code ``documents``. Each has ``settings.time_budget`` seconds (per :data:`BUDGET_CHARS`
+        characters, see :func:`document_budget`): its own time in the
         per-document stages plus its share of the batched ones. A batched stage that fails or runs
         over the whole batch's budget sends the batch back one document at a time."""
         if not documents:
             return []
-        b = _Batch.of(documents)
+        b = _Batch.of(documents, self.settings.time_budget)
         for k, document in enumerate(documents):
             b.docs[k] = self._per_document(b, k, "tokenizer", functools.partial(self.make_doc, document))
         for batched, stages in self._stage_groups():
@@ -236,7 +251,7 @@ class Coder:
     def _per_document(self, b: _Batch, k: int, stage: str, work: Callable[[], _R]) -> _R | None:
         """Run ``work`` for document ``k`` within what is left of its budget; None if it failed
         (the document's result is then set to the failure)."""
-        budget = self.settings.time_budget
+        budget = b.budgets[k]
         started, cpu = time.monotonic(), time.process_time()
         left = budget - b.spent[k] if budget > 0 else 0.0
         try:
@@ -268,11 +283,10 @@ class Coder:
         budget, the batch is coded again one document at a time and those results are returned;
         a single document fails with ``E111``/``E110``. None when the stages went through."""
         live = b.live()
-        budget = self.settings.time_budget
         stage = stages[0][0]
         started = time.monotonic()
         try:
-            with time_budget(budget * len(live)):
+            with time_budget(sum(b.budgets[k] for k in live)):
                 group_docs = [b.docs[k] for k in live]
                 for stage, proc in stages:
                     t0, c0 = time.monotonic(), time.process_time()
@@ -282,7 +296,7 @@ class Coder:
             if len(b.documents) > 1:  # cannot tell which document: code them one at a time
                 return [r if r is not None else self._code_batch([b.documents[k]])[0] for k, r in enumerate(b.results)]
             if isinstance(exc, TimeBudgetExceeded):
-                b.results[0] = self._fail(b.documents[0], ErrorCode.TIMED_OUT, budget=budget, stage=stage)
+                b.results[0] = self._fail(b.documents[0], ErrorCode.TIMED_OUT, budget=b.budgets[0], stage=stage)
             else:
                 b.results[0] = self._fail(b.documents[0], ErrorCode.PROCESSING_FAILED, reason=f"{type(exc).__name__}: {exc}")
             return None

@@ -15,11 +15,14 @@ import functools
 import json
 import multiprocessing
 import os
+import sys
 import time
-from collections.abc import Callable, Iterator
+import warnings
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dotterel.corpus.cluster import update_clusters
 from dotterel.corpus.manifest import DirManifest, Manifest, StoreManifest
@@ -28,6 +31,9 @@ from dotterel.errors import DotterelError, ErrorCode
 from dotterel.ingest.checks import parse_date
 from dotterel.records.models import CodedDocument
 from dotterel.settings import Settings
+
+if TYPE_CHECKING:
+    from dotterel.store import Store
 
 #: Columns of a shard's Parquet file (one row per input document).
 SHARD_COLUMNS = ("doc_id", "title", "published", "published_basis", "source", "url", "content_hash", "failed",
@@ -316,82 +322,142 @@ def _tracked(job: Callable[[ShardSpec], ShardResult], shard: ShardSpec) -> Shard
     return job(shard)
 
 
+def _can_fork() -> bool:
+    """Forking is safe here: Linux, and no other Python thread (one could hold a lock the child
+    needs: logging, a stream, a queue). Native threads are not counted: numpy's OpenBLAS starts its
+    thread pool on import and makes itself fork-safe (``pthread_atfork``); Python's own check counts
+    them and warns, which :meth:`_Pool._fill` silences for this one fork."""
+    import threading
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods() \
+        and threading.active_count() == 1
+
+
+def _mp_context(preload: bool) -> multiprocessing.context.BaseContext:
+    """How worker processes start. ``fork`` when ``preload`` and :func:`_can_fork`: the parent has
+    loaded the model already and every worker starts with it (copy-on-write, no load of its own:
+    workers pay off from the first minute). Otherwise ``forkserver`` (or ``spawn``), each worker
+    loading the model once."""
+    if preload and _can_fork():
+        return multiprocessing.get_context("fork")
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+class _Pool:
+    """A pool of ``workers`` processes running ``job`` over shards (see :func:`_run_pool`)."""
+
+    def __init__(self, shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], workers: int,
+                 settings: Settings, initializer: Callable[..., None] | None, poll: float, grace: float) -> None:
+        preload = initializer is init_worker
+        self.ctx = _mp_context(preload)
+        if self.ctx.get_start_method() == "fork":
+            from dotterel.pipeline import get_coder
+
+            get_coder(settings)  # loaded once, here; the forked workers share it
+        self.pending = list(reversed(shards))
+        self.job = functools.partial(_tracked, job)
+        self.workers, self.settings, self.poll, self.grace = workers, settings, poll, grace
+        self.init = (initializer, (settings, os.getpid()) if preload else ())
+        self.inflight: dict[Future, ShardSpec] = {}
+        self.started: dict[str, float] = {}  # shard id -> when a worker began it
+        self.ex = self._new_pool()
+        self._fill()  # workers start now, before the caller starts any thread of its own
+        self._results = self.results()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        if self.ctx.get_start_method() == "fork" and not _can_fork():
+            self.ctx = _mp_context(False)  # a replacement pool, threads running now: workers load the model
+        # a fresh queue each time: a killed worker may have died holding the old one's lock
+        self.starts = self.ctx.SimpleQueue()
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self.ctx, initializer=_init_tracked,
+                                   initargs=(self.starts, *self.init))
+
+    def _fill(self) -> None:
+        with warnings.catch_warnings():  # the first submit forks the workers: see _can_fork
+            warnings.filterwarnings("ignore", message=r".*use of fork\(\) may lead to deadlocks", category=DeprecationWarning)
+            while self.pending and len(self.inflight) < 2 * self.workers:
+                s = self.pending.pop()
+                self.inflight[self.ex.submit(self.job, s)] = s
+
+    def _stuck(self, now: float) -> list[Future]:
+        out = []
+        for fut, s in self.inflight.items():
+            limit = shard_deadline(s, self.settings, self.grace)
+            if limit is not None and s.shard_id in self.started and now - self.started[s.shard_id] > limit:
+                out.append(fut)
+        return out
+
+    def _replace(self, stuck: list[Future]) -> Iterator[tuple[ShardSpec, ShardResult | BaseException]]:
+        """Kill the pool with a stuck worker, keep what finished, start a new pool and queue the rest
+        again; a stuck shard is retried one document at a time, a stuck document fails."""
+        _kill_pool(self.ex)
+        stuck_shards = [self.inflight[f] for f in stuck]
+        finished: list[tuple[Future, ShardSpec]] = []
+        others: list[ShardSpec] = []
+        for f, s in self.inflight.items():
+            if f in stuck:
+                continue
+            if f.done() and not f.cancelled() and f.exception() is None:
+                finished.append((f, s))
+            else:  # not started, or broken by the kill: run it again
+                others.append(s)
+        self.inflight.clear()
+        self.started.clear()
+        for f, s in finished:  # completed between the wait and the kill
+            yield s, f.result()
+        self.ex = self._new_pool()
+        for s in stuck_shards:
+            if s.n_docs > 1:
+                self.pending.extend(reversed(split_shard(s)))
+            else:
+                yield s, StuckDocument(f"no result after {shard_deadline(s, self.settings, self.grace):.0f} s")
+        self.pending.extend(reversed(others))
+
+    def __iter__(self) -> Iterator[tuple[ShardSpec, ShardResult | BaseException]]:
+        return self._results
+
+    def close(self) -> None:
+        """End the workers now (also when the results were never read)."""
+        self._results.close()
+        _kill_pool(self.ex)
+
+    def results(self) -> Generator[tuple[ShardSpec, ShardResult | BaseException]]:
+        try:
+            while self.pending or self.inflight:
+                self._fill()
+                done, _ = wait(list(self.inflight), timeout=self.poll, return_when=FIRST_COMPLETED)
+                now = time.monotonic()
+                while not self.starts.empty():
+                    self.started.setdefault(self.starts.get(), now)
+                for fut in sorted(done, key=lambda f: self.inflight[f].shard_id):
+                    s = self.inflight.pop(fut)
+                    self.started.pop(s.shard_id, None)
+                    exc = fut.exception()
+                    yield s, exc if exc is not None else fut.result()
+                stuck = self._stuck(now)
+                if stuck:
+                    yield from self._replace(stuck)
+        finally:
+            # every result is in, or the run stops early (a lost store, Ctrl-C, the caller closed us):
+            # a worker still running is one that hung past its deadline or is not needed — end it
+            # rather than wait for it, so the caller (and its interpreter) can exit
+            _kill_pool(self.ex)
+
+
 def _run_pool(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], workers: int,
               settings: Settings, *, initializer: Callable[..., None] | None = init_worker,
-              poll: float = 1.0, grace: float = 30.0) -> Iterator[tuple[ShardSpec, ShardResult | BaseException]]:
-    """Run ``job`` over ``shards`` in a pool of ``workers`` processes (each loads the model once
-    and dies with this process). A shard still running after :func:`shard_deadline` means a
-    stuck worker: the pool is replaced, the other shards in flight are resubmitted, and the
-    stuck shard is retried one document at a time, so only the document that hangs fails
-    (``StuckDocument``, which the caller stores as ``E111``); the rest of the run goes on."""
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    ctx = multiprocessing.get_context(method)
-    pending = list(reversed(shards))
-    initargs = (settings, os.getpid()) if initializer is init_worker else ()
-    tracked = functools.partial(_tracked, job)
-    starts = ctx.SimpleQueue()
-
-    def pool() -> ProcessPoolExecutor:
-        nonlocal starts
-        starts = ctx.SimpleQueue()  # a fresh one: a killed worker may have died holding the old one's lock
-        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_tracked,
-                                   initargs=(starts, initializer, initargs))
-
-    ex = pool()
-    inflight: dict[Future, ShardSpec] = {}
-    started: dict[str, float] = {}  # shard id -> when a worker began it
-    try:
-        while pending or inflight:
-            while pending and len(inflight) < 2 * workers:
-                s = pending.pop()
-                inflight[ex.submit(tracked, s)] = s
-            done, _ = wait(list(inflight), timeout=poll, return_when=FIRST_COMPLETED)
-            now = time.monotonic()
-            while not starts.empty():
-                started.setdefault(starts.get(), now)
-            for fut in sorted(done, key=lambda f: inflight[f].shard_id):
-                s = inflight.pop(fut)
-                started.pop(s.shard_id, None)
-                exc = fut.exception()
-                yield s, exc if exc is not None else fut.result()
-            stuck: list[Future] = []
-            for fut, s in inflight.items():
-                limit = shard_deadline(s, settings, grace)
-                if limit is not None and s.shard_id in started and now - started[s.shard_id] > limit:
-                    stuck.append(fut)
-            if not stuck:
-                continue
-            _kill_pool(ex)
-            stuck_shards = [inflight[f] for f in stuck]
-            finished: list[tuple[Future, ShardSpec]] = []
-            others: list[ShardSpec] = []
-            for f, s in inflight.items():
-                if f in stuck:
-                    continue
-                if f.done() and not f.cancelled() and f.exception() is None:
-                    finished.append((f, s))
-                else:  # not started, or broken by the kill: run it again
-                    others.append(s)
-            inflight.clear()
-            started.clear()
-            for f, s in finished:  # completed between the wait and the kill
-                yield s, f.result()
-            ex = pool()
-            for s in stuck_shards:
-                if s.n_docs > 1:
-                    pending.extend(reversed(split_shard(s)))
-                else:
-                    yield s, StuckDocument(f"no result after {shard_deadline(s, settings, grace):.0f} s")
-            pending.extend(reversed(others))
-    except BaseException:
-        # stopping early (a lost store, Ctrl-C, the caller closed us): do not wait for the
-        # shards in flight, end the workers now
-        _kill_pool(ex)
-        raise
-    finally:
-        # every result is in: a worker still running is one that hung past its deadline (or the run
-        # stopped early) — end it rather than wait for it, so the caller (and its interpreter) can exit
-        _kill_pool(ex)
+              poll: float = 1.0, grace: float = 30.0) -> _Pool:
+    """Run ``job`` over ``shards`` in a pool of ``workers`` processes that die with this process.
+    With the default initializer on Linux the model is loaded once, here, and the workers are
+    forked from this process (see :func:`_mp_context`); otherwise each worker loads it once. The
+    workers start when this function is called (not on first iteration). A shard still running
+    after :func:`shard_deadline` means a stuck worker: the pool is replaced, the other shards in
+    flight are resubmitted, and the stuck shard is retried one document at a time, so only the
+    document that hangs fails (``StuckDocument``, which the caller stores as ``E111``); the rest
+    of the run goes on. Iterate over the result for (shard, result or exception) pairs; ``close()``
+    ends the workers."""
+    return _Pool(shards, job, workers, settings, initializer, poll, grace)
 
 
 def _run_dask(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], address: str, workers: int,
@@ -415,7 +481,7 @@ def _run_dask(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], 
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
         pending = list(reversed(shards))
-        by_key: dict[str, ShardSpec] = {}
+        by_key: dict[object, ShardSpec] = {}  # future key (a str here; dask types it wider) -> shard
         ac = as_completed()
 
         def submit(s: ShardSpec) -> None:
@@ -468,6 +534,68 @@ def _progress(enabled: bool):
                     transient=False)
 
 
+def _check_arguments(db: str | None, out: str | Path | None, workers: int, date: str | None) -> None:
+    if not db and not out:
+        raise DotterelError(ErrorCode.BAD_SETTING, name="--db/--out", reason="give a store (--db) or an output folder (--out)")
+    if workers < 1:
+        raise DotterelError(ErrorCode.BAD_SETTING, name="--workers", reason="must be at least 1")
+    if date:
+        try:
+            parse_date(date)
+        except ValueError as exc:
+            raise DotterelError(ErrorCode.BAD_SETTING, name="--date", reason=f"{date!r} is not YYYY-MM-DD") from exc
+
+
+class _Collector:
+    """The parent's side of a run: saves each shard's documents, updates the clusters, records
+    finished shards in the manifests (a split shard with its last piece) and counts."""
+
+    def __init__(self, store: Store | None, manifests: list[Manifest], out: str | Path | None, cluster: bool,
+                 report: CorpusReport) -> None:
+        self.store, self.manifests, self.out, self.cluster, self.report = store, manifests, out, cluster, report
+        self.split_groups: dict[str, ShardResult] = {}
+        self.split_done: dict[str, int] = {}
+
+    def take(self, shard: ShardSpec, result: ShardResult) -> None:
+        if self.store is not None:
+            if result.items is not None:
+                self.store.save_many(result.items)
+            if self.cluster:
+                update_clusters(self.store, result.doc_ids)
+        result.items = None
+        if shard.parent:
+            self._piece(shard, result)
+        else:
+            for m in self.manifests:
+                m.record(result.entry())
+        self.report.n_docs += result.n_docs
+        self.report.n_failed += result.n_failed
+        self.report.n_events += result.n_events
+
+    def _piece(self, shard: ShardSpec, result: ShardResult) -> None:
+        """A piece of a split shard: the shard is finished with its last piece."""
+        whole = self.split_groups.setdefault(shard.parent, ShardResult(shard.parent, shard.input))
+        whole.n_docs += result.n_docs
+        whole.n_failed += result.n_failed
+        whole.n_events += result.n_events
+        whole.seconds += result.seconds
+        self.split_done[shard.parent] = self.split_done.get(shard.parent, 0) + 1
+        if self.split_done[shard.parent] == shard.n_pieces:
+            if self.out:
+                merge_pieces(Path(self.out), shard.parent, shard.n_pieces)
+            for m in self.manifests:
+                m.record(whole.entry())
+
+
+def _stream(todo: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], workers: int, dask: str | None,
+            settings: Settings) -> Iterable[tuple[ShardSpec, ShardResult | BaseException]]:
+    if dask:
+        return _run_dask(todo, job, dask, workers, settings)
+    if workers > 1:
+        return _run_pool(todo, job, workers, settings)
+    return _run_inline(todo, job)
+
+
 def run_corpus(inputs: list[str], *, settings: Settings | None = None, db: str | None = None, out: str | Path | None = None,
                workers: int = 1, dask: str | None = None, shard_size: int = 200, date: str | None = None,
                force: bool = False, cluster: bool = True, progress: bool = False,
@@ -480,15 +608,7 @@ def run_corpus(inputs: list[str], *, settings: Settings | None = None, db: str |
     recorded, so a re-run retries it."""
     from dotterel.store import Store
 
-    if not db and not out:
-        raise DotterelError(ErrorCode.BAD_SETTING, name="--db/--out", reason="give a store (--db) or an output folder (--out)")
-    if workers < 1:
-        raise DotterelError(ErrorCode.BAD_SETTING, name="--workers", reason="must be at least 1")
-    if date:
-        try:
-            parse_date(date)
-        except ValueError as exc:
-            raise DotterelError(ErrorCode.BAD_SETTING, name="--date", reason=f"{date!r} is not YYYY-MM-DD") from exc
+    _check_arguments(db, out, workers, date)
     settings = settings or Settings.from_env()
     t0 = time.perf_counter()
     shards = plan_shards(inputs, shard_size, date=date)
@@ -504,15 +624,10 @@ def run_corpus(inputs: list[str], *, settings: Settings | None = None, db: str |
     output = OutputSpec(db=store.url if store is not None else None, out=str(out) if out else None,
                         db_in_worker=store is not None and not store.url.startswith("sqlite") and (workers > 1 or bool(dask)))
     job = functools.partial(code_shard, settings=settings, output=output, date=date)
-    if dask:
-        stream = _run_dask(todo, job, dask, workers, settings)
-    elif workers > 1:
-        stream = _run_pool(todo, job, workers, settings)
-    else:
-        stream = _run_inline(todo, job)
-    split_groups: dict[str, ShardResult] = {}
-    split_done: dict[str, int] = {}
+    collector = _Collector(store, manifests, out, cluster, report)
+    stream = None
     try:
+        stream = _stream(todo, job, workers, dask, settings)  # a pool's workers start here, before the progress bar
         with _progress(progress) as bar:
             task = bar.add_task("coding", total=sum(s.n_docs for s in todo), events=0)
             for shard, result in stream:
@@ -524,43 +639,19 @@ def run_corpus(inputs: list[str], *, settings: Settings | None = None, db: str |
                     report.failed_shards.append((shard.shard_id, f"{type(result).__name__}: {result}"))
                     bar.advance(task, shard.n_docs)
                     continue
-                if store is not None:
-                    if result.items is not None:
-                        store.save_many(result.items)
-                    if cluster:
-                        update_clusters(store, result.doc_ids)
-                result.items = None
-                if shard.parent:  # a piece of a split shard: the shard is finished with its last piece
-                    whole = split_groups.setdefault(shard.parent, ShardResult(shard.parent, shard.input))
-                    whole.n_docs += result.n_docs
-                    whole.n_failed += result.n_failed
-                    whole.n_events += result.n_events
-                    whole.seconds += result.seconds
-                    split_done[shard.parent] = split_done.get(shard.parent, 0) + 1
-                    if split_done[shard.parent] == shard.n_pieces:
-                        if out:
-                            merge_pieces(Path(out), shard.parent, shard.n_pieces)
-                        for m in manifests:
-                            m.record(whole.entry())
-                else:
-                    for m in manifests:
-                        m.record(result.entry())
-                report.n_docs += result.n_docs
-                report.n_failed += result.n_failed
-                report.n_events += result.n_events
+                collector.take(shard, result)
                 bar.update(task, advance=result.n_docs, events=report.n_events)
                 if on_shard is not None:
                     on_shard(result)
     except Exception as exc:
         if not is_store_lost(exc):
             raise
-        close = getattr(stream, "close", None)
-        if close is not None:
-            close()  # stops the pool (its workers exit) before reporting
         raise DotterelError(ErrorCode.STORE_LOST, url=_safe_url(db or ""), reason=_reason(exc)) from None
     finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()  # stops a pool (its workers exit), whether the run finished or not
         if store is not None:
             store.close()
     report.seconds = time.perf_counter() - t0
     return report
-
