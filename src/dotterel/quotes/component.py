@@ -221,6 +221,9 @@ class _Finder:
             if words is None or len(words) == 0:
                 continue
             self.parts.append(_Part(sp, first, last, [t for t in words if not t.is_space]))
+        # parts are in text order and do not overlap: their first and end tokens both increase
+        self.part_firsts = [p.first for p in self.parts]
+        self.part_ends = [p.end for p in self.parts]
         self.quoted: set[int] = set()
         for p in self.parts:
             self.quoted.update(range(p.first, p.end))
@@ -428,9 +431,10 @@ class _Finder:
         ``head`` cuts the clause before that conjunct (and its conjunction); a direct quotation
         inside, a partial one that ends it, or one reaching before ``lo`` gives None."""
         doc = self.doc
-        for p in self.parts:
-            if p.end <= lo or p.first >= hi:
-                continue
+        for k in range(bisect.bisect_right(self.part_ends, lo), len(self.parts)):  # the parts ending after lo
+            p = self.parts[k]
+            if p.first >= hi:
+                break  # and every later one (hi only shrinks)
             cut = None
             for c in head.children:
                 if c.dep_ == "conj" and c.i > head.i and c.left_edge.i <= p.first <= c.right_edge.i:
@@ -514,7 +518,8 @@ class _Finder:
             if self._skipped(span.start_char, span.end_char) or is_cue_verb(first.head, self.lex):
                 continue
             sent = first.sent
-            if any(sent.start <= p.first < sent.end for p in self.parts):
+            k = bisect.bisect_left(self.part_firsts, sent.start)
+            if k < len(self.parts) and self.part_firsts[k] < sent.end:
                 continue  # a quotation in the sentence owns the phrase
             cue = phrase_cue(span, [], self.index, self.lex)
             if cue.speaker is None and cue.channel is None:

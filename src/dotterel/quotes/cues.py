@@ -207,8 +207,8 @@ class PhraseIndex:
         """Longest non-overlapping phrase-cue matches in doc[lo:hi]."""
         if self._bounded is not None:
             return _find_bounded(self.doc, self._bounded, lo, hi)
-        k = bisect.bisect_left(self._starts, lo)
-        found = [(i, j) for i, j in self._matches[k:] if i < hi and j <= hi] if lo < hi else []
+        lo_k, hi_k = bisect.bisect_left(self._starts, lo), bisect.bisect_left(self._starts, hi)
+        found = [(i, j) for i, j in self._matches[lo_k:hi_k] if j <= hi]  # starting in [lo, hi), ending by hi
         found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
         out: list[tuple[int, int]] = []
         for m in found:
