@@ -143,3 +143,16 @@ resume VB VERB ROOT 2
 """)
     assert not might_quote(quiet, LEX, keys)
     assert might_quote(quiet, LEX, keys, text="“ Talks will resume . ”")  # a quotation mark
+
+
+def test_capitalised_phrase_words_match_as_written() -> None:
+    rows = """
+He PRP PRON nsubj 1
+wrote VBD VERB ROOT 1 write
+on IN ADP prep 1
+Twitter NNP PROPN pobj 2
+"""
+    doc = parsed(rows)
+    assert [s.text for s in PhraseIndex(doc, LEX).find(0, len(doc))] == ["on Twitter"]
+    lower = parsed(rows.replace("Twitter NNP PROPN", "twitter NN NOUN"))
+    assert PhraseIndex(lower, LEX).find(0, len(lower)) == []

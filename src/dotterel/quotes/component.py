@@ -542,7 +542,7 @@ class _Finder:
         found = sorted(self.quotations() + self.indirect(), key=lambda q: (q.start_char, q.end_char))
         rank: dict[int, int] = {}  # sentence index -> position among non-blank sentences
         for k, s in enumerate(self.doc.sents):
-            if s.text.strip():
+            if self.text[s.start_char : s.end_char].strip():  # Span.text without building it
                 rank[k] = len(rank)
         self._pronoun_speakers(found, rank)
         self._share_sentence_speakers(found)

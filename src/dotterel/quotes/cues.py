@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, field_validator, model_validator
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from dotterel.spans import Actor, ActorMention
@@ -65,6 +66,7 @@ class Lexicon:
     phrases: tuple[tuple[str, ...], ...]
     channels: dict[tuple[str, ...], str]  # words (lower-case, or as written when capitalised) -> channel
     by_first: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # phrases by first non-det word
+    cased: frozenset[str] = frozenset()  # phrase words written with capitals (matched as written: "Twitter")
 
     def channel_key(self, words: Sequence[Token]) -> str | None:
         exact = self.channels.get(tuple(t.text for t in words))
@@ -95,7 +97,8 @@ def load_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
         if first is not None:
             by_first.setdefault(first, []).append(words)
     return Lexicon(verbs=verbs, nouns=nouns, phrases=phrases, channels=channels,
-                   by_first={k: tuple(v) for k, v in by_first.items()})
+                   by_first={k: tuple(v) for k, v in by_first.items()},
+                   cased=frozenset(w for words in phrases for w in words if any(c.isupper() for c in w)))
 
 
 # -- actor mentions by token -------------------------------------------------------------------
@@ -152,26 +155,27 @@ def find_phrases(doc: Doc, lex: Lexicon, lo: int, hi: int) -> list[Span]:
 
 class PhraseIndex:
     """Every phrase-cue match of one Doc, found in one pass over the tokens' strings (read once
-    into lists: ``text``, ``lower``, ``lemma`` (lower case), ``pos``, which callers may read too);
+    through ``Doc.to_array`` into ``lower`` and ``lemma`` (lower case), which callers may read too);
     :meth:`find` answers for any token range. A phrase is looked up only at tokens whose text,
     lower case or lemma is the phrase's first content word."""
 
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
-        self.doc = doc
+        self.doc, self._cased = doc, lex.cased
         n = len(doc)
-        rows = [(t.text, t.lower_, t.lemma_.lower(), t.pos_) for t in doc]  # one Token per position
-        self.text, self.lower, self.lemma, self.pos = (list(col) for col in zip(*rows, strict=True)) if rows else ([], [], [], [])
-        self._cased = frozenset(w for words in lex.phrases for w in words if any(c.isupper() for c in w))
         index = lex.by_first
+        # with no capitalised first word, a token's text can only be a key when it equals its lower case
+        by_text = any(k != k.lower() for k in index)
+        self.lower, self.lemma, text = _strings(doc, by_text)
         matches: list[tuple[int, int]] = []
         # a phrase that ends in a determiner could match up to a range's end and no further:
         # only then does a range need its own search
         self._bounded = lex if any(words[-1] in DETS for words in lex.phrases) else None
         for i in range(n):
-            low, text, lemma = self.lower[i], self.text[i], self.lemma[i]
-            if (low not in index and text not in index and lemma not in index) or low in DETS or doc[i].is_space:
+            low, lemma = self.lower[i], self.lemma[i]
+            if (low not in index and lemma not in index and not (by_text and text[i] in index)) \
+                    or low in DETS or doc[i].is_space:
                 continue
-            cands = index.get(text, ()) + index.get(low, ()) + index.get(lemma, ())
+            cands = (index.get(text[i], ()) if by_text else index.get(low, ())) + index.get(low, ()) + index.get(lemma, ())
             for words in dict.fromkeys(cands):
                 j = self._match_at(i, words, n)
                 if j is not None and j > i:
@@ -181,11 +185,11 @@ class PhraseIndex:
 
     def _eq(self, j: int, word: str) -> bool:
         if word in self._cased:
-            return self.text[j] == word
+            return self.doc[j].text == word
         return word == self.lower[j] or word == self.lemma[j]
 
     def _match_at(self, i: int, words: tuple[str, ...], hi: int) -> int | None:
-        lower, pos = self.lower, self.pos
+        lower, doc = self.lower, self.doc
         j = i
         for k, w in enumerate(words):
             if w in DETS:
@@ -194,7 +198,7 @@ class PhraseIndex:
                 continue
             if k == len(words) - 1 and k > 0:
                 skipped = 0
-                while skipped < 2 and j < hi and not self._eq(j, w) and pos[j] in MODIFIER_POS:
+                while skipped < 2 and j < hi and not self._eq(j, w) and doc[j].pos_ in MODIFIER_POS:
                     j += 1
                     skipped += 1
             if j < hi and self._eq(j, w):
@@ -215,6 +219,19 @@ class PhraseIndex:
             if not out or m[0] >= out[-1][1]:
                 out.append(m)
         return [self.doc[i:j] for i, j in out]
+
+
+def _strings(doc: Doc, with_text: bool) -> tuple[list[str], list[str], list[str]]:
+    """Each token's lower case, lemma in lower case and (``with_text``) text, read through
+    ``Doc.to_array`` and the string store: no Token object per position."""
+    if len(doc) == 0:
+        return [], [], []
+    strings = doc.vocab.strings
+    cols = doc.to_array([LOWER, LEMMA, ORTH] if with_text else [LOWER, LEMMA]).T.tolist()
+    lowers = {h: strings[h] for h in set(cols[0])}
+    lemmas = {h: strings[h].lower() for h in set(cols[1])}
+    text = [strings[h] for h in cols[2]] if with_text else []
+    return [lowers[h] for h in cols[0]], [lemmas[h] for h in cols[1]], text
 
 
 def _find_bounded(doc: Doc, lex: Lexicon, lo: int, hi: int) -> list[Span]:
