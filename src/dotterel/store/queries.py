@@ -672,7 +672,7 @@ def find_quotes(store: Store, f: QuoteFilter, limit: int = 50, offset: int = 0) 
 def _cluster_tables(store: Store):
     from sqlalchemy import inspect
 
-    from dotterel.corpus.tables import cluster_mentions, event_clusters
+    from dotterel.store.schema import cluster_mentions, event_clusters
 
     if not inspect(store.engine).has_table("event_clusters"):
         return None
