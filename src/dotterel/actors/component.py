@@ -110,7 +110,7 @@ class ActorResolver:
                 entries[(span.start, span.end)] = found
         out: dict[int, Hit] = {}
         for span in filter_spans(spans):
-            hit = Hit.of(span, list(entries[(span.start, span.end)]), self.g.words.leading_drop)
+            hit = Hit(span, list(entries[(span.start, span.end)]), self.g.words.leading_drop)
             for t in span:
                 out[t.i] = hit
         return out

@@ -29,13 +29,17 @@ class Hit:
 
     span: Span
     entries: list[NameEntry]
-    #: the token that carries the name: the span's syntactic root unless that is a determiner or a mark
-    root: Token = field(compare=False, repr=False)
+    leading_drop: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    head: Token | None = field(default=None, compare=False, repr=False)  # :attr:`root`, once computed
 
-    @classmethod
-    def of(cls, span: Span, entries: list[NameEntry], leading_drop: frozenset[str]) -> Hit:
-        r = span.root
-        return cls(span, entries, span[-1] if r.lower_ in leading_drop or r.is_punct else r)
+    @property
+    def root(self) -> Token:
+        """The token that carries the name: the span's syntactic root unless that is a determiner or a
+        mark (``leading_drop``)."""
+        if self.head is None:
+            r = self.span.root
+            self.head = self.span[-1] if r.lower_ in self.leading_drop or r.is_punct else r
+        return self.head
 
     def kinds(self) -> set[str]:
         return {e.kind for e in self.entries}
