@@ -136,3 +136,32 @@ def test_stated_intention_groups_after_its_planned_event(doc: Doc) -> None:
     again.intent_of = planned  # before its planned event in the text: not an intention of a known event yet
     groups = group_mentions([intent, planned, again])
     assert [[id(m) for m in g] for g in groups] == [[id(again)], [id(planned)], [id(intent)]]
+
+
+def _grouped_by_scanning_every_group(mentions: list[EventMention]) -> list[list[EventMention]]:
+    """The reference: every earlier group of the type is tried, in order (what group_mentions indexes)."""
+    groups: list[list[EventMention]] = []
+    for e in sorted(mentions, key=lambda e: e.trigger_start):
+        g = next((g for g in groups if g[0].event_type == e.event_type and any(compatible(e, o) for o in g)), None)
+        if g is None:
+            groups.append([e])
+        else:
+            g.append(e)
+    return groups
+
+
+def test_indexed_grouping_equals_scanning_every_group(doc: Doc) -> None:
+    import random
+
+    rng = random.Random(7)
+    who = [NORLAND, BELMARK, Actor(name="Oskia", country="OSK", sector="GOV"), Actor(name=None, country=None, sector="CVL")]
+    mentions = []
+    for i in range(300):
+        sides = [[actor(doc, rng.randrange(len(doc)), a)] for a in rng.sample(who, rng.randint(0, 2))]
+        mentions.append(mention(i, rng.randrange(60), sides[0] if sides else [], sides[1] if len(sides) > 1 else [],
+                                etype=rng.choice(["CONSULT", "ACCUSE"]), key=rng.choice(["visit", "talks"]),
+                                status=rng.choice(["planned", "asserted", "negated"])))
+        mentions[-1].reciprocal = rng.random() < 0.2
+    got = [[id(m) for m in g] for g in group_mentions(mentions)]
+    assert got == [[id(m) for m in g] for g in _grouped_by_scanning_every_group(mentions)]
+    assert len(got) < len(mentions)  # some did merge

@@ -75,9 +75,13 @@ def score(e: EventMention) -> tuple[float, int]:
 def group_mentions(mentions: Iterable[EventMention]) -> list[list[EventMention]]:
     """The document's event mentions grouped into events, in order of first mention; the stated
     intentions derived from a planned event (``intent_of``) come last, one group per planned event
-    however often it is mentioned."""
+    however often it is mentioned. A mention joins the first earlier group with a mention it is
+    :func:`compatible` with."""
     groups: list[list[EventMention]] = []
-    groups_of: dict[str, list[list[EventMention]]] = {}
+    # (type, party) -> indices of the groups with a mention of that type naming that party: two
+    # compatible mentions always share the type and a party, so only those groups are candidates
+    # and the cost grows with the mentions of one type and party, not with all pairs in a long document
+    by_party: dict[tuple[str, str], set[int]] = {}
     group_at: dict[int, int] = {}  # id(mention) -> index of its group
     intents: dict[int, list[EventMention]] = {}  # index of the planned event's group -> its intent mentions
     for e in sorted(mentions, key=lambda e: e.trigger_start):
@@ -86,17 +90,15 @@ def group_mentions(mentions: Iterable[EventMention]) -> list[list[EventMention]]
             if k is not None:
                 intents.setdefault(k, []).append(e)
                 continue
-        # only groups of the same type can take it (compatible requires it): indexed by type, so the
-        # cost grows with the mentions of one type, not with all pairs in a long document
-        for g in groups_of.setdefault(e.event_type, []):
-            if any(compatible(e, other) for other in g):
-                g.append(e)
-                group_at[id(e)] = group_at[id(g[0])]
-                break
-        else:
-            group_at[id(e)] = len(groups)
-            groups.append([e])
-            groups_of[e.event_type].append(groups[-1])
+        keys = [(e.event_type, p) for p in parties(e.actors) | parties(e.recipients)]
+        candidates = sorted({k for key in keys for k in by_party.get(key, ())})
+        k = next((k for k in candidates if any(compatible(e, other) for other in groups[k])), len(groups))
+        if k == len(groups):
+            groups.append([])
+        groups[k].append(e)
+        group_at[id(e)] = k
+        for key in keys:
+            by_party.setdefault(key, set()).add(k)
     return groups + [ms for _, ms in sorted(intents.items())]
 
 
