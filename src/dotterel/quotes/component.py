@@ -72,23 +72,6 @@ QUOTE_CHARS = "\"“”«»‘„`"
 OPENING_PUNCT = frozenset({"—", "–", ":", "(", "["})
 #: pronoun speakers and what they can refer to
 PRONOUN_SPEAKERS = {"he": "person", "she": "person", "it": "body", "they": "any"}
-#: head nouns of bodies (not persons) when the actors stage did not say
-BODY_NOUNS = frozenset({
-    "ministry", "department", "office", "government", "newspaper", "paper", "daily", "agency", "army",
-    "military", "police", "council", "committee", "party", "group", "coalition", "command", "embassy",
-    "statement", "radio", "television", "tv", "channel", "network", "organization", "organisation",
-    "union", "court", "parliament", "congress", "senate", "commission", "company", "station", "service",
-    "administration", "cabinet", "presidency", "palace", "kremlin", "mission", "authority", "board",
-})  # fmt: skip
-
-
-PERSON_NOUNS = frozenset({
-    "spokesman", "spokeswoman", "spokesperson", "minister", "president", "official", "leader", "chief",
-    "general", "commander", "secretary", "ambassador", "envoy", "diplomat", "premier", "chancellor", "king",
-    "queen", "prince", "governor", "mayor", "senator", "lawmaker", "legislator", "director", "head", "adviser",
-    "advisor", "analyst", "expert", "witness", "resident", "journalist", "reporter", "correspondent",
-    "officer", "soldier", "colonel", "captain", "lieutenant", "woman", "man", "mother", "father",
-})  # fmt: skip
 
 
 def _recent(items: list[Any], here: int, window: int) -> Iterator[Any]:
@@ -100,7 +83,7 @@ def _recent(items: list[Any], here: int, window: int) -> Iterator[Any]:
         yield item
 
 
-def _fits(m: ActorMention, want: str, strict: bool = True) -> bool:
+def _fits(m: ActorMention, want: str, lex: Lexicon, strict: bool = True) -> bool:
     """Whether a speaker mention can be the referent of a pronoun wanting a person or a body.
     Not ``strict``: a person may be any speaker that is not a state or a body by its head noun
     (named-entity tags often call an unfamiliar person's name an organisation)."""
@@ -109,9 +92,9 @@ def _fits(m: ActorMention, want: str, strict: bool = True) -> bool:
     kinds = {a.kind for a in m.actors}
     words = m.text.split()
     head = words[-1].lower().strip(".,’'s") if words else ""
-    if head in PERSON_NOUNS or "person" in kinds:
+    if head in lex.person_nouns or "person" in kinds:
         person = True
-    elif head in BODY_NOUNS:
+    elif head in lex.body_nouns:
         person = False
     elif strict:
         person = not kinds & {"state", "org", "group"}
@@ -492,7 +475,7 @@ class _Finder:
             if is_cue_verb(tok, self.lex):
                 clauses = [rng for c in tok.children if c.dep_ == "ccomp" for rng in self._that_clauses(c)]
                 if not clauses:
-                    clauses = [self._clause(c) for c in misattached_that_clauses(tok)]
+                    clauses = [self._clause(c) for c in misattached_that_clauses(tok, self.lex)]
                 if tok.dep_ == "parataxis" and tok.i > tok.head.i and not clauses:
                     # "CLAUSE, Shehu said, without giving details."
                     clauses = [self._clause(tok.head, tok.head.left_edge.i, tok.left_edge.i)]
@@ -569,16 +552,16 @@ class _Finder:
             if subj is not None and subj.lower_ in PRONOUN_SPEAKERS:
                 want = PRONOUN_SPEAKERS[subj.lower_]
                 near = [(m, at) for _, m, at in _recent(recent, here, 2)]
-                pick: tuple[ActorMention, int] | None = next(((m, at) for m, at in near if _fits(m, want)), None) or next(
-                    ((m, at) for m, at in near if _fits(m, want, strict=False)), None)
+                pick: tuple[ActorMention, int] | None = next(((m, at) for m, at in near if _fits(m, want, self.lex)), None) or next(
+                    ((m, at) for m, at in near if _fits(m, want, self.lex, strict=False)), None)
                 current = q.speaker
                 ante = current.antecedent if current is not None else None
                 # the last speaker wins over a mention the actors stage chose unless that one comes
                 # after the last speech act ("“…,” said X. Y arrived. “…,” he said": Y)
                 same_act = pick is not None and ante is not None and current is not None \
-                    and _fits(current, want) and self._in_subject(ante, pick[0])  # same person, better named
+                    and _fits(current, want, self.lex) and self._in_subject(ante, pick[0])  # same person, better named
                 if pick is not None and not same_act and (current is None or ante is None or ante.start <= pick[1]
-                                                           or not _fits(current, want)):
+                                                           or not _fits(current, want, self.lex)):
                     q.speaker = _as_pronoun(subj, pick[0])
             if q.speaker is not None and q.cue is not None:
                 sp = q.speaker

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
@@ -59,6 +59,28 @@ class CueRow(BaseModel):
         return self
 
 
+#: the classes of ``quotes/word_classes.tsv`` (see the file's header)
+WORD_CLASSES = ("person_noun", "body_noun", "not_speech_noun")
+
+
+class WordClassRow(BaseModel):
+    """One row of ``quotes/word_classes.tsv``: a lower-case word of a class."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    cls: str = Field(alias="class")
+    term: str
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> WordClassRow:
+        if self.cls not in WORD_CLASSES:
+            raise ValueError(f"unknown class {self.cls!r}; known: {', '.join(WORD_CLASSES)}")
+        if not self.term or self.term != self.term.lower() or self.term != self.term.strip() or " " in self.term:
+            raise ValueError(f"class {self.cls}: {self.term!r} must be one lower-case word without spaces")
+        return self
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     verbs: frozenset[str]
@@ -67,6 +89,9 @@ class Lexicon:
     channels: dict[tuple[str, ...], str]  # words (lower-case, or as written when capitalised) -> channel
     by_first: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # phrases by first non-det word
     cased: frozenset[str] = frozenset()  # phrase words written with capitals (matched as written: "Twitter")
+    person_nouns: frozenset[str] = frozenset()  # word_classes.tsv person_noun
+    body_nouns: frozenset[str] = frozenset()  # word_classes.tsv body_noun
+    not_speech_nouns: frozenset[str] = frozenset()  # word_classes.tsv not_speech_noun
 
     def channel_key(self, words: Sequence[Token]) -> str | None:
         exact = self.channels.get(tuple(t.text for t in words))
@@ -80,8 +105,13 @@ class Lexicon:
 
 
 def load_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
-    """The built-in cue table plus users' ``quotes/cues.tsv`` files (validated; E002 on a bad row)."""
+    """The built-in cue table and word classes plus users' ``quotes/cues.tsv`` and
+    ``quotes/word_classes.tsv`` files (validated; E002 on a bad row)."""
+    extra_dirs = tuple(extra_dirs)
     rows = read_table("quotes/cues.tsv", CueRow, extra_dirs)
+    classes: dict[str, set[str]] = {c: set() for c in WORD_CLASSES}
+    for wr in read_table("quotes/word_classes.tsv", WordClassRow, extra_dirs):
+        classes[wr.cls].add(wr.term)
     verbs = frozenset(r.cue for r in rows if r.kind == "verb")
     nouns = frozenset(r.cue for r in rows if r.kind == "noun")
     phrases = tuple(dict.fromkeys(tuple(w if any(c.isupper() for c in w) else w.lower() for w in r.cue.split())
@@ -98,7 +128,9 @@ def load_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
             by_first.setdefault(first, []).append(words)
     return Lexicon(verbs=verbs, nouns=nouns, phrases=phrases, channels=channels,
                    by_first={k: tuple(v) for k, v in by_first.items()},
-                   cased=frozenset(w for words in phrases for w in words if any(c.isupper() for c in w)))
+                   cased=frozenset(w for words in phrases for w in words if any(c.isupper() for c in w)),
+                   person_nouns=frozenset(classes["person_noun"]), body_nouns=frozenset(classes["body_noun"]),
+                   not_speech_nouns=frozenset(classes["not_speech_noun"]))
 
 
 # -- actor mentions by token -------------------------------------------------------------------
@@ -483,10 +515,7 @@ def phrase_cue(span: Span, context: Iterable[Token], index: MentionIndex, lex: L
     return Cue(span.text, span.start, phrase_speaker(span, index, lex), found[0] if found else None)
 
 
-NOT_SPEECH_NOUNS = frozenset({"report", "rumour", "rumor", "allegation", "claim", "question", "speculation", "fact", "suggestion"})
-
-
-def misattached_that_clauses(verb: Token) -> list[Token]:
+def misattached_that_clauses(verb: Token, lex: Lexicon) -> list[Token]:
     """A "that"-clause the parser hung on a noun of the verb's phrase instead of the verb:
     "told his counterpart in a phone call on Wednesday that CLAUSE" (acl of "call")."""
     nouns = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
@@ -494,7 +523,7 @@ def misattached_that_clauses(verb: Token) -> list[Token]:
     nouns += [p for n in list(nouns) for c in n.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
     out = []
     for n in nouns:
-        if n.lemma_.lower() in NOT_SPEECH_NOUNS:
+        if n.lemma_.lower() in lex.not_speech_nouns:  # "told of a report that ..."
             continue
         for c in n.children:
             kids = list(c.children)
