@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import itertools
 import json
 import os
 import random
@@ -56,13 +58,18 @@ SECTORS = ("GOV", "GOV", "MIL", "CVL", "REB", "MED", None)
 SOURCES = tuple(f"Wire {i}" for i in range(30))
 
 
-def _side(rng: random.Random, n: int, pool: tuple[str, ...]) -> list[SideActor]:
-    out = []
-    for _ in range(n):
-        c = rng.choices(pool, WEIGHTS[:len(pool)])[0]
-        out.append(SideActor.model_construct(text=c, start=0, end=3, name=c, country=c, sector=rng.choice(SECTORS),
-                                             id=f"country:{c}", org_type=None, implicit=False))
-    return out
+_CUM = tuple(itertools.accumulate(WEIGHTS))
+
+
+@functools.cache
+def _actor(c: str, sector: str | None) -> SideActor:
+    """One shared record per country and sector (records are never changed once built)."""
+    return SideActor.model_construct(text=c, start=0, end=3, name=c, country=c, sector=sector, id=f"country:{c}",
+                                     org_type=None, implicit=False)
+
+
+def _side(rng: random.Random, n: int) -> list[SideActor]:
+    return [_actor(rng.choices(COUNTRIES, cum_weights=_CUM)[0], rng.choice(SECTORS)) for _ in range(n)]
 
 
 def documents(n_events: int, seed: int = 11, years: int = 6) -> Iterator[tuple[CodedDocument, str]]:
@@ -90,11 +97,11 @@ def documents(n_events: int, seed: int = 11, years: int = 6) -> Iterator[tuple[C
             else:
                 start = end = (published - dt.timedelta(days=rng.choice((0, 0, 0, 1, 1, 2, 3)))).isoformat()
                 basis = rng.choice(("explicit", "publication", "narrative"))
-            actors = _side(rng, rng.choice((1, 1, 1, 2, 3)), COUNTRIES)
-            recipients = _side(rng, rng.choice((0, 1, 1, 1, 2)), COUNTRIES)
+            actors = _side(rng, rng.choice((1, 1, 1, 2, 3)))
+            recipients = _side(rng, rng.choice((0, 1, 1, 1, 2)))
             sentence = f"Sentence {k} of {doc_id}: {actors[0].name} did {etype.lower()} with someone."
             trig = TriggerRecord.model_construct(text=etype.lower(), start=k * 120 + 20, end=k * 120 + 20 + len(etype))
-            loc = rng.choices(COUNTRIES, WEIGHTS)[0] if rng.random() < 0.6 else None
+            loc = rng.choices(COUNTRIES, cum_weights=_CUM)[0] if rng.random() < 0.6 else None
             events.append(EventRecord.model_construct(
                 id=f"{doc_id}-{k}", event_type=etype, mode=None, context=[], cameo=cameo, intensity=intensity,
                 quad_class=quad, actor=actors, recipient=recipients, reciprocal=rng.random() < 0.08,

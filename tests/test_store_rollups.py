@@ -141,8 +141,14 @@ def clusters(store: Store) -> tuple[list, list]:
     return cl, ms
 
 
-@pytest.mark.parametrize("shuffled", [False, True])
-def test_incremental_clusters_equal_a_full_recluster(store: Store, shuffled: bool) -> None:
+@pytest.mark.parametrize(("shuffled", "lookback"), [(False, 14), (True, 14), (True, 0)])
+def test_incremental_clusters_equal_a_full_recluster(store: Store, shuffled: bool, lookback: int,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """``lookback`` 0: the date window before a change never holds a restart point, so every
+    touched key is read whole (the fallback)."""
+    from dotterel.store import clusters as C
+
+    monkeypatch.setattr(C, "LOOKBACK_DAYS", lookback)
     fill(store, shuffled=shuffled)
     incremental = clusters(store)
     assert len(incremental[0]) > 20 and any(r[-4] > 1 for r in incremental[0])  # n_articles > 1 somewhere

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Date, Engine, Text, and_, create_engine, delete, func, or_, select
+from sqlalchemy import Date, Engine, Text, and_, create_engine, delete, event, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from dotterel.errors import DotterelError, ErrorCode
@@ -81,6 +81,8 @@ class Store:
             if self.url.startswith("sqlite"):
                 kwargs["connect_args"] = {"timeout": 60}
             self.engine: Engine = create_engine(self.url, **kwargs)
+            if self.url.startswith("sqlite"):
+                event.listen(self.engine, "connect", _sqlite_pragmas)
             self._rollups_ready: bool | None = None
             if create:
                 S.metadata.create_all(self.engine)
@@ -242,8 +244,7 @@ class Store:
         match = or_(p.country == value.upper(), p.actor_id == value, func.lower(p.name) == value.lower())
         return S.events.c.id.in_(select(p.event_id).where(and_(p.side == side, match)))
 
-    def events(self, query: EventQuery | None = None) -> list[StoredEvent]:
-        q = query or EventQuery()
+    def _event_select(self, q: EventQuery):
         e = S.events.c
         conds = []
         if q.actor:
@@ -258,28 +259,30 @@ class Store:
             conds.append(e.date_start >= q.date_from.isoformat())
         if q.date_to:
             conds.append(e.date_start <= q.date_to.isoformat())
-        if q.text:
-            conds.append(e.sentence_text.contains(q.text))
+        if q.text:  # a substring: % and _ are literal
+            conds.append(e.sentence_text.contains(q.text, autoescape=True))
         if q.doc_id:
             conds.append(e.doc_id == S.storage_id(q.doc_id))
         if q.min_confidence is not None:
             conds.append(e.confidence >= q.min_confidence)
-        stmt = select(e.doc_id, e.source, e.published, e.record).where(and_(*conds)) if conds else \
-            select(e.doc_id, e.source, e.published, e.record)
-        stmt = stmt.order_by(e.date_start, e.doc_id, e.trigger_start).limit(q.limit).offset(q.offset)
-        with self.engine.connect() as conn:
-            rows = conn.execute(stmt).all()
-        return [StoredEvent(doc_id=r.doc_id, source=r.source, published=r.published,
-                            event=EventRecord.model_validate_json(r.record)) for r in rows]
+        return (select(e.doc_id, e.source, e.published, e.record).where(*conds)
+                .order_by(e.date_start, e.doc_id, e.trigger_start, e.id))
 
-    def iter_events(self, batch: int = 5000) -> Iterator[StoredEvent]:
-        offset = 0
-        while True:
-            page = self.events(EventQuery(limit=batch, offset=offset))
-            yield from page
-            if len(page) < batch:
-                return
-            offset += batch
+    def events(self, query: EventQuery | None = None) -> list[StoredEvent]:
+        """One page of events matching ``query`` (``limit``/``offset``), in date order."""
+        q = query or EventQuery()
+        with self.engine.connect() as conn:
+            rows = conn.execute(self._event_select(q).limit(q.limit).offset(q.offset)).all()
+        return [_stored_event(r) for r in rows]
+
+    def iter_events(self, batch: int = 5000, query: EventQuery | None = None) -> Iterator[StoredEvent]:
+        """Every event matching ``query`` (its ``limit`` and ``offset`` are ignored), in date order,
+        streamed from one query ``batch`` rows at a time (no paging: cost linear in the result)."""
+        stmt = self._event_select(query or EventQuery())
+        with self.engine.connect() as conn:
+            for part in conn.execution_options(stream_results=True, yield_per=batch).execute(stmt).partitions(batch):
+                for r in part:
+                    yield _stored_event(r)
 
     def dyad_timeline(self, a: str, b: str, period: str = "week", both_directions: bool = True) -> list[TimelinePoint]:
         """Events per period and quad class between two countries, with mean intensity."""
@@ -379,6 +382,18 @@ def _child_rows(coded: CodedDocument, events_json: list[str], rows: dict[str, li
                       for i, t in enumerate(coded.times)]
 
 
+#: SQLite page cache per connection (KiB): the default 2 MB makes every insert into the large
+#: indexes of a multi-gigabyte store read its pages back from the OS.
+SQLITE_CACHE_KIB = 128 * 1024
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    cur.execute("PRAGMA temp_store = MEMORY")
+    cur.close()
+
+
 def widen_id_columns(engine: Engine) -> None:
     """Turn the ``VARCHAR(n)`` document-id columns of a PostgreSQL store created by an older
     version into ``TEXT`` (SQLite does not enforce lengths). Cheap when there is nothing to do."""
@@ -395,6 +410,11 @@ def widen_id_columns(engine: Engine) -> None:
         for table, column in wanted:
             if (table, column) in narrow:
                 conn.execute(text(f'alter table "{table}" alter column "{column}" type text'))
+
+
+def _stored_event(r) -> StoredEvent:
+    return StoredEvent(doc_id=r.doc_id, source=r.source, published=r.published,
+                       event=EventRecord.model_validate_json(r.record))
 
 
 def _chunks(values: list, size: int = 500) -> Iterator[list]:
