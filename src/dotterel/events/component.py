@@ -14,6 +14,7 @@ from dotterel.events.arguments import deep_recipient, is_noise, place_of
 from dotterel.events.discourse import answer_earlier_events, link_event_objects, ruled_out_futures, stated_intentions
 from dotterel.events.dyads import complete_dyads, narrative_time
 from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon
+from dotterel.events.lookup import QuoteIndex
 from dotterel.events.roles import MentionIndex, is_passive, slot_tokens, subject_of
 from dotterel.events.senses import choose_sense, object_allowed, refine_type, sense_by_arguments
 from dotterel.events.status import decide_status, event_status, trailing_reporter
@@ -179,7 +180,7 @@ class EventExtractor:
         ruled-out futures."""
         skip = doc._.skip_ranges or []
         index = MentionIndex(doc, doc._.actor_mentions or [])
-        quotes = doc._.quote_mentions or []
+        quotes = QuoteIndex(doc, doc._.quote_mentions or [], lambda q: q.speaker is not None)
         events: list[EventMention] = []
         for k, sent in enumerate(doc.sents):
             if any(s <= sent.start_char < e for s, e in skip):
@@ -193,7 +194,7 @@ class EventExtractor:
         doc._.event_mentions = events
         return doc
 
-    def _sentence_events(self, doc: Doc, k: int, sent: Span, index: MentionIndex, quotes: list,
+    def _sentence_events(self, doc: Doc, k: int, sent: Span, index: MentionIndex, quotes: QuoteIndex,
                          earlier: list[EventMention]) -> list[EventMention]:
         """One event per trigger of sentence ``k``, except a speech act's content ("urged X to withdraw"),
         an event noun that is the topic of another ("welcomed the truce"), a stance on an earlier event
@@ -278,7 +279,8 @@ class EventExtractor:
                 return True  # "welcomed the truce": the truce is what is welcomed, not a new event
         return False
 
-    def _obligations(self, doc: Doc, k: int, sent, heads: dict, index: MentionIndex, quotes: list) -> list[EventMention]:
+    def _obligations(self, doc: Doc, k: int, sent, heads: dict, index: MentionIndex,
+                     quotes: QuoteIndex) -> list[EventMention]:
         """'X said that Y must/should do Z' is X REQUEST Y (CAMEO 10): a demand in reported speech."""
         out = []
         for verb in sent:
@@ -337,7 +339,7 @@ class EventExtractor:
         return None, None
 
     def event(self, doc: Doc, k: int, tok: Token, trig: Trigger, toks: list[int], obj_noun: Token | None,
-              index: MentionIndex, quotes: list) -> EventMention | None:
+              index: MentionIndex, quotes: QuoteIndex) -> EventMention | None:
         """The event mention of one matched trigger, or None when it is noise, speech about an event
         rather than one, or has no side to code. Sides first (actors, the type refined by them,
         recipients, the place), then status, date and attribution."""
@@ -488,7 +490,7 @@ class EventExtractor:
             return False
         return object_allowed(tok, trig, index, self.lex.words)
 
-    def _status_cues(self, doc: Doc, tok: Token, actors: list[ActorMention], index: MentionIndex, quotes: list,
+    def _status_cues(self, doc: Doc, tok: Token, actors: list[ActorMention], index: MentionIndex, quotes: QuoteIndex,
                      nominal: bool) -> tuple[TimeMention | None, StatusCues, ActorMention | None]:
         """The event's date, the cues its status is decided from (:func:`decide_status`) and its attribution."""
         nominal_subject = nominal and (tok.dep_ in {"nsubj", "nsubjpass", "poss"} or any(c.dep_ == "poss" for c in tok.children))
@@ -503,7 +505,7 @@ class EventExtractor:
         attribution = index.at(att_tok) if att_tok is not None else None
         in_quote, quote_cue = False, None
         if attribution is None:
-            q = next((q for q in quotes if q.start_char <= tok.idx < q.end_char and q.speaker is not None), None)
+            q = quotes.at(tok.i)  # the first quote with a speaker that holds the trigger
             if q is not None:
                 attribution, in_quote, quote_cue = q.speaker, True, q.cue
         if attribution is None:

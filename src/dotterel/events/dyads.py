@@ -33,6 +33,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from dotterel.events.lexicon import norm_key
+from dotterel.events.lookup import QuoteIndex
 from dotterel.events.roles import MentionIndex
 from dotterel.ontology import Ontology
 from dotterel.spans import Actor, ActorMention, EventMention
@@ -107,10 +108,11 @@ class StoryStates:
         return None
 
 
-def _around(events: list[EventMention], ev: EventMention, back: int) -> tuple[list[EventMention], list[EventMention]]:
+def _around(events: list[EventMention], sents: list[int], ev: EventMention,
+            back: int) -> tuple[list[EventMention], list[EventMention]]:
     """(other events of ``ev``'s sentence, events of the ``back`` previous sentences, nearest first).
-    ``events`` are in sentence order, so both come from a bisected slice: linear cost overall."""
-    sents = [e.sentence for e in events]
+    ``events`` are in sentence order (``sents``: their sentence numbers), so both come from a bisected
+    slice: linear cost overall."""
     lo = bisect.bisect_left(sents, ev.sentence - back)
     hi = bisect.bisect_right(sents, ev.sentence)
     window = events[lo:hi]
@@ -119,11 +121,38 @@ def _around(events: list[EventMention], ev: EventMention, back: int) -> tuple[li
     return same, earlier
 
 
-def _lender(events: list[EventMention], i: int, ev: EventMention, have: set[str], side: str,
+class StoryEvents:
+    """The document's events and what the pass looks up for each, built once (not once per event): their
+    sentence numbers (windows by bisection), where each type and trigger word was told, and which
+    tokens are inside a direct quote."""
+
+    def __init__(self, doc: Doc, events: list[EventMention]) -> None:
+        self.events = events
+        self.sents = [e.sentence for e in events]
+        self.by_key: dict[tuple[str, str], list[int]] = {}
+        for k, e in enumerate(events):
+            self.by_key.setdefault((e.event_type, norm_key(e.key)), []).append(k)
+        self.direct = QuoteIndex(doc, doc._.quote_mentions or [], lambda q: q.kind == "direct")
+
+    def around(self, ev: EventMention, back: int) -> tuple[list[EventMention], list[EventMention]]:
+        return _around(self.events, self.sents, ev, back)
+
+    def told_before(self, i: int, ev: EventMention) -> EventMention | None:
+        """The latest event before position ``i`` of ``ev``'s type and trigger word that is no stated
+        intention and has a coded side."""
+        told = self.by_key.get((ev.event_type, norm_key(ev.key)), [])
+        for j in range(bisect.bisect_left(told, i) - 1, -1, -1):
+            e = self.events[told[j]]
+            if e.intent_of is None and _coded(e.actors + e.recipients):
+                return e
+        return None
+
+
+def _lender(told: StoryEvents, ev: EventMention, have: set[str], side: str,
             states: frozenset[str]) -> list[ActorMention] | None:
     """The other side of the nearest earlier (or same-sentence) event of the same quad class that
     shares ``have`` on the same side (``side`` = which side ``ev`` is missing)."""
-    same, earlier = _around(events, ev, LOOKBACK)
+    same, earlier = told.around(ev, LOOKBACK)
     for e in same + earlier:
         if e.intent_of is not None or e.quad_class != ev.quad_class:
             continue
@@ -141,11 +170,12 @@ def complete_dyads(doc: Doc, events: list[EventMention], index: MentionIndex, st
     events left with no coded side at all are removed. Per-type behaviour comes from the ontology's
     traits ``two_sided_conflict`` and ``acts_where_it_happens``."""
     story = StoryStates(doc, index, states, onto)
+    told = StoryEvents(doc, events)
     for i, ev in enumerate(events):
         if ev.intent_of is not None:
             continue
         if not _coded(ev.actors) and not _coded(ev.recipients):
-            _both_sides(doc, events, i, ev, story)
+            _both_sides(doc, told, i, ev, story)
             ev.sides_inferred = True
             continue
         acts, recs = _countries(ev.actors, states), _countries(ev.recipients, states)
@@ -153,9 +183,9 @@ def complete_dyads(doc: Doc, events: list[EventMention], index: MentionIndex, st
         act_coded, rec_coded = _coded(ev.actors), _coded(ev.recipients)
         if act_coded and not rec_coded and not (ev.reciprocal and len(_all_codes(ev.actors)) >= 2):
             # an organisation actor (NATO, the UN) takes a target like a state, but is never "domestic"
-            ev.recipients = _fill(doc, events, i, ev, acts or _all_codes(ev.actors), "recipient", story) or ev.recipients
+            ev.recipients = _fill(doc, told, ev, acts or _all_codes(ev.actors), "recipient", story) or ev.recipients
         elif recs and not act_coded and not ev.reciprocal:
-            ev.actors = _fill(doc, events, i, ev, recs, "actor", story) or ev.actors
+            ev.actors = _fill(doc, told, ev, recs, "actor", story) or ev.actors
         elif acts and acts == recs and len(acts) == 1 and story.onto.has(ev.event_type, "two_sided_conflict") \
                 and all(m.kind in REFERRING_KINDS for m in ev.recipients):
             other = story.other_of_pair(next(iter(acts)))
@@ -164,7 +194,7 @@ def complete_dyads(doc: Doc, events: list[EventMention], index: MentionIndex, st
     events[:] = [e for e in events if _coded(e.actors) or _coded(e.recipients)]
 
 
-def _both_sides(doc: Doc, events: list[EventMention], i: int, ev: EventMention, story: StoryStates) -> None:
+def _both_sides(doc: Doc, told: StoryEvents, i: int, ev: EventMention, story: StoryStates) -> None:
     """An event whose sentence names no side ("clashes erupted in the capital"): the states of its
     sentence, else the sides of the nearest earlier event of the same quad class, else the story's
     two parties (reciprocal types) or its one dominant state (domestic).
@@ -173,18 +203,15 @@ def _both_sides(doc: Doc, events: list[EventMention], i: int, ev: EventMention, 
     (same type and trigger word) is that event: it takes the event's own sides, so the records merge
     it as a further mention. Inside a direct quote only a state named in the quoted sentence itself
     is used ("We agreed to keep working": the speaker's "we" is not a state of the story)."""
-    key = norm_key(ev.key)
-    same = next((e for e in reversed(events[:i]) if e.intent_of is None and e.event_type == ev.event_type
-                 and norm_key(e.key) == key and _coded(e.actors + e.recipients)), None)
+    same = told.told_before(i, ev)
     if same is not None:
         ev.actors, ev.recipients = list(same.actors), list(same.recipients)
         return
-    start = doc[ev.trigger_start].idx
-    quoted = any(q.kind == "direct" and q.start_char <= start < q.end_char for q in (doc._.quote_mentions or []))
+    quoted = told.direct.at(ev.trigger_start) is not None
     here = list(dict.fromkeys(c for m in story.others_in(ev.sentence, set(), ev) for c in _named_states(m, story.states)))
     if len(here) == 1 and ev.reciprocal:
         # "We agreed to keep working together," he said: the pair of the story's last exchange involving him
-        pair = next((e for e in sum(_around(events, ev, LOOKBACK), [])
+        pair = next((e for e in sum(told.around(ev, LOOKBACK), [])
                      if e.intent_of is None and e.quad_class == ev.quad_class and e.reciprocal
                      and here[0] in _all_codes(e.actors + e.recipients) and len(_all_codes(e.actors + e.recipients)) >= 2),
                     None)
@@ -203,7 +230,7 @@ def _both_sides(doc: Doc, events: list[EventMention], i: int, ev: EventMention, 
     if len(inside) == 2 and ev.reciprocal:
         ev.actors, ev.recipients = [_implicit(doc, ev, inside[0])], [_implicit(doc, ev, inside[1])]
         return
-    for e in sum(_around(events, ev, LOOKBACK), []):
+    for e in sum(told.around(ev, LOOKBACK), []):
         if e.intent_of is None and e.quad_class == ev.quad_class and _coded(e.actors) and _coded(e.recipients):
             ev.actors, ev.recipients = list(e.actors), list(e.recipients)
             return
@@ -215,7 +242,7 @@ def _both_sides(doc: Doc, events: list[EventMention], i: int, ev: EventMention, 
             ev.actors, ev.recipients = [_implicit(doc, ev, top)], [_implicit(doc, ev, top)]
 
 
-def _fill(doc: Doc, events: list[EventMention], i: int, ev: EventMention, have: set[str], side: str,
+def _fill(doc: Doc, told: StoryEvents, ev: EventMention, have: set[str], side: str,
           story: StoryStates) -> list[ActorMention] | None:
     others = story.others_in(ev.sentence, have, ev)
     named = {c for m in others for c in _named_states(m, story.states)} - have
@@ -226,7 +253,7 @@ def _fill(doc: Doc, events: list[EventMention], i: int, ev: EventMention, have: 
         return [others[0]]
     if named and sentence_rule:
         return None  # several other states in the sentence: the syntax did not say which, neither do we
-    lent = _lender(events, i, ev, have, side, story.states)
+    lent = _lender(told, ev, have, side, story.states)
     if lent:
         return lent
     if len(have) != 1 or not have <= story.states:
@@ -248,10 +275,11 @@ def narrative_time(events: list[EventMention], dct: dt.date | None) -> None:
     :data:`NARRATIVE_LOOKBACK` previous sentences ("Police opened fire on Tuesday. Several people were
     killed."). The date runs from that event's first day to the publication date. Marked
     ``date_inherited``; records call the basis ``narrative``."""
+    sents = [e.sentence for e in events]
     for ev in events:
         if ev.date is not None or ev.status not in {"asserted", "reported"} or ev.intent_of is not None:
             continue
-        same, earlier = _around(events, ev, NARRATIVE_LOOKBACK)
+        same, earlier = _around(events, sents, ev, NARRATIVE_LOOKBACK)
         near = same + earlier
         for e in sorted(near, key=lambda e: (e.sentence != ev.sentence, -e.sentence, abs(e.trigger_start - ev.trigger_start))):
             d = e.date

@@ -10,6 +10,8 @@ for nominal triggers, from the verb that governs the noun (``launched an offensi
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc, Token
 
 from dotterel.events.lexicon import WordClasses
@@ -36,9 +38,15 @@ class MentionIndex:
                 self.cover[i] = m
         for m in mentions:
             self.by_head[m.head] = m
+        #: (head, position in by_head) sorted by head: mentions_in bisects instead of scanning
+        self._heads = sorted((h, k) for k, h in enumerate(self.by_head))
+        self._values = list(self.by_head.values())
 
     def mentions_in(self, span) -> list[ActorMention]:
-        return [m for m in self.by_head.values() if span.start <= m.head < span.end]
+        """The mentions whose head is inside ``span``, in the order of ``by_head``."""
+        lo = bisect.bisect_left(self._heads, (span.start, -1))
+        hi = bisect.bisect_left(self._heads, (span.end, -1))
+        return [self._values[k] for k in sorted(k for _, k in self._heads[lo:hi])]
 
     def at(self, tok: Token) -> ActorMention | None:
         m = self.by_head.get(tok.i)
