@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from dotterel.errors import DotterelError, ErrorCode
 from dotterel.ingest.checks import error
@@ -86,7 +86,9 @@ class ShardSpec:
 
 
 def _open(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
+    if path.suffix.lower() == ".gz":
+        return cast(IO[bytes], gzip.open(path, "rb"))  # a binary stream; typeshed types GzipFile apart from IO
+    return path.open("rb")
 
 
 def _slug(text: str) -> str:
