@@ -283,6 +283,8 @@ def _builtin_text() -> str:
     (lambda t: t.replace("[numbers]", "[numbers]\nTen = 10"), "lower case"),
     (lambda t: t + "\n[colours]\nred = 1\n", "unknown table"),
     (lambda t: t.replace("two = 2", "two = 2 2"), "expected newline"),  # TOML syntax error
+    (lambda t: t.replace('words = ["from", "between"]', "words = []"), "non-empty list"),
+    (lambda t: t.replace('"within", "by"]', '"within", "by", "amid"]'), "not in [context_prepositions]"),
 ])  # fmt: skip
 def test_invalid_lexicon_raises_e002(edit, reason: str) -> None:
     with pytest.raises(DotterelError) as err:

@@ -10,7 +10,8 @@ event-relative times) are left out.
 
 Span convention. The preposition that governs the expression is passed to the normaliser (it
 decides "for 12 years", "since 2014", "in two weeks"), and when it is a temporal preposition
-(``SIGNAL_PREPOSITIONS``: in, on, at, during, since, until, till, through, within, by) it is
+(``signal_prepositions`` of ``times/expressions.toml``: in, on, at, during, since, until, till,
+through, within, by) it is
 part of the mention: "since 2014" and "within six months" change the meaning (a bounded
 interval, ``mod`` ON_OR_AFTER / EQUAL_OR_LESS), and "in October" / "on Sunday" keep the same
 form so every mention reads as it relates to its clause. Other prepositions (for, before,
@@ -44,15 +45,6 @@ from dotterel.times.normalize import Normalized, normalize
 from dotterel.times.tense import clause_tense
 from dotterel.words import english_words
 
-CONNECTORS = {"to", "until", "till", "through", "thru", "-", "–", "—", "and"}
-RANGE_OPENERS = {"from", "between"}
-CONTEXT_PREPOSITIONS = {
-    "in", "on", "at", "during", "for", "since", "until", "till", "by", "within", "before", "after",
-    "through", "throughout", "over", "across", "around",
-}  # fmt: skip
-#: prepositions kept in the mention (TimeML SIGNALs that say how the time relates to the clause:
-#: "in October", "on Sunday", "since 2015", "within a week"; see the module docstring)
-SIGNAL_PREPOSITIONS = {"in", "on", "at", "during", "since", "until", "till", "through", "within", "by"}
 _PROBE_DCT = dt.date(2001, 1, 3)  # any date: used to test whether a text is a range at all
 
 
@@ -110,7 +102,7 @@ class TimesComponent:
 
     def _joins(self, doc: Doc, start: int, end: int) -> int | None:
         """Start of a range mention ``doc[start':end]`` (with from/between if present), or None."""
-        if start > 0 and doc[start - 1].lower_ in RANGE_OPENERS and self._is_range(doc, start - 1, end):
+        if start > 0 and doc[start - 1].lower_ in self.lex.range_openers and self._is_range(doc, start - 1, end):
             return start - 1
         return start if self._is_range(doc, start, end) else None
 
@@ -132,14 +124,14 @@ class TimesComponent:
                 if ns == e and normalize(doc[s:ne].text, _PROBE_DCT, lexicon=self.lex) is not None:
                     e, atoms, i = ne, atoms + natoms, i + 1  # "Monday" + "night"
                     continue
-                if ns == e + 1 and doc[e].lower_ in CONNECTORS and (j := self._joins(doc, s, ne)) is not None:
+                if ns == e + 1 and doc[e].lower_ in self.lex.range_connectors and (j := self._joins(doc, s, ne)) is not None:
                     s, e, atoms, i = j, ne, atoms + natoms, i + 1  # "Monday" "to" "Wednesday"
                     continue
                 break
-            if e + 1 < len(doc) and doc[e].lower_ in CONNECTORS and (doc[e + 1].like_num or doc[e + 1].lower_ in self.lex.weekdays):
+            if e + 1 < len(doc) and doc[e].lower_ in self.lex.range_connectors and (doc[e + 1].like_num or doc[e + 1].lower_ in self.lex.weekdays):
                 if (j := self._joins(doc, s, e + 2)) is not None:
                     s, e = j, e + 2  # "between March 3 and 5" when NER stopped at 3
-            if s > 0 and doc[s - 1].lower_ in RANGE_OPENERS and self._is_range(doc, s - 1, e):
+            if s > 0 and doc[s - 1].lower_ in self.lex.range_openers and self._is_range(doc, s - 1, e):
                 s -= 1  # NER's "Monday to Wednesday" -> "from Monday to Wednesday"
             while e - s > 1 and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct):
                 e -= 1  # "last month's" -> "last month"
@@ -157,14 +149,13 @@ class TimesComponent:
             text = f"{prep} {text}"
         return normalize(text, dct, clause_tense(span.root), lexicon=self.lex)
 
-    @staticmethod
-    def _preposition(span: Span) -> str | None:
+    def _preposition(self, span: Span) -> str | None:
         """The preposition that governs the mention ("for 12 years", "in two weeks"); not one
         that governs a noun the mention modifies ("since last month's revolution")."""
-        if span.start == 0 or span[0].lower_ in RANGE_OPENERS:
+        if span.start == 0 or span[0].lower_ in self.lex.range_openers:
             return None
         prev = span.doc[span.start - 1]
-        if prev.lower_ in CONTEXT_PREPOSITIONS and (span.root.head == prev or not span.doc.has_annotation("DEP")):
+        if prev.lower_ in self.lex.context_prepositions and (span.root.head == prev or not span.doc.has_annotation("DEP")):
             return prev.lower_
         return None
 
@@ -286,7 +277,7 @@ class TimesComponent:
                 whole = self._anaphoric(doc, start, end, mentions, dct)
             found = [(start, end, whole)] if whole is not None else self._parts(doc, start, end, atoms, dct)
             for s, e, n in found:
-                if self._preposition(doc[s:e]) in SIGNAL_PREPOSITIONS:
+                if self._preposition(doc[s:e]) in self.lex.signal_prepositions:
                     s -= 1  # the governing preposition is part of the mention
                 sp = doc[s:e]
                 mentions.append(TimeMention(
@@ -302,7 +293,7 @@ class TimesComponent:
             ref = self._day_of(doc, start, mentions, starts, dct, story=code != "overnight")  # overnight: the DCT's
             if ref is None:
                 continue
-            if self._preposition(doc[start:end]) in SIGNAL_PREPOSITIONS:
+            if self._preposition(doc[start:end]) in self.lex.signal_prepositions:
                 start -= 1
             sp = doc[start:end]
             if code == "overnight":  # the night that ends on the reference day

@@ -28,9 +28,14 @@ _SEASONS = {"SP", "SU", "FA", "WI"}
 _PARTS = {"MO", "AF", "EV", "NI"}
 _MODS = {"START", "MID", "END", ""}
 _UNITS = {"day", "week", "month", "year", "decade"}
+#: word-list tables (``words = [...]``; a user file's words are added to the built-in ones)
+_WORD_LISTS = (
+    "duration_prepositions", "range_connectors", "range_openers", "context_prepositions", "signal_prepositions",
+    "leading_prepositions",
+)  # fmt: skip
 _TABLES = {
     "months", "weekdays", "seasons", "parts_of_day", "numbers", "ordinals", "units", "relatives",
-    "modifiers", "duration_prepositions",
+    "modifiers", *_WORD_LISTS,
 }  # fmt: skip
 
 
@@ -46,6 +51,11 @@ class Lexicon:
     relatives: Mapping[str, int]
     modifiers: Mapping[str, str]
     duration_prepositions: frozenset[str]
+    range_connectors: frozenset[str]  # "Monday to Wednesday", "3-5 March"
+    range_openers: frozenset[str]  # "from Monday to Wednesday", "between 3 and 5 March"
+    context_prepositions: frozenset[str]  # a governing preposition the normaliser is given ("for 12 years")
+    signal_prepositions: frozenset[str]  # of those, the ones that are part of the mention ("since 2014")
+    leading_prepositions: frozenset[str]  # peeled off by the normaliser before it reads the expression ("on Monday")
     source: str = "<built-in>"
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:  # picklable for worker processes
@@ -54,7 +64,7 @@ class Lexicon:
 
 
 _FIELDS = ("months", "weekdays", "seasons", "parts_of_day", "numbers", "ordinals", "units", "relatives",
-           "modifiers", "duration_prepositions", "source")
+           "modifiers", *_WORD_LISTS, "source")
 
 
 def _rebuild(*values: object) -> Lexicon:
@@ -92,6 +102,13 @@ def _table(data: dict[str, Any], name: str, kind: type, allowed: set | range | N
     return out
 
 
+def _word_list(data: dict[str, Any], name: str) -> frozenset[str]:
+    words = data.get(name, {}).get("words") if isinstance(data.get(name), dict) else None
+    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w and w == w.lower() for w in words):
+        raise _Invalid(name, f"[{name}] words must be a non-empty list of lower-case strings")
+    return frozenset(words)
+
+
 def _build(data: dict[str, Any], source: str, words: EnglishWords) -> Lexicon:
     if data.get("schema") != 1:
         raise _Invalid("schema", "expected schema = 1")
@@ -102,9 +119,10 @@ def _build(data: dict[str, Any], source: str, words: EnglishWords) -> Lexicon:
     months = {**words.month_numbers, **(_table(data, "months", int, range(1, 13)) if "months" in data else {})}
     weekdays = {**words.weekday_numbers, **(_table(data, "weekdays", int, range(7)) if "weekdays" in data else {})}
     numbers = _table(data, "numbers", int, range(1, 1000))
-    preps = data.get("duration_prepositions", {}).get("words")
-    if not isinstance(preps, list) or not all(isinstance(w, str) and w == w.lower() for w in preps):
-        raise _Invalid("duration_prepositions", "[duration_prepositions] words must be a list of lower-case strings")
+    lists = {name: _word_list(data, name) for name in _WORD_LISTS}
+    if not lists["signal_prepositions"] <= lists["context_prepositions"]:
+        extra = sorted(lists["signal_prepositions"] - lists["context_prepositions"])
+        raise _Invalid("signal_prepositions", f"[signal_prepositions] {extra} are not in [context_prepositions]")
     return Lexicon(
         months=MappingProxyType(months),
         weekdays=MappingProxyType(weekdays),
@@ -115,7 +133,7 @@ def _build(data: dict[str, Any], source: str, words: EnglishWords) -> Lexicon:
         units=MappingProxyType(_table(data, "units", str, _UNITS)),
         relatives=MappingProxyType(_table(data, "relatives", int, range(-1, 2))),
         modifiers=MappingProxyType(_table(data, "modifiers", str, _MODS)),
-        duration_prepositions=frozenset(preps),
+        **lists,
         source=source,
     )
 
@@ -132,7 +150,7 @@ def _parse_toml(text: str, label: str) -> dict[str, Any]:
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
     """Merge a user file over ``base``: tables are updated key by key, word lists are unioned."""
     for name, value in extra.items():
-        if name == "duration_prepositions" and isinstance(value, dict) and isinstance(base.get(name), dict):
+        if name in _WORD_LISTS and isinstance(value, dict) and isinstance(base.get(name), dict):
             words = list(base[name].get("words", [])) + [w for w in value.get("words", []) if w not in base[name].get("words", [])]
             base[name] = {**base[name], **value, "words": words}
         elif isinstance(value, dict) and isinstance(base.get(name), dict):

@@ -88,7 +88,6 @@ from dotterel.times.lexicon import Lexicon, load_lexicon
 __all__ = ["Normalized", "normalize"]
 
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-_PREPOSITIONS = {"on", "in", "at", "during", "around", "about", "over", "of", "for"}
 _UNIT_WORDS = ("weekend", "week", "month", "quarter", "year")
 #: a month-day in a future clause more than this far ahead is read as the nearest such day
 FAR_FUTURE_DAYS = 300
@@ -532,7 +531,7 @@ class _Grammar:
             word, _, rest = s.partition(" ")
             if word in self.lex.duration_prepositions:
                 return s, mod, word, True
-            if word == "the" or word in _PREPOSITIONS:
+            if word == "the" or word in self.lex.leading_prepositions:
                 s, changed = rest, True
                 if word != "the":
                     prep = word
