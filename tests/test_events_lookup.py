@@ -54,7 +54,7 @@ def _mention(doc: Doc, start: int, end: int, head: int) -> ActorMention:
 def test_mentions_in_equals_the_scan_in_order() -> None:
     doc = _doc()
     mentions = [_mention(doc, 5, 6, 5), _mention(doc, 0, 1, 0), _mention(doc, 12, 13, 12), _mention(doc, 5, 6, 5)]
-    index = MentionIndex(doc, mentions)
+    index = MentionIndex(doc, mentions, frozenset({"who", "which"}))
     for start in range(len(doc)):
         for end in range(start, len(doc) + 1):
             span = doc[start:end]

@@ -31,6 +31,12 @@ Sections (field names of :class:`EnglishWords`):
 ``spatial_prepositions``, ``locative_prepositions``
     prepositions that put their object as a place ("in", "into", "across", ...); those that say
     where something is ("in", "at", "near")
+``negation_words``, ``relative_words``
+    words that negate a clause or noun ("not", "n't", "never", "no"); words that open a relative
+    clause in any role ("who", "whom", "which", "that", "whose")
+``future_auxiliaries``, ``obligation_modals``
+    auxiliaries of the future and the future in the past ("will", "wo", "'ll", "shall", "would");
+    modals of obligation ("must", "should", "ought")
 
 Validation (error ``E002`` naming the file and line): unknown section, empty section, an entry
 that is not a lower-case string without outer spaces, a repeated entry, a month or weekday number
@@ -85,6 +91,10 @@ class EnglishWords:
     plural_demonstratives: frozenset[str]
     spatial_prepositions: frozenset[str]
     locative_prepositions: frozenset[str]
+    negation_words: frozenset[str]
+    relative_words: frozenset[str]
+    future_auxiliaries: frozenset[str]
+    obligation_modals: frozenset[str]
     #: "january"/"jan"/"sept" -> 1..12 (the names in ``months``)
     month_numbers: Mapping[str, int] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
     #: "monday"/"mon" -> 0 .. "sunday" -> 6 (the names in ``weekdays``)

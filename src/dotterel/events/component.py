@@ -21,7 +21,6 @@ from dotterel.events.status import decide_status, event_status, trailing_reporte
 from dotterel.nlp.extensions import register_extensions
 from dotterel.spans import Actor, ActorMention, EventMention, StatusCues, TimeMention
 
-OBLIGATION = {"must", "should", "ought"}
 #: where the lexicon's recipient slots find nobody, these are tried (objects and the usual prepositions)
 FALLBACK_SLOTS = ("obj", "prep:against", "prep:on", "prep:to", "prep:with", "prep:from")
 CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl"}
@@ -179,7 +178,7 @@ class EventExtractor:
         objects naming earlier events, sides from the story, narrative time, stated intentions and
         ruled-out futures."""
         skip = doc._.skip_ranges or []
-        index = MentionIndex(doc, doc._.actor_mentions or [])
+        index = MentionIndex(doc, doc._.actor_mentions or [], self.lex.english.relative_words)
         quotes = QuoteIndex(doc, doc._.quote_mentions or [], lambda q: q.speaker is not None)
         events: list[EventMention] = []
         for k, sent in enumerate(doc.sents):
@@ -289,11 +288,11 @@ class EventExtractor:
                     lemma not in self.lex.words.reporting_verbs and lemma not in self.lex.words.declaring_verbs):
                 continue
             for comp in verb.children:
-                if comp.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in comp.children):
+                if comp.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lower_ in self.lex.english.obligation_modals for c in comp.children):
                     continue
                 trig = Trigger(head=verb.lemma_.lower(), extras=(), pos="VERB", event_type="REQUEST", mode="", cameo="100",
                                actor_slots=("subj",), recipient_slots=(), reciprocal=False, context=())
-                must = next(c for c in comp.children if c.dep_ == "aux" and c.lower_ in OBLIGATION)
+                must = next(c for c in comp.children if c.dep_ == "aux" and c.lower_ in self.lex.english.obligation_modals)
                 ev = self.event(doc, k, verb, trig, [verb.i, must.i], None, index, quotes)
                 if ev is not None and ev.recipients:
                     out.append(ev)

@@ -75,7 +75,6 @@ def stated_intentions(events: list[EventMention], lex: Lexicon) -> list[EventMen
     return out
 
 
-FUTURE_AUX = {"will", "wo", "'ll", "shall", "would"}
 
 
 def ruled_out_futures(doc: Doc, events: list[EventMention], lex: Lexicon) -> list[EventMention]:
@@ -94,7 +93,7 @@ def ruled_out_futures(doc: Doc, events: list[EventMention], lex: Lexicon) -> lis
             continue  # "there won't be a meeting": nobody is said to refuse anything
         failed = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex.words.failing_verbs \
             and lex.ontology.has(ev.event_type, "failure_rejects")  # "failed to reach agreement", "refused to meet"
-        if not failed and not any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
+        if not failed and not any(c.dep_ == "aux" and c.lower_ in lex.english.future_auxiliaries for c in verb.children):
             continue
         cameo = ruled_out[ev.event_type]
         cam = lex.cameo.get(cameo)

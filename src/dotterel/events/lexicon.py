@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from dotterel.errors import DotterelError, ErrorCode
 from dotterel.ontology import Ontology, builtin_ontology, load_ontology
 from dotterel.tables import read_table, split_multi
+from dotterel.words import EnglishWords, english_words
 
 
 class _OntologyRow(BaseModel):
@@ -282,6 +283,8 @@ class Lexicon:
     ontology: Ontology = field(default_factory=builtin_ontology)
     #: word_classes.tsv (sports words, people nouns, reporting verbs, ...)
     words: WordClasses = field(default_factory=lambda: _word_classes(()))
+    #: the English word file (negation, relative words, future and obligation modals, ...)
+    english: EnglishWords = field(default_factory=english_words)
     triggers: dict[tuple[str, str], list[Trigger]] = field(default_factory=lambda: defaultdict(list))
     cameo: dict[str, CameoRow] = field(default_factory=dict)
     cues: dict[str, dict[str, StatusCueRow]] = field(default_factory=lambda: defaultdict(dict))  # kind -> cue -> row
@@ -303,7 +306,7 @@ def _unknown_cameo(label: str, codes: dict[str, CameoRow], rows: Sequence[Trigge
 
 def load_lexicon(extra_dirs: tuple[Path, ...] = ()) -> Lexicon:
     onto = load_ontology(extra_dirs)
-    lex = Lexicon(ontology=onto, words=_word_classes(extra_dirs))
+    lex = Lexicon(ontology=onto, words=_word_classes(extra_dirs), english=english_words(extra_dirs))
     trigger_row, derived_row, sense_row = _bound(TriggerRow, onto), _bound(DerivedTriggerRow, onto), _bound(SenseRow, onto)
     for c in read_table("events/cameo.tsv", CameoRow, extra_dirs):
         lex.cameo[c.code] = c

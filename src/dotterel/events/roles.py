@@ -17,7 +17,6 @@ from spacy.tokens import Doc, Token
 from dotterel.events.lexicon import WordClasses
 from dotterel.spans import ActorMention
 
-RELATIVE = {"who", "whom", "which", "that", "whose"}
 CONTROL_DEPS = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "acl"}
 SUBJ = {"nsubj", "csubj"}
 
@@ -29,8 +28,10 @@ def is_passive(tok: Token) -> bool:
 class MentionIndex:
     """Find the actor mention for a token (by head first, else the smallest covering mention)."""
 
-    def __init__(self, doc: Doc, mentions: list[ActorMention]) -> None:
+    def __init__(self, doc: Doc, mentions: list[ActorMention], relative_words: frozenset[str]) -> None:
         self.doc = doc
+        #: words that open a relative clause (the English word file): "X, who ..." is X
+        self.relative_words = relative_words
         self.by_head: dict[int, ActorMention] = {}
         self.cover: dict[int, ActorMention] = {}
         for m in sorted(mentions, key=lambda m: m.end - m.start, reverse=True):
@@ -59,7 +60,7 @@ class MentionIndex:
         """The mention(s) at ``tok``, following coordination ('X and Y'), relative pronouns,
         possessors ('Russia's aggression'), quantities and 'of' ('thousands of Iraqi Kurds',
         'leaders of Romania's government') and nationalities ('an Indian proposal')."""
-        if tok.lower_ in RELATIVE and tok.head.dep_ in {"relcl", "acl"}:
+        if tok.lower_ in self.relative_words and tok.head.dep_ in {"relcl", "acl"}:
             tok = tok.head.head
         out: list[ActorMention] = []
         m = self.at(tok)

@@ -26,16 +26,15 @@ from dotterel.events.lexicon import Lexicon, WordClasses
 from dotterel.spans import StatusCues
 
 UP_DEPS = {"xcomp", "ccomp", "pcomp", "acl", "csubj", "oprd"}
-NEG_WORDS = {"not", "n't", "never", "no"}
 
 
 
 
-def _negated(tok: Token, words: WordClasses) -> bool:
+def _negated(tok: Token, lex: Lexicon) -> bool:
     """'did not confirm', 'declined to confirm', 'stopped short of threatening'."""
-    if any(c.dep_ == "neg" or c.lower_ in NEG_WORDS and c.dep_ in {"advmod", "neg", "det"} for c in tok.children):
+    if any(c.dep_ == "neg" or c.lower_ in lex.english.negation_words and c.dep_ in {"advmod", "neg", "det"} for c in tok.children):
         return True
-    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in words.refusing_verbs:
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lex.words.refusing_verbs:
         return True
     return False
 
@@ -71,7 +70,7 @@ def _local(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
     if tok.dep_ in {"ROOT", "advcl", "relcl"} and tok.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) \
             and not any(c.dep_ in {"aux"} and c.lower_ != "to" for c in tok.children) and tok.dep_ == "ROOT":
         take("planned", "to")
-    if _negated(tok, lex.words):
+    if _negated(tok, lex):
         take("negated", "not")
     for c in tok.children:
         # "no longer", "not yet", "never again"
@@ -80,15 +79,14 @@ def _local(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
     return best
 
 
-RELATIVE_WORDS = {"that", "which", "who", "whom", "whose"}
 
 
-def _complement_clause(verb: Token) -> bool:
+def _complement_clause(verb: Token, relative_words: frozenset[str]) -> bool:
     """'reports that X attacked Y' (a complement: the noun's content) as opposed to
     'a claim that the minister dismissed' (a relative clause: the noun is the verb's object)."""
     if any(c.dep_ == "mark" for c in verb.children):
         return True
-    return not any(c.lower_ in RELATIVE_WORDS and c.dep_ in {"dobj", "nsubj", "nsubjpass", "pobj"} for c in verb.children)
+    return not any(c.lower_ in relative_words and c.dep_ in {"dobj", "nsubj", "nsubjpass", "pobj"} for c in verb.children)
 
 
 
@@ -274,7 +272,7 @@ def _be_adjective_to(dep: str, gov: Token, lex: Lexicon, best: _Strongest) -> bo
 def _noun_governor(node: Token, gov: Token, lex: Lexicon, best: _Strongest) -> None:
     """A noun whose complement holds the event ('reports that ...'): the noun's cue, decided by the noun's
     own governor ('dismissed reports that', 'did not confirm reports that', 'no confirmation of reports')."""
-    row = lex.cue("noun", gov.lemma_.lower()) if _complement_clause(node) else None
+    row = lex.cue("noun", gov.lemma_.lower()) if _complement_clause(node, lex.english.relative_words) else None
     if row is None:
         return
     status = row.status
@@ -284,7 +282,7 @@ def _noun_governor(node: Token, gov: Token, lex: Lexicon, best: _Strongest) -> N
         best.take("unconfirmed", f"no {vg.head.text} of {gov.text}")
         return
     if gov.dep_ in {"dobj", "pobj", "nsubjpass"} and vg.pos_ in {"VERB", "AUX"}:
-        vrow = lex.cue("governor_negated", vg.lemma_.lower()) if _negated(vg, lex.words) else lex.cue("governor", vg.lemma_.lower())
+        vrow = lex.cue("governor_negated", vg.lemma_.lower()) if _negated(vg, lex) else lex.cue("governor", vg.lemma_.lower())
         if vrow is not None and vrow.status in {"denied", "unconfirmed"}:
             status = vrow.status
     best.take(status, f"{vg.text} {gov.text}" if vg.i != gov.i else gov.text)
@@ -296,7 +294,7 @@ def _verb_governor(dep: str, gov: Token, lex: Lexicon, best: _Strongest) -> None
     lemma = gov.lemma_.lower()
     if lemma == "stop" and any(c.lower_ == "short" for c in gov.children):
         best.take("negated", "stopped short of")
-    if _negated(gov, lex.words):
+    if _negated(gov, lex):
         row = lex.cue("governor_negated", lemma)
         if row is not None:
             best.take(row.status, f"not {gov.text}")
