@@ -127,12 +127,18 @@ class EventExtractor:
         pos = "VERB" if tok.pos_ in {"VERB", "AUX"} else "NOUN" if tok.pos_ in {"NOUN", "PROPN"} else None
         if pos is None:
             return None
+        if pos == "NOUN" and tok.dep_ == "compound" and "PERSONNEL" in self.lex.noun_classes.get(tok.head.lemma_.lower(), ()):
+            return None  # "aid workers", "protest leaders", "peace activists": who they are, not an event
         # senses.tsv: the type from what the verb acts on; a triggers.tsv pattern naming its object noun
         # ("lift a state of emergency") still wins, one adding only a particle ("leave for") does not
         sensed = sense_by_arguments(tok, self.lex)
         found = self._match_lexicon(tok, pos, used)
         if sensed is not None and (found is None or found[2] is None):
-            return sensed, [tok.i], None
+            # "sent an aid convoy": the object's modifier naming the same act is part of this event
+            same = [(m.i, o.i) for o in tok.children if o.dep_ in {"dobj", "nsubjpass"} for m in o.children
+                    if m.dep_ == "compound" and m.i not in used and any(
+                        t.event_type == sensed.event_type for t in self.lex.triggers.get((m.lemma_.lower(), "NOUN"), ()))]
+            return sensed, [tok.i, *sorted({i for pair in same for i in pair})], None
         return found
 
     def _match_lexicon(self, tok: Token, pos: str, used: set[int]) -> tuple[Trigger, list[int], Token | None] | None:
