@@ -129,6 +129,10 @@ class EventExtractor:
             return None
         if pos == "NOUN" and tok.dep_ == "compound" and "PERSONNEL" in self.lex.noun_classes.get(tok.head.lemma_.lower(), ()):
             return None  # "aid workers", "protest leaders", "peace activists": who they are, not an event
+        if pos == "NOUN" and tok.ent_type_ in {"DATE", "TIME"}:
+            return None  # "on March 3": a month, not a march
+        if pos == "VERB" and tok.dep_ == "amod" and tok.head.i > tok.i and tok.tag_ in {"VBG", "VBN"}:
+            return None  # "crushing strikes", "the occupied territories": a participle describing a noun
         # senses.tsv: the type from what the verb acts on; a triggers.tsv pattern naming its object noun
         # ("lift a state of emergency") still wins, one adding only a particle ("leave for") does not
         sensed = sense_by_arguments(tok, self.lex)
