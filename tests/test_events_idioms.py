@@ -1,0 +1,74 @@
+"""Idioms, constructions and false friends that real news uses (invented sentences, real pipeline).
+
+Each case stands for a class found on the blind gold batch (DOT-S-0341 on): an idiom naming an act,
+a verb whose object or with-phrase decides the act, or a word that looks like a trigger but is not one.
+Every case failed before its rule or row was added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dotterel.ingest import document_from_text
+from dotterel.settings import Settings
+
+DAY = dt.date(2024, 5, 14)
+
+
+def coded(coder, text: str) -> dict[str, tuple[set, set, str]]:
+    doc = coder.code(document_from_text(text, "t", Settings(), date=DAY))
+    return {e.event_type: ({a.country for a in e.actor}, {a.country for a in e.recipient}, e.status)
+            for e in doc.events if not e.derived_from}
+
+
+@pytest.mark.parametrize(("text", "etype", "actor", "recipient"), [
+    # idioms
+    ("Ghana's government pointed the finger at Togo on Friday over the border raid.", "ACCUSE", {"GHA"}, {"TGO"}),
+    ("The Dutch king voiced regret to Indonesia for colonial-era violence.", "CONCEDE", {"NLD"}, {"IDN"}),
+    ("Chile's president sent a congratulatory message to Peru's new leader.", "SUPPORT", {"CHL"}, {"PER"}),
+    ("Tehran has closed the door on further talks with Washington.", "REJECT", {"IRN"}, {"USA"}),
+    ("Police in Lagos locked up dozens of protesters on Saturday.", "COERCE", {"NGA"}, None),
+    ("Iran's telecoms authority throttled Instagram on Monday.", "COERCE", {"IRN"}, None),
+    ("Seoul passed military intelligence to Tokyo.", "COOPERATE", {"KOR"}, {"JPN"}),
+    # the with-phrase or the object decides the act
+    ("Belarus provided Russia with artillery shells last year.", "AID", {"BLR"}, {"RUS"}),
+    ("Iran has been ferrying drones to Sudan's army.", "AID", {"IRN"}, {"SDN"}),
+    ("Turkey dispatched a convoy of 40 trucks to the quake zone in Syria.", "AID", {"TUR"}, {"SYR"}),
+    ("Egypt let aid trucks into Gaza on Saturday.", "RETREAT", {"EGY"}, {"PSE"}),
+    ("Greece positioned six warships near the island on Monday.", "MOBILIZE", {"GRC"}, None),
+    ("Some 20,000 reservists were summoned to their units by Armenia's army.", "MOBILIZE", {"ARM"}, None),
+    ("Egypt ordered 30 fighter jets from France in a $4 billion deal.", "COOPERATE", {"EGY"}, {"FRA"}),
+])
+def test_idioms_and_senses(coder, text: str, etype: str, actor: set, recipient: set | None) -> None:
+    got = coded(coder, text)
+    assert etype in got, got
+    assert got[etype][0] == actor, got
+    if recipient is not None:
+        assert got[etype][1] == recipient, got
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("Unidentified gunmen abducted three aid workers in Mali.", "AID"),       # who they are, not an act
+    ("Police arrested two protest leaders in Minsk on Monday.", "PROTEST"),
+    ("The border clashes broke out on March 3 between Indian and Chinese troops.", "PROTEST"),  # a month
+])
+def test_false_friends(coder, text: str, absent: str) -> None:
+    assert absent not in coded(coder, text)
+
+
+def test_participle_before_a_noun_is_not_an_event(coder) -> None:
+    got = coded(coder, "The Iranian army said it would carry out crushing strikes in response to any aggression.")
+    assert "ASSAULT" not in got or got["ASSAULT"][2] != "asserted", got
+
+
+def test_not_hesitate_is_a_conditional_commitment(coder) -> None:
+    got = coded(coder, "North Korea said its army would not hesitate to strike South Korea.")
+    assert got["ASSAULT"][2] == "hypothetical", got
+
+
+def test_sent_aid_convoy_is_one_event(coder) -> None:
+    doc = coder.code(document_from_text("The UN sent an aid convoy to Aleppo.", "t", Settings(), date=DAY))
+    aid = [e for e in doc.events if e.event_type == "AID"]
+    assert len(aid) == 1 and aid[0].trigger.text == "sent an aid convoy", [(e.event_type, e.trigger.text) for e in doc.events]
