@@ -129,6 +129,8 @@ class EventExtractor:
             return None
         if pos == "NOUN" and tok.dep_ == "compound" and "PERSONNEL" in self.lex.noun_classes.get(tok.head.lemma_.lower(), ()):
             return None  # "aid workers", "protest leaders", "peace activists": who they are, not an event
+        if pos == "NOUN" and tok.dep_ == "compound" and "TOPIC_HEADS" in self.lex.noun_classes.get(tok.head.lemma_.lower(), ()):
+            return None  # "ceasefire talks", "sanctions proposal": the topic of the talks or plan, not an event
         if pos == "NOUN" and tok.ent_type_ in {"DATE", "TIME"}:
             return None  # "on March 3": a month, not a march
         if pos == "VERB" and tok.dep_ == "amod" and tok.head.i > tok.i and tok.tag_ in {"VBG", "VBN"}:
