@@ -72,3 +72,18 @@ def test_sent_aid_convoy_is_one_event(coder) -> None:
     doc = coder.code(document_from_text("The UN sent an aid convoy to Aleppo.", "t", Settings(), date=DAY))
     aid = [e for e in doc.events if e.event_type == "AID"]
     assert len(aid) == 1 and aid[0].trigger.text == "sent an aid convoy", [(e.event_type, e.trigger.text) for e in doc.events]
+
+
+@pytest.mark.parametrize("text", [
+    "North Korea said its army would not hesitate to strike South Korea.",
+    "The Chinese military said it would launch a series of targeted military actions in response to the visit.",
+])
+def test_stated_future_force_is_a_threat(coder, text: str) -> None:
+    doc = coder.code(document_from_text(text, "t", Settings(), date=DAY))
+    threats = [e for e in doc.events if e.event_type == "THREATEN"]  # the stated intention, linked to the act
+    assert threats and threats[0].status == "asserted", [(e.event_type, e.status) for e in doc.events]
+
+
+def test_joint_only_when_it_modifies_the_exercise(coder) -> None:
+    got = coded(coder, "China's army staged a large exercise involving its navy and its Joint Logistics Support Force near Taiwan on Monday.")
+    assert "MOBILIZE" in got and "COOPERATE" not in got, got

@@ -160,7 +160,7 @@ def refine_type(tok: Token, trig: Trigger, actor_sectors: set[str], lex) -> Trig
             actor_sectors & {"LAB"} or any("LABOUR" in lex.noun_classes.get(t.lemma_.lower(), ()) for t in tok.sent)
             or (tok.pos_ == "NOUN" and _labour_story(tok, lex))):
         return _retype(trig, "PROTEST", "strike", "143", lex)
-    if trig.event_type == "MOBILIZE" and any(c.lower_ == "joint" for c in tok.subtree):
+    if trig.event_type == "MOBILIZE" and any(c.lower_ == "joint" and c.dep_ in {"amod", "compound"} for c in tok.children):
         return _retype(trig, "COOPERATE", "", "062", lex, reciprocal=True)
     return trig
 
