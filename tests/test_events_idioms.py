@@ -87,3 +87,8 @@ def test_stated_future_force_is_a_threat(coder, text: str) -> None:
 def test_joint_only_when_it_modifies_the_exercise(coder) -> None:
     got = coded(coder, "China's army staged a large exercise involving its navy and its Joint Logistics Support Force near Taiwan on Monday.")
     assert "MOBILIZE" in got and "COOPERATE" not in got, got
+
+
+def test_counted_plural_object_of_kidnapping_is_people(coder) -> None:
+    got = coded(coder, "Gunmen kidnapped 27 schoolboys from a school in northern Nigeria.")
+    assert "ASSAULT" in got and got["ASSAULT"][0] == {"NGA"}, got

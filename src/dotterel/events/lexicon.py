@@ -172,6 +172,8 @@ class WordClasses:
     police: frozenset[str]
     #: verbs whose event sense needs a person or group as object ('released the prisoners')
     person_object_verbs: frozenset[str]
+    #: person-object verbs whose counted plural object is people whatever the noun ('kidnapped 27 schoolboys')
+    counted_people_verbs: frozenset[str]
     #: nouns for people or groups of people (objects of person_object_verbs)
     people_nouns: frozenset[str]
     #: conflict verbs that, done by civilians, are PROTEST obstruct

@@ -121,6 +121,8 @@ def object_allowed(tok: Token, trig: Trigger, index, words: WordClasses) -> bool
         if index.fillers(o) or o.ent_type_ in {"PERSON", "NORP", "ORG", "GPE"} or o.lemma_.lower() in words.people_nouns \
                 or o.lower_ in words.people_nouns or o.pos_ == "PRON":
             return True
+        if o.tag_ in {"NNS", "NNPS"} and any(c.dep_ == "nummod" for c in o.children) and lemma in words.counted_people_verbs:
+            return True  # "kidnapped 27 schoolboys": people counted, whatever the noun
         # "hundreds of migrants", "a group of journalists"
         if any(p.lemma_.lower() in words.people_nouns for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
                for p in c.children):
