@@ -227,7 +227,7 @@ class EventExtractor:
                     ordered = gov  # "ordered troops to deploy": the order is the deployment
                 else:
                     continue
-            if tok.pos_ in {"NOUN", "PROPN"} and self._topic_of(tok, heads):
+            if tok.pos_ in {"NOUN", "PROPN"} and (self._topic_of(tok, heads) or self._remembered(tok)):
                 continue
             if self._stance(doc, tok, trig, index, earlier, k):
                 continue
@@ -288,6 +288,22 @@ class EventExtractor:
             if node.i in heads and node.pos_ in {"VERB", "AUX"} and (
                     self.has(heads[node.i], "topic_governor") or (noun.dep_ == "dobj" and node.i == noun.head.i)):
                 return True  # "welcomed the truce": the truce is what is welcomed, not a new event
+        return False
+
+    def _remembered(self, noun: Token) -> bool:
+        """An event noun that a film, book or ceremony depicts or remembers ('the film depicts the 1994
+        genocide', 'remember the occupation as a hardship', 'the anniversary of the invasion') is history
+        mentioned, not an event the story reports."""
+        node = noun
+        for _ in range(4):
+            if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in self.lex.words.memory_nouns:
+                return True
+            if node.dep_ in {"dobj", "nsubjpass"} and node.head.lemma_.lower() in self.lex.words.depiction_verbs:
+                return True
+            if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ in {"NOUN", "PROPN"}:
+                node = node.head.head  # "the horrors of the war": climb to the noun that holds it
+                continue
+            return False
         return False
 
     def _obligations(self, doc: Doc, k: int, sent, heads: dict, index: MentionIndex,

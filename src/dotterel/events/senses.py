@@ -58,6 +58,8 @@ def sense_by_arguments(tok: Token, lex) -> Trigger | None:
     rows = lex.senses.get(tok.lemma_.lower())
     if not rows:
         return None
+    if tok.lemma_.lower() in lex.words.order_verbs and any(c.dep_ == "xcomp" for c in tok.children):
+        return None  # "ordered troops to withdraw": the complement is the event, the object its subject
     labelled = bool(_slot_nouns(tok, "pred"))
     for slot, cls, trig in rows:
         if labelled and slot != "pred":
