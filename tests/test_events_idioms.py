@@ -92,3 +92,11 @@ def test_joint_only_when_it_modifies_the_exercise(coder) -> None:
 def test_counted_plural_object_of_kidnapping_is_people(coder) -> None:
     got = coded(coder, "Gunmen kidnapped 27 schoolboys from a school in northern Nigeria.")
     assert "ASSAULT" in got and got["ASSAULT"][0] == {"NGA"}, got
+
+
+def test_future_of_the_past_reaches_an_event_noun(coder) -> None:
+    doc = coder.code(document_from_text(
+        "Japan confirmed on Sunday that a delegation led by its foreign minister would attend the talks.", "t",
+        Settings(), date=DAY))
+    talks = [e for e in doc.events if e.event_type == "CONSULT"]
+    assert talks and talks[0].status == "planned", [(e.event_type, e.status) for e in doc.events]

@@ -217,7 +217,10 @@ def _clause_of(trigger: Token, lex: Lexicon, best: _Strongest) -> Token:
     while node.dep_ in {"pobj", "prep", "dobj", "compound"} and node.head.i != node.i and node.pos_ not in {"VERB", "AUX"}:
         node = node.head
     if node.i != trigger.i and node.pos_ in {"VERB", "AUX"}:
-        best.take_found(_local(node, lex), MODAL)
+        found = _local(node, lex)
+        if found and found[1].lower() == "would" and trigger.dep_ == "dobj" and _reported_clause(node, lex.words):
+            found = ("planned", found[1])  # "confirmed that a delegation would attend the talks"
+        best.take_found(found, MODAL)
         return node
     return trigger
 
@@ -337,10 +340,15 @@ def _unverified_in_sentence(trigger: Token, words: WordClasses) -> tuple[str, st
 
 
 def _reported_clause(tok: Token, words: WordClasses) -> bool:
+    """Whether the trigger's clause is the content of a reporting or declaring verb ('said they would
+    blockade Paris'; for an event noun, the clause of the verb that governs it: 'confirmed that a
+    delegation would attend the talks')."""
     node = tok
-    while node.dep_ == "conj" and node.head.i != node.i:
+    climb = {"conj"} | ({"dobj", "pobj", "prep", "xcomp"} if tok.pos_ in {"NOUN", "PROPN"} else set())
+    while node.dep_ in climb and node.head.i != node.i:
         node = node.head
-    return node.dep_ == "ccomp" and node.head.lemma_.lower() in words.reporting_verbs | {"announce", "vow", "pledge", "promise"}
+    return node.dep_ == "ccomp" and node.head.lemma_.lower() in (
+        words.reporting_verbs | words.declaring_verbs | {"announce", "vow", "pledge", "promise", "confirm"})
 
 
 def trailing_reporter(trigger: Token, words: WordClasses) -> Token | None:
