@@ -100,3 +100,10 @@ def test_future_of_the_past_reaches_an_event_noun(coder) -> None:
         Settings(), date=DAY))
     talks = [e for e in doc.events if e.event_type == "CONSULT"]
     assert talks and talks[0].status == "planned", [(e.event_type, e.status) for e in doc.events]
+
+
+def test_a_group_takes_the_country_of_whoever_leads_it(coder) -> None:
+    doc = coder.code(document_from_text(
+        "A delegation led by Iran's foreign minister held talks in Oslo on Monday.", "t", Settings(), date=DAY))
+    talks = [e for e in doc.events if e.event_type == "CONSULT"]
+    assert talks and {a.country for a in talks[0].actor} == {"IRN"}, [(e.event_type, e.actor) for e in doc.events]

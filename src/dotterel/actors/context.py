@@ -82,6 +82,24 @@ def _sentence_country(doc: Doc, m: ActorMention, here: list[ActorMention], g: Ga
     return freq[0][0] if len(freq) == 1 or freq[0][1] > freq[1][1] else None
 
 
+def _leader_country(doc: Doc, m: ActorMention, by_head: dict[int, ActorMention], g: Gazetteer) -> str | None:
+    """The country of whoever leads or sends the group ("a delegation led by its foreign minister", "an
+    envoy sent by Tokyo"): the agent of a participle modifying the mention's head."""
+    for acl in doc[m.head].children:
+        if acl.dep_ != "acl" or acl.tag_ != "VBN":
+            continue
+        for agent in acl.children:
+            if agent.dep_ != "agent":
+                continue
+            for p in agent.children:
+                o = by_head.get(p.i)
+                if p.dep_ == "pobj" and o is not None and o is not m:
+                    countries = _state_countries(o, g) or [a.country for a in o.actors if a.country]
+                    if countries:
+                        return countries[0]
+    return None
+
+
 def _needs_country(m: ActorMention) -> bool:
     """A person or title mention (of persons, generic actors or places only) still without a country."""
     if any(a.country for a in m.actors) or m.kind not in {"title", "name"}:
@@ -112,11 +130,12 @@ def fill_from_context(doc: Doc, mentions: list[ActorMention], g: Gazetteer, view
     for o in mentions:
         if not view.quoted(o.start_char) and _state_countries(o, g):
             stated_in.setdefault(view.sent_start(o.head), []).append(o)
+    by_head = {o.head: o for o in mentions}
     for m in mentions:
         if not _needs_country(m):
             continue
         here = [o for o in stated_in.get(view.sent_start(m.head), []) if o is not m and not (m.start <= o.start < m.end)]
-        country = _sentence_country(doc, m, here, g) if here else dominant
+        country = _leader_country(doc, m, by_head, g) or (_sentence_country(doc, m, here, g) if here else dominant)
         if country is None:
             continue
         m.actors = [Actor(a.name, country, a.sector, a.id if a.kind == "person" else None, a.kind, a.role) for a in m.actors]

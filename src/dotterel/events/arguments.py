@@ -37,6 +37,8 @@ def deep_recipient(tok: Token, actors: list[ActorMention], index: MentionIndex, 
                                           or pobj.lemma_.lower() in words.place_nouns)
             if place_target and node.lower_ in words.location_preps:
                 pass  # the place of an attack is its target
+            elif place and node.lower_ in words.location_preps:
+                continue  # "talks in Geneva": where it happens, not a party
             elif node.lower_ in {"in", "during", "within"} and not place:
                 pass  # "in its war with Iraq", "in defiance of the authorities"
             elif node.lower_ not in words.argument_preps:
