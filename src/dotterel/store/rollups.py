@@ -25,7 +25,7 @@ from dotterel.store import schema as S
 from dotterel.store.bulk import add_rows
 
 #: Bump when the rollups' meaning changes: stores with another version are rebuilt on open.
-VERSION = "2"
+VERSION = "3"
 META_KEY = "rollups"
 
 _KEY = ("date_start", "date_end", "event_type", "status", "quad_class")
@@ -178,9 +178,11 @@ def is_ready(conn: Connection) -> bool:
 
 
 def rebuild(conn: Connection) -> int:
-    """Recompute every rollup from the stored events; returns the number of events counted."""
+    """Recompute every rollup from the stored events (the tables are made anew, so a layout from
+    an older version is replaced); returns the number of events counted."""
     for t in S.ROLLUPS:
-        conn.execute(delete(t))
+        t.drop(conn, checkfirst=True)
+        t.create(conn)
     ids = list(conn.scalars(select(S.documents.c.id)))
     n = 0
     for chunk in _chunks(ids, 2000):

@@ -100,9 +100,6 @@ store_meta = Table(
     Column("key", String(64), primary_key=True), Column("value", Text),
 )
 
-_ROLLUP_KEY = ("date_start", "date_end", "event_type", "status", "quad_class")
-
-
 def _rollup_columns() -> list[Column]:
     """The shared part of every rollup key; undated events have ``date_start = ''``. Intensity is
     summed in thousandths (an integer) so adding and removing documents stays exact."""
@@ -120,8 +117,12 @@ rollup_dyads = Table(
     "rollup_dyads", metadata,
     Column("c1", String(16), nullable=False), Column("c2", String(16), nullable=False), Column("dir", Integer, nullable=False),
     *_rollup_columns(),
-    PrimaryKeyConstraint("c1", "c2", "dir", *_ROLLUP_KEY, name="pk_rollup_dyads"),
+    # the key leads with what the timelines ask for (a pair, the statuses counted); SQLite keeps
+    # the rows in key order (WITHOUT ROWID), so a pair's timeline is one contiguous range
+    PrimaryKeyConstraint("c1", "c2", "status", "dir", "date_start", "date_end", "event_type", "quad_class",
+                         name="pk_rollup_dyads"),
     Index("ix_rollup_dyads_date", "date_start"),
+    sqlite_with_rowid=False,
 )
 
 #: Events with a country on either side (each event once per country), per day.
@@ -129,7 +130,9 @@ rollup_countries = Table(
     "rollup_countries", metadata,
     Column("country", String(16), nullable=False),
     *_rollup_columns(),
-    PrimaryKeyConstraint("country", *_ROLLUP_KEY, name="pk_rollup_countries"),
+    PrimaryKeyConstraint("country", "status", "date_start", "date_end", "event_type", "quad_class",
+                         name="pk_rollup_countries"),
+    sqlite_with_rowid=False,
 )
 
 #: Every event once, by where it took place (``location = ''``: no location): the map and the
@@ -138,8 +141,10 @@ rollup_locations = Table(
     "rollup_locations", metadata,
     Column("location", String(16), nullable=False),
     *_rollup_columns(),
-    PrimaryKeyConstraint("location", *_ROLLUP_KEY, name="pk_rollup_locations"),
+    PrimaryKeyConstraint("location", "status", "date_start", "date_end", "event_type", "quad_class",
+                         name="pk_rollup_locations"),
     Index("ix_rollup_locations_date", "date_start"),
+    sqlite_with_rowid=False,
 )
 
 def _total_columns() -> list[Column]:
@@ -153,6 +158,7 @@ rollup_dyad_totals = Table(
     Column("c1", String(16), nullable=False), Column("c2", String(16), nullable=False), Column("dir", Integer, nullable=False),
     *_total_columns(),
     PrimaryKeyConstraint("c1", "c2", "dir", "event_type", "status", name="pk_rollup_dyad_totals"),
+    sqlite_with_rowid=False,
 )
 
 #: :data:`rollup_locations` over all dates (the map and the events total without a date range).
@@ -161,6 +167,7 @@ rollup_location_totals = Table(
     Column("location", String(16), nullable=False),
     *_total_columns(),
     PrimaryKeyConstraint("location", "event_type", "status", name="pk_rollup_location_totals"),
+    sqlite_with_rowid=False,
 )
 
 ROLLUPS = (rollup_dyads, rollup_countries, rollup_locations, rollup_dyad_totals, rollup_location_totals)
