@@ -33,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 eval: $(STAMP)
-	$(BIN)/dotterel eval "gold/sentences.json#dev" "gold/sentences.json#test" "gold/articles#dev" "gold/articles#test" $(wildcard ../shared/data/plover-gsr-dev.json)
+	$(BIN)/dotterel eval --gate gold/baseline.json "gold/sentences.json#dev" "gold/sentences.json#test" "gold/articles#dev" "gold/articles#test" $(wildcard ../shared/data/plover-gsr-dev.json)
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
