@@ -4,7 +4,9 @@
    real-length news documents (``bench/newsdocs.py``, 500–900 tokens), 1 worker vs 2 workers,
    each run a fresh process as ``dotterel corpus`` is: wall-clock of the whole process (start,
    model load, coding, storing), steady-state docs/s (first finished shard to last), the share
-   of wall time spent importing and loading the model, peak RSS and PSS of every process.
+   of wall time spent importing and loading the model, CPU ms/doc of all the run's processes
+   (parent and workers: the cost of parallelism, whatever the machine's load), peak RSS and PSS
+   of every process.
 2. Scale of the store: 1,000,000 synthetic events bulk-inserted into SQLite through the store's
    tables, then the dyad timeline query (target: < 100 ms).
 
@@ -21,6 +23,7 @@ import json
 import os
 import platform
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -95,7 +98,9 @@ def child(src: str, db: str, workers: int) -> None:
     report = run_corpus([src], db=db, workers=workers, shard_size=SHARD, settings=settings,
                         on_shard=lambda r: marks.append((time.perf_counter(), r.n_docs)))
     t_end = time.perf_counter()
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({"import_s": t_import - t_start, "load_s": t_loaded - t_import, "run_s": t_end - t_loaded,
+                      "cpu_s": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
                       "n_docs": report.n_docs, "n_events": report.n_events, "failed_shards": report.failed_shards,
                       "marks": [(t - t_loaded, n) for t, n in marks]}))
 
@@ -121,6 +126,7 @@ def corpus_run(src: Path, workdir: Path, workers: int) -> dict:
             "import_s": round(r["import_s"], 2), "load_s": round(r["load_s"], 2),
             "load_share_of_wall": round((r["import_s"] + r["load_s"]) / wall, 3),
             "docs_per_s_wall": round(r["n_docs"] / wall, 2), "docs_per_s_steady": round(steady, 2),
+            "cpu_s": round(r["cpu_s"], 1), "cpu_ms_per_doc": round(r["cpu_s"] / max(r["n_docs"], 1) * 1000, 1),
             "peak_rss_mb": [round(mem.rss[p] / 2**20) for p in big],
             "peak_pss_mb": [round(mem.pss[p] / 2**20) for p in big]}
 
@@ -232,6 +238,7 @@ def main() -> int:
             ("2 workers: wall s (docs/s wall / steady)",
              f"{two['wall_s']} ({two['docs_per_s_wall']} / {two['docs_per_s_steady']})"),
             ("2 workers ÷ 1 worker (wall / steady)", f"{tp['two_vs_one_workers_wall']} / {tp['two_vs_one_workers_steady']}"),
+            ("CPU ms/doc, all processes (1 / 2 workers)", f"{one['cpu_ms_per_doc']} / {two['cpu_ms_per_doc']}"),
             ("import + model load, share of wall (1 / 2 workers)",
              f"{one['import_s'] + one['load_s']:.1f} s {one['load_share_of_wall']:.1%} / "
              f"{two['import_s'] + two['load_s']:.1f} s {two['load_share_of_wall']:.1%}"),
