@@ -8,10 +8,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from dotterel.corpus import run_corpus
-from dotterel.store.clusters import cluster_key, group_mentions
-from dotterel.store.schema import cluster_mentions, event_clusters
 from dotterel.settings import Settings
 from dotterel.store import Store
+from dotterel.store.clusters import cluster_key, group_mentions
+from dotterel.store.schema import cluster_mentions, event_clusters
 
 ARTICLES = [
     {"id": "wire-1", "source": "Wire One", "date": "2023-04-06", "url": "https://one.example/macron",

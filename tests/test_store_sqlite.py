@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from dotterel.store.clusters import rebuild_clusters, update_clusters
 from dotterel.corpus.samples import coded_document, event
-from dotterel.store.schema import cluster_mentions, event_clusters
 from dotterel.errors import DotterelError
 from dotterel.store import EventQuery, Store
+from dotterel.store.clusters import rebuild_clusters, update_clusters
+from dotterel.store.schema import cluster_mentions, event_clusters
 
 
 @pytest.fixture

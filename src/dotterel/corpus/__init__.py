@@ -5,9 +5,9 @@ event clustering across documents.
 >>> report = run_corpus(["news/*.jsonl"], db="events.db", workers=2)  # doctest: +SKIP
 """
 
-from dotterel.store.clusters import update_clusters
 from dotterel.corpus.runner import CorpusReport, OutputSpec, ShardResult, code_shard, run_corpus
 from dotterel.corpus.shards import ShardPart, ShardSpec, plan_shards, read_shard
+from dotterel.store.clusters import update_clusters
 
 __all__ = ["CorpusReport", "OutputSpec", "ShardPart", "ShardResult", "ShardSpec", "code_shard", "plan_shards",
            "read_shard", "run_corpus", "update_clusters"]
