@@ -20,7 +20,8 @@ demo: $(STAMP)
 	$(BIN)/dotterel code --db dotterel.db src/dotterel/examples/examples.jsonl
 	@echo "Stored in dotterel.db — try: $(BIN)/dotterel serve --db dotterel.db"
 
-test: $(STAMP)
+# lint first (ruff + mypy, below), then the whole suite (including the accuracy gate)
+test: $(STAMP) lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # Everything but the tests marked slow (worker processes, Dask, kill -9 and resume): a few minutes.
