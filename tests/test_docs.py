@@ -50,3 +50,12 @@ def test_makefile_targets_named_in_readme_exist() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     for target in set(re.findall(r"`make ([a-z-]+)`", README)):
         assert re.search(rf"^{re.escape(target)}:", makefile, re.M), f"make {target} is in the README but not the Makefile"
+
+
+def test_make_test_runs_lint_and_ci_runs_make_test() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    test_target = re.search(r"^test:(.*)$", makefile, re.M)
+    assert test_target and "lint" in test_target.group(1).split(), "make test must run make lint first"
+    assert re.search(r"^lint:.*\n\t\S*ruff check src tests bench\n\t\S*mypy", makefile, re.M)
+    assert re.search(r"^test-fast:.*\n.*-m \"not slow\"", makefile, re.M)
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
