@@ -1,7 +1,7 @@
 """Turn a coded spaCy ``Doc`` (its ``Doc._`` extensions) into the output contract.
 
 The records built here come from the code's own working records, whose types the stages already
-guarantee, so they are made with ``model_construct`` (no pydantic validation on the hot path);
+guarantee, so they are made without pydantic validation (:func:`_new`, what ``model_construct`` does, cheaper);
 the contract is validated at the edges (reading records back, the API, the contract tests).
 Only :func:`doc_meta` validates, as it carries the input's fields.
 """
