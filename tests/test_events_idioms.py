@@ -107,3 +107,12 @@ def test_a_group_takes_the_country_of_whoever_leads_it(coder) -> None:
         "A delegation led by Iran's foreign minister held talks in Oslo on Monday.", "t", Settings(), date=DAY))
     talks = [e for e in doc.events if e.event_type == "CONSULT"]
     assert talks and {a.country for a in talks[0].actor} == {"IRN"}, [(e.event_type, e.actor) for e in doc.events]
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("Amnesty International protested that the trials of the activists in Bahrain were unfair.", "ACCUSE"),
+    ("Thousands of students protested in Dhaka on Monday.", "PROTEST"),
+])
+def test_protesting_that_is_a_complaint(coder, text: str, etype: str) -> None:
+    got = coded(coder, text)
+    assert etype in got and ({"ACCUSE", "PROTEST"} - {etype}).isdisjoint(got), got

@@ -143,12 +143,17 @@ def refine_type(tok: Token, trig: Trigger, actor_sectors: set[str], lex) -> Trig
       PROTEST (CAMEO 144 obstruct / 145 riot);
     * a ban or bar on trade, investment, imports or flights is SANCTION (163), not COERCE;
     * a strike by workers is PROTEST (143), however the strike noun was matched;
-    * joint exercises and drills are military COOPERATE (062), not MOBILIZE.
+    * joint exercises and drills are military COOPERATE (062), not MOBILIZE;
+    * protesting *that* something is so ("Amnesty protested that the trials were unfair", "..., a rights
+      group protested") is a verbal complaint, ACCUSE (114), not a street protest.
     """
     lemma = tok.lemma_.lower()
     stance = commitment_stance(tok, trig, lex)
     if stance is not None:
         return stance
+    if trig.event_type == "PROTEST" and lemma == "protest" and tok.pos_ == "VERB" and any(
+            c.dep_ == "ccomp" for c in tok.children):
+        return _retype(trig, "ACCUSE", "disapprove", "114", lex)
     if trig.event_type in {"COERCE", "ASSAULT"} and actor_sectors and actor_sectors <= CIVIL_SECTORS:
         if lemma in lex.words.civil_obstruct:
             return _retype(trig, "PROTEST", "obstruct", "144", lex)
