@@ -31,6 +31,7 @@ def coded(coder, text: str) -> dict[str, tuple[set, set, str]]:
     ("Tehran has closed the door on further talks with Washington.", "REJECT", {"IRN"}, {"USA"}),
     ("Police in Lagos locked up dozens of protesters on Saturday.", "COERCE", {"NGA"}, None),
     ("Iran's telecoms authority throttled Instagram on Monday.", "COERCE", {"IRN"}, None),
+    ("Hungary's media council ordered the radio station to stop broadcasts from Monday.", "COERCE", {"HUN"}, None),
     ("Seoul passed military intelligence to Tokyo.", "COOPERATE", {"KOR"}, {"JPN"}),
     # the with-phrase or the object decides the act
     ("Belarus provided Russia with artillery shells last year.", "AID", {"BLR"}, {"RUS"}),
