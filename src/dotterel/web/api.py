@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from dotterel.errors import ErrorCode, message
+from dotterel.export.writers import escape_formula
 from dotterel.records.models import EVENT_TYPES, STATUSES, CodedDocument
 from dotterel.store import StoredEvent, TimelinePoint
 from dotterel.store import queries as Q
@@ -321,14 +322,6 @@ CSV_COLUMNS = ("event_id", "doc_id", "title", "url", "published", "source", "dat
                "event_type", "mode", "cameo", "quad_class", "intensity", "status", "actor", "actor_country",
                "actor_sector", "recipient", "recipient_country", "recipient_sector", "reciprocal", "location",
                "location_country", "trigger", "sentence", "confidence")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def _cell(value: object) -> object:
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def event_row(s: StoredEvent, title: str | None = None, url: str | None = None) -> list[object]:
@@ -346,7 +339,7 @@ def event_row(s: StoredEvent, title: str | None = None, url: str | None = None) 
            distinct(a.sector for a in e.actor), names(e.recipient), distinct(a.country for a in e.recipient),
            distinct(a.sector for a in e.recipient), e.reciprocal, e.location.name if e.location else None,
            e.location.country if e.location else None, e.trigger.text, e.sentence_text, e.confidence]
-    return [_cell(v) for v in row]
+    return [escape_formula(v) for v in row]
 
 
 def csv_chunks(rows: Iterator[Q.EventRow], rows_per_chunk: int = 500) -> Iterator[bytes]:
