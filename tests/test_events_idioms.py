@@ -117,3 +117,13 @@ def test_a_group_takes_the_country_of_whoever_leads_it(coder) -> None:
 def test_protesting_that_is_a_complaint(coder, text: str, etype: str) -> None:
     got = coded(coder, text)
     assert etype in got and ({"ACCUSE", "PROTEST"} - {etype}).isdisjoint(got), got
+
+
+def test_a_sector_adjective_before_a_thing_is_not_an_actor(coder) -> None:
+    got = coded(coder, "China conducted military exercises near Taiwan on Monday.")
+    assert got["MOBILIZE"][:2] == ({"CHN"}, {"TWN"}), got
+
+
+def test_the_speaker_owns_its_forces_after_a_condition(coder) -> None:
+    got = coded(coder, "Pyongyang warned that if Seoul crossed the line its troops would not hesitate to take military action.")
+    assert got["ASSAULT"][:2] == ({"PRK"}, {"KOR"}), got

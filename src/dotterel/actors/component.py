@@ -179,6 +179,9 @@ class ActorResolver:
             if not isinstance(named, _Undecided):
                 return named
         if np.sector is not None:
+            if head.pos_ == "ADJ" and head.dep_ == "amod" and head.head.i > head.i \
+                    and head.head.lemma_.lower() not in self.g.words.human_head:
+                return None  # "military exercises", "medium-range missiles": a sector word describing a thing
             return self._title(doc, np, state.day)
         people_of = self._nationality_people(doc, np)
         if people_of is not None:

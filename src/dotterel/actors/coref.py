@@ -95,6 +95,14 @@ def _governing_subject(tok: Token, idx: _Index, ok) -> ActorMention | None:
             m = idx.by_head.get(subj.i)
             if m is not None and ok(m):
                 return m
+        if node.dep_ == "ccomp" and node.head.i != node.i and subj is not None and tok in subj.subtree:
+            # "Pyongyang warned that if Seoul crossed the line its troops would strike": the possessor of
+            # the reported clause's own subject is the speaker, not a state named in a clause on the way
+            speaker = _subject_of(node.head)
+            if speaker is not None and speaker.i < tok.i:
+                m = idx.by_head.get(speaker.i)
+                if m is not None and ok(m):
+                    return m
         return None
     if tok.dep_ in {"nsubj", "nsubjpass"}:
         # "X said (that) he ...": walk up through ccomp

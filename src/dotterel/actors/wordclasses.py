@@ -17,7 +17,7 @@ from dotterel.words import english_words
 RELPATH = "actors/word_classes.tsv"
 
 #: the classes of word_classes.tsv: word classes hold lower-case words, code classes upper-case codes
-WORD_CLASSES = ("former", "leading_mark", "ethnic_group_noun", "people_noun", "plural_people", "plural_states",
+WORD_CLASSES = ("former", "leading_mark", "ethnic_group_noun", "people_noun", "human_head", "plural_people", "plural_states",
                 "plural_leader", "pair", "leader_role", "alias_title", "not_nationality", "not_nationality_prefix")
 CODE_CLASSES = ("non_state_code", "reporting_sector", "generic_org_type", "no_country_code")
 _CODE = re.compile(r"^[A-Z]{3,4}$")
@@ -53,6 +53,7 @@ class ActorWords:
     leading_mark: frozenset[str]
     ethnic_group_noun: frozenset[str]
     people_noun: frozenset[str]
+    human_head: frozenset[str]
     plural_people: frozenset[str]
     plural_states: frozenset[str]
     plural_leader: frozenset[str]

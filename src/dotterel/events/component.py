@@ -452,11 +452,32 @@ class EventExtractor:
             csubj = subject_of(comp)
             if csubj is not None:
                 recipients = [m for m in index.fillers(csubj) if m not in actors and any(a.country for a in m.actors)]
+        if not recipients and self.lex.cameo.get(trig.cameo) is not None and self.lex.cameo[trig.cameo].quad_class >= 3:
+            recipients = self._conditioned_on(tok, actors, index)
         if self.has(trig, "own_forces"):
             # "sent its warplanes", "scrambled fighter jets": the side's own forces are what moves, not a target
             own = {a.country for m in actors for a in m.actors if a.country}
             recipients = [m for m in recipients if not ({a.country for a in m.actors} <= own and own)]
         return recipients
+
+    def _conditioned_on(self, tok: Token, actors: list[ActorMention], index: MentionIndex) -> list[ActorMention]:
+        """A conflict act made conditional on another party's act is aimed at that party ("if Seoul crosses
+        the line, its troops will strike"): the subject of an if/unless clause of the trigger's clause or
+        of the clauses above it (at most two steps)."""
+        own = {a.country for m in actors for a in m.actors if a.country}
+        node = tok
+        for _ in range(3):
+            for c in node.children:
+                if c.dep_ == "advcl" and any(x.dep_ == "mark" and x.lower_ in {"if", "unless"} for x in c.children):
+                    subj = subject_of(c)
+                    found = [m for m in index.fillers(subj) if m not in actors and any(
+                        a.country and a.country not in own for a in m.actors)] if subj is not None else []
+                    if found:
+                        return found
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return []
 
     def _the_dead(self, tok: Token, actors: list[ActorMention], index: MentionIndex) -> list[ActorMention]:
         """'a prisoner died as a result of torture', 'died after a beating': the dead are the target."""
