@@ -127,3 +127,10 @@ def test_a_sector_adjective_before_a_thing_is_not_an_actor(coder) -> None:
 def test_the_speaker_owns_its_forces_after_a_condition(coder) -> None:
     got = coded(coder, "Pyongyang warned that if Seoul crossed the line its troops would not hesitate to take military action.")
     assert got["ASSAULT"][:2] == ({"PRK"}, {"KOR"}), got
+
+
+def test_two_sided_fighting_between_the_two_states_the_sentence_names(coder) -> None:
+    got = coded(coder, "Brazil and the United States urged Chile and Argentina on Sunday to help end the crisis. "
+                       "The border fighting began on Monday and has since turned into mortar duels and air raids "
+                       "along the disputed strip between Ecuador's Zamora province and Peru's Amazonas region.")
+    assert "ASSAULT" in got and got["ASSAULT"][0] | got["ASSAULT"][1] == {"ECU", "PER"}, got

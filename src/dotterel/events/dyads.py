@@ -230,6 +230,11 @@ def _both_sides(doc: Doc, told: StoryEvents, i: int, ev: EventMention, story: St
     if len(inside) == 2 and ev.reciprocal:
         ev.actors, ev.recipients = [_implicit(doc, ev, inside[0])], [_implicit(doc, ev, inside[1])]
         return
+    if len(here) == 2 and ev.reciprocal and story.onto.has(ev.event_type, "two_sided_conflict"):
+        # "The border fighting erupted ... across the area between Cambodia's X province and Thailand's Y
+        # province": two-sided fighting in a sentence that names exactly two states is between them
+        ev.actors, ev.recipients = [_implicit(doc, ev, here[0])], [_implicit(doc, ev, here[1])]
+        return
     for e in sum(told.around(ev, LOOKBACK), []):
         if e.intent_of is None and e.quad_class == ev.quad_class and _coded(e.actors) and _coded(e.recipients):
             ev.actors, ev.recipients = list(e.actors), list(e.recipients)
