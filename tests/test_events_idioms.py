@@ -134,3 +134,8 @@ def test_two_sided_fighting_between_the_two_states_the_sentence_names(coder) -> 
                        "The border fighting began on Monday and has since turned into mortar duels and air raids "
                        "along the disputed strip between Ecuador's Zamora province and Peru's Amazonas region.")
     assert "ASSAULT" in got and got["ASSAULT"][0] | got["ASSAULT"][1] == {"ECU", "PER"}, got
+
+
+def test_saying_another_party_breaks_a_rule_is_an_accusation(coder) -> None:
+    got = coded(coder, "Officials in Manila said the Chinese drills violate international law.")
+    assert "ACCUSE" in got and got["ACCUSE"][:2] == ({"PHL"}, {"CHN"}), got

@@ -242,6 +242,7 @@ class EventExtractor:
             o.trigger_start != e.trigger_start and o.status == "denied" for o in sentence_events))
             and e.trigger_start not in covered_orders]
         out += [ev for ev in self._obligations(doc, k, sent, heads, index, quotes) if ev.confidence >= self.min_confidence]
+        out += [ev for ev in self._judgements(doc, k, sent, heads, index, quotes) if ev.confidence >= self.min_confidence]
         return out
 
     def _as_ordered(self, ev: EventMention, ordered: Token, index: MentionIndex) -> None:
@@ -323,6 +324,27 @@ class EventExtractor:
                 must = next(c for c in comp.children if c.dep_ == "aux" and c.lower_ in self.lex.english.obligation_modals)
                 ev = self.event(doc, k, verb, trig, [verb.i, must.i], None, index, quotes)
                 if ev is not None and ev.recipients:
+                    out.append(ev)
+        return out
+
+    def _judgements(self, doc: Doc, k: int, sent, heads: dict, index: MentionIndex,
+                    quotes: QuoteIndex) -> list[EventMention]:
+        """'X said the drills violate UN rules': a judgement, in the present tense, that another party's
+        conduct breaks a rule is X ACCUSE that party (CAMEO 112), whatever the conduct is coded as."""
+        out = []
+        for verb in sent:
+            lemma = verb.lemma_.lower()
+            if verb.i in heads or verb.pos_ not in {"VERB", "AUX"} or (
+                    lemma not in self.lex.words.reporting_verbs and lemma not in self.lex.words.declaring_verbs):
+                continue
+            for comp in verb.children:
+                if comp.dep_ != "ccomp" or comp.tag_ not in {"VBP", "VBZ"} \
+                        or comp.lemma_.lower() not in self.lex.words.violation_verbs:
+                    continue
+                trig = Trigger(head=lemma, extras=(), pos="VERB", event_type="ACCUSE", mode="allege", cameo="112",
+                               actor_slots=("subj",), recipient_slots=(), reciprocal=False, context=())
+                ev = self.event(doc, k, verb, trig, [verb.i, comp.i], None, index, quotes)
+                if ev is not None and ev.actors:  # an unnamed offender is filled from the story (dyads.py)
                     out.append(ev)
         return out
 

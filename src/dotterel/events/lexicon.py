@@ -174,6 +174,8 @@ class WordClasses:
     person_object_verbs: frozenset[str]
     #: person-object verbs whose counted plural object is people whatever the noun ('kidnapped 27 schoolboys')
     counted_people_verbs: frozenset[str]
+    #: verbs that say conduct breaks a rule ('the drills violate UN resolutions'): said of another party, an accusation
+    violation_verbs: frozenset[str]
     #: verbs that depict or remember past events ('the film depicts the genocide'): their event objects are history
     depiction_verbs: frozenset[str]
     #: nouns whose of-complement is a past event remembered ('the anniversary of the invasion')
