@@ -5,6 +5,7 @@ records builder merges mentions of the same event)."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from pathlib import Path
 
 from spacy.language import Language
@@ -307,45 +308,49 @@ class EventExtractor:
             return False
         return False
 
-    def _obligations(self, doc: Doc, k: int, sent, heads: dict, index: MentionIndex,
-                     quotes: QuoteIndex) -> list[EventMention]:
-        """'X said that Y must/should do Z' is X REQUEST Y (CAMEO 10): a demand in reported speech."""
-        out = []
+    def _reported_complements(self, sent, heads: dict) -> Iterator[tuple[Token, Token]]:
+        """(reporting or declaring verb that is not itself a trigger, its clausal complement) in ``sent``."""
         for verb in sent:
             lemma = verb.lemma_.lower()
             if verb.i in heads or verb.pos_ not in {"VERB", "AUX"} or (
                     lemma not in self.lex.words.reporting_verbs and lemma not in self.lex.words.declaring_verbs):
                 continue
             for comp in verb.children:
-                if comp.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lower_ in self.lex.english.obligation_modals for c in comp.children):
-                    continue
-                trig = Trigger(head=verb.lemma_.lower(), extras=(), pos="VERB", event_type="REQUEST", mode="", cameo="100",
-                               actor_slots=("subj",), recipient_slots=(), reciprocal=False, context=())
-                must = next(c for c in comp.children if c.dep_ == "aux" and c.lower_ in self.lex.english.obligation_modals)
-                ev = self.event(doc, k, verb, trig, [verb.i, must.i], None, index, quotes)
-                if ev is not None and ev.recipients:
-                    out.append(ev)
+                if comp.dep_ == "ccomp":
+                    yield verb, comp
+
+    def _speech_event(self, doc: Doc, k: int, verb: Token, cue: Token, etype: str, mode: str, cameo: str,
+                      index: MentionIndex, quotes: QuoteIndex) -> EventMention | None:
+        """The speech act of ``verb`` coded as ``etype`` by its subject (evidence: the verb to ``cue``)."""
+        trig = Trigger(head=verb.lemma_.lower(), extras=(), pos="VERB", event_type=etype, mode=mode, cameo=cameo,
+                       actor_slots=("subj",), recipient_slots=(), reciprocal=False, context=())
+        return self.event(doc, k, verb, trig, [verb.i, cue.i], None, index, quotes)
+
+    def _obligations(self, doc: Doc, k: int, sent, heads: dict, index: MentionIndex,
+                     quotes: QuoteIndex) -> list[EventMention]:
+        """'X said that Y must/should do Z' is X REQUEST Y (CAMEO 10): a demand in reported speech."""
+        out = []
+        for verb, comp in self._reported_complements(sent, heads):
+            must = next((c for c in comp.children if c.dep_ == "aux" and c.lower_ in self.lex.english.obligation_modals), None)
+            if must is None:
+                continue
+            ev = self._speech_event(doc, k, verb, must, "REQUEST", "", "100", index, quotes)
+            if ev is not None and ev.recipients:
+                out.append(ev)
         return out
 
     def _judgements(self, doc: Doc, k: int, sent, heads: dict, index: MentionIndex,
                     quotes: QuoteIndex) -> list[EventMention]:
         """'X said the drills violate UN rules': a judgement, in the present tense, that another party's
-        conduct breaks a rule is X ACCUSE that party (CAMEO 112), whatever the conduct is coded as."""
+        conduct breaks a rule is X ACCUSE that party (CAMEO 112), whatever the conduct is coded as. An
+        unnamed offender is filled from the story (dyads.py)."""
         out = []
-        for verb in sent:
-            lemma = verb.lemma_.lower()
-            if verb.i in heads or verb.pos_ not in {"VERB", "AUX"} or (
-                    lemma not in self.lex.words.reporting_verbs and lemma not in self.lex.words.declaring_verbs):
+        for verb, comp in self._reported_complements(sent, heads):
+            if comp.tag_ not in {"VBP", "VBZ"} or comp.lemma_.lower() not in self.lex.words.violation_verbs:
                 continue
-            for comp in verb.children:
-                if comp.dep_ != "ccomp" or comp.tag_ not in {"VBP", "VBZ"} \
-                        or comp.lemma_.lower() not in self.lex.words.violation_verbs:
-                    continue
-                trig = Trigger(head=lemma, extras=(), pos="VERB", event_type="ACCUSE", mode="allege", cameo="112",
-                               actor_slots=("subj",), recipient_slots=(), reciprocal=False, context=())
-                ev = self.event(doc, k, verb, trig, [verb.i, comp.i], None, index, quotes)
-                if ev is not None and ev.actors:  # an unnamed offender is filled from the story (dyads.py)
-                    out.append(ev)
+            ev = self._speech_event(doc, k, verb, comp, "ACCUSE", "allege", "112", index, quotes)
+            if ev is not None and ev.actors:
+                out.append(ev)
         return out
 
     def _stance(self, doc: Doc, tok: Token, trig: Trigger, index: MentionIndex, events: list[EventMention], k: int) -> bool:
