@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import spacy
+from docrows import parsed
 from spacy.tokens import Doc
 
 from dotterel.nlp.extensions import register_extensions
@@ -19,18 +19,8 @@ from dotterel.quotes.cues import (
 )
 from dotterel.spans import Actor, ActorMention
 
-VOCAB = spacy.blank("en").vocab
 LEX = load_lexicon()
 register_extensions()
-
-
-def parsed(rows: str) -> Doc:
-    """A Doc from lines ``word TAG POS dep head [lemma]`` (head: index of the head word)."""
-    cols = [line.split() for line in rows.strip().splitlines()]
-    words = [c[0] for c in cols]
-    return Doc(VOCAB, words=words, spaces=[True] * len(words), tags=[c[1] for c in cols], pos=[c[2] for c in cols],
-               deps=[c[3] for c in cols], heads=[int(c[4]) for c in cols],
-               lemmas=[c[5] if len(c) > 5 else c[0].lower() for c in cols])
 
 
 # "The minister said in a statement that talks would resume ."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import spacy
+from docrows import parsed
 from spacy.tokens import Doc
 
 from dotterel.nlp.extensions import register_extensions
@@ -13,17 +13,7 @@ from dotterel.spans import TimeMention
 from dotterel.times.attach import anchor, time_for_token
 from dotterel.times.tense import clause_tense, verb_tense
 
-VOCAB = spacy.blank("en").vocab
 register_extensions()
-
-
-def parsed(rows: str) -> Doc:
-    """A Doc from lines ``word TAG POS dep head`` (head: index of the head word, itself for the root)."""
-    cols = [line.split() for line in rows.strip().splitlines()]
-    words = [c[0] for c in cols]
-    return Doc(VOCAB, words=words, spaces=[True] * len(words), tags=[c[1] for c in cols], pos=[c[2] for c in cols],
-               deps=[c[3] for c in cols], heads=[int(c[4]) for c in cols],
-               lemmas=[c[5] if len(c) > 5 else c[0].lower() for c in cols])
 
 
 WILL_VISIT = """
