@@ -4,10 +4,10 @@ from the store in date order, streamed."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
-from dotterel.records.models import EventRecord
+from dotterel.store.exports import ExportRow
 
 if TYPE_CHECKING:
     from dotterel.store import Store
@@ -15,18 +15,9 @@ if TYPE_CHECKING:
 
 # -- what is exported -------------------------------------------------------------------------------
 @dataclass(slots=True)
-class Item:
-    """One exported unit: a coded event, or a cluster (with its representative event)."""
-
-    event: EventRecord
-    doc_id: str
-    source: str | None
-    published: str | None
-    url: str | None
-    title: str | None
-    coded_at: str | None
-    cluster_id: str | None = None
-    cluster: dict | None = None  # the event_clusters row when exporting clusters
+class Item(ExportRow):
+    """One exported unit: a coded event, or a cluster (with its representative event); the store's
+    :class:`~dotterel.store.exports.ExportRow` with what the formats derive from it."""
 
     @property
     def date_start(self) -> str | None:
@@ -57,6 +48,6 @@ def iter_items(store: Store, *, clusters: bool = False, batch: int = 2000) -> It
     """Events (or clusters) from ``store`` in date order, streamed (through :func:`dotterel.store.exports.export_rows`)."""
     from dotterel.store.exports import export_rows
 
+    names = [f.name for f in fields(ExportRow)]
     for r in export_rows(store, clusters=clusters, batch=batch):
-        yield Item(event=r.event, doc_id=r.doc_id, source=r.source, published=r.published, url=r.url, title=r.title,
-                   coded_at=r.coded_at, cluster_id=r.cluster_id, cluster=r.cluster)
+        yield Item(*(getattr(r, n) for n in names))
