@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 
 from dotterel.actors.gazetteer import load_gazetteer
-from dotterel.actors.wordclasses import CODE_CLASSES, RELPATH, WORD_CLASSES, WordClassRow, load_actor_words
+from dotterel.actors.wordclasses import CODE_CLASSES, RELPATH, WORD_CLASSES, load_actor_words
 from dotterel.errors import DotterelError
-from dotterel.tables import read_table
+from dotterel.tables import iter_rows, read_word_classes
 
 HEADER = "class\tterm\tnotes\n"
 
 
 def test_every_row_is_valid_and_every_class_is_filled() -> None:
-    rows = read_table(RELPATH, WordClassRow)
-    assert {r.cls for r in rows} == set(WORD_CLASSES + CODE_CLASSES)
-    pairs = [(r.cls, r.term) for r in rows]
+    classes = read_word_classes(RELPATH, WORD_CLASSES, codes=CODE_CLASSES)  # every row valid (E002 otherwise)
+    assert {c for c, terms in classes.items() if terms} == set(WORD_CLASSES + CODE_CLASSES)
+    pairs = [(raw["class"], raw["term"]) for _, _, raw in iter_rows(RELPATH)]
     assert len(pairs) == len(set(pairs)), "a term is repeated within a class"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -66,3 +67,42 @@ def read_table[Row: BaseModel](relpath: str, model: type[Row], extra_dirs: Itera
                 reason = f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
                 raise DotterelError(ErrorCode.RESOURCE_INVALID, path=label, line=lineno, reason=reason) from exc
     return rows
+
+
+_CODE = re.compile(r"^[A-Z]{3,4}$")
+
+
+def _word_class_problem(cls: str, term: str, classes: tuple[str, ...], codes: tuple[str, ...], one_word: bool) -> str | None:
+    """Why a ``class``/term row of a word-class table is invalid, or None."""
+    if cls in codes:
+        return None if _CODE.match(term) else f"class {cls}: {term!r} is not an upper-case code of 3-4 letters"
+    if cls not in classes:
+        return f"unknown class {cls!r} (an unknown word class; known: {', '.join(classes + codes)})"
+    if not term or term != term.lower() or term != term.strip():
+        return f"class {cls}: {term!r} must be lower case" + (": one lower-case word without spaces" if one_word else " and not empty")
+    if one_word and " " in term:
+        return f"class {cls}: {term!r} must be one lower-case word without spaces"
+    return None
+
+
+def read_word_classes(relpath: str, classes: tuple[str, ...], extra_dirs: Iterable[Path] = (), *,
+                      codes: tuple[str, ...] = (), one_word: bool = True) -> dict[str, frozenset[str]]:
+    """A word-class table (columns ``class``, ``term`` or ``word``, ``notes``): the words of each of
+    ``classes`` (lower case; one word each when ``one_word``) and the codes of each of ``codes``
+    (upper case), built-in file first, then users' copies adding words. A bad row raises ``E002``
+    naming the file and line. Shared by the actors, quotes and events stages."""
+    found: dict[str, set[str]] = {c: set() for c in (*classes, *codes)}
+    for label, lineno, raw in iter_rows(relpath, extra_dirs):
+        cls, term = raw.get("class", ""), raw.get("term", raw.get("word", ""))
+        problem = _word_class_problem(cls, term, classes, codes, one_word)
+        if problem is not None:
+            raise DotterelError(ErrorCode.RESOURCE_INVALID, path=label, line=lineno, reason=problem)
+        found[cls].add(term)
+    return {c: frozenset(ws) for c, ws in found.items()}
+
+
+def iter_rows(relpath: str, extra_dirs: Iterable[Path] = ()) -> Iterator[tuple[str, int, dict[str, str]]]:
+    """(file label, line number, cells by column) for every row of the built-in file and users' copies."""
+    for label, text in table_sources(relpath, extra_dirs):
+        for lineno, raw in _rows(text, label):
+            yield label, lineno, raw

@@ -5,13 +5,10 @@ articles, demonstratives, prepositions). User folders add rows to both (``Settin
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from dotterel.tables import read_table
+from dotterel.tables import read_word_classes
 from dotterel.words import english_words
 
 RELPATH = "actors/word_classes.tsv"
@@ -20,29 +17,6 @@ RELPATH = "actors/word_classes.tsv"
 WORD_CLASSES = ("former", "leading_mark", "ethnic_group_noun", "people_noun", "human_head", "plural_people", "plural_states",
                 "plural_leader", "pair", "leader_role", "alias_title", "not_nationality", "not_nationality_prefix")
 CODE_CLASSES = ("non_state_code", "reporting_sector", "generic_org_type", "no_country_code")
-_CODE = re.compile(r"^[A-Z]{3,4}$")
-
-
-class WordClassRow(BaseModel):
-    """One row of ``word_classes.tsv``: a term of a class."""
-
-    model_config = ConfigDict(populate_by_name=True)
-
-    cls: str = Field(alias="class")
-    term: str
-    notes: str = ""
-
-    @model_validator(mode="after")
-    def _check(self) -> WordClassRow:
-        if self.cls in CODE_CLASSES:
-            if not _CODE.match(self.term):
-                raise ValueError(f"class {self.cls}: {self.term!r} is not an upper-case code of 3-4 letters")
-        elif self.cls in WORD_CLASSES:
-            if not self.term or self.term != self.term.lower() or self.term != self.term.strip() or " " in self.term:
-                raise ValueError(f"class {self.cls}: {self.term!r} must be one lower-case word without spaces")
-        else:
-            raise ValueError(f"unknown class {self.cls!r}; known: {', '.join(WORD_CLASSES + CODE_CLASSES)}")
-        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +64,11 @@ class ActorWords:
 def load_actor_words(extra_dirs: tuple[Path, ...] = ()) -> ActorWords:
     """The built-in word classes plus the rows of each user folder's ``actors/word_classes.tsv`` and
     ``english/words.toml`` (E002 names the file and line of an invalid row)."""
-    classes: dict[str, set[str]] = {c: set() for c in WORD_CLASSES + CODE_CLASSES}
-    for row in read_table(RELPATH, WordClassRow, extra_dirs):
-        classes[row.cls].add(row.term)
+    classes = read_word_classes(RELPATH, WORD_CLASSES, extra_dirs, codes=CODE_CLASSES)
     en = english_words(extra_dirs)
     pronouns = en.person_pronouns | en.thing_pronouns | en.plural_pronouns
     leading = en.articles | en.demonstratives | en.plural_demonstratives | classes["leading_mark"]
-    return ActorWords(**{c: frozenset(ts) for c, ts in classes.items()},
+    return ActorWords(**classes,
                       person_pronouns=en.person_pronouns, thing_pronouns=en.thing_pronouns,
                       plural_pronouns=en.plural_pronouns, spatial_prepositions=en.spatial_prepositions,
                       locative_prepositions=en.locative_prepositions, pronouns=pronouns, leading_drop=leading)

@@ -11,11 +11,11 @@ from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, field_validator, model_validator
 
 from dotterel.errors import DotterelError, ErrorCode
 from dotterel.ontology import Ontology, builtin_ontology, load_ontology
-from dotterel.tables import read_table, split_multi
+from dotterel.tables import read_table, read_word_classes, split_multi
 from dotterel.words import EnglishWords, english_words
 
 
@@ -127,30 +127,6 @@ class StatusCueRow(BaseModel):
         return v
 
 
-class WordClassRow(BaseModel):
-    """word_classes.tsv: one word of one class the event rules read."""
-
-    model_config = ConfigDict(populate_by_name=True)
-
-    word_class: str = Field(alias="class")
-    word: str
-    notes: str = ""
-
-    @field_validator("word_class")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        if v not in WORD_CLASSES:
-            raise ValueError(f"unknown word class {v!r} (known: {', '.join(WORD_CLASSES)})")
-        return v
-
-    @field_validator("word")
-    @classmethod
-    def _word(cls, v: str) -> str:
-        if not v or v != v.lower():
-            raise ValueError(f"word {v!r} must be lower case and not empty")
-        return v
-
-
 @dataclass(frozen=True, slots=True)
 class WordClasses:
     """The word classes of ``resources/events/word_classes.tsv`` (one field per class; the rules read
@@ -252,14 +228,12 @@ WORD_CLASSES: tuple[str, ...] = tuple(f.name for f in dataclass_fields(WordClass
 
 
 def _word_classes(extra_dirs: tuple[Path, ...]) -> WordClasses:
-    found: dict[str, set[str]] = {name: set() for name in WORD_CLASSES}
-    for row in read_table("events/word_classes.tsv", WordClassRow, extra_dirs):
-        found[row.word_class].add(row.word)
+    found = read_word_classes("events/word_classes.tsv", WORD_CLASSES, extra_dirs, one_word=False)
     empty = [name for name, words in found.items() if not words]
     if empty:
         raise DotterelError(ErrorCode.RESOURCE_INVALID, path="events/word_classes.tsv", line=0,
                             reason=f"word class(es) without words: {', '.join(empty)}")
-    return WordClasses(**{name: frozenset(words) for name, words in found.items()})
+    return WordClasses(**found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, field_validator, model_validator
 from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from dotterel.spans import Actor, ActorMention
-from dotterel.tables import read_table
+from dotterel.tables import read_table, read_word_classes
 from dotterel.words import english_words
 
 _WORDS = english_words()  # general English classes (resources/english/words.toml)
@@ -63,24 +63,6 @@ class CueRow(BaseModel):
 WORD_CLASSES = ("person_noun", "body_noun", "not_speech_noun")
 
 
-class WordClassRow(BaseModel):
-    """One row of ``quotes/word_classes.tsv``: a lower-case word of a class."""
-
-    model_config = ConfigDict(populate_by_name=True)
-
-    cls: str = Field(alias="class")
-    term: str
-    notes: str = ""
-
-    @model_validator(mode="after")
-    def _check(self) -> WordClassRow:
-        if self.cls not in WORD_CLASSES:
-            raise ValueError(f"unknown class {self.cls!r}; known: {', '.join(WORD_CLASSES)}")
-        if not self.term or self.term != self.term.lower() or self.term != self.term.strip() or " " in self.term:
-            raise ValueError(f"class {self.cls}: {self.term!r} must be one lower-case word without spaces")
-        return self
-
-
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     verbs: frozenset[str]
@@ -109,9 +91,7 @@ def load_lexicon(extra_dirs: Iterable[Path] = ()) -> Lexicon:
     ``quotes/word_classes.tsv`` files (validated; E002 on a bad row)."""
     extra_dirs = tuple(extra_dirs)
     rows = read_table("quotes/cues.tsv", CueRow, extra_dirs)
-    classes: dict[str, set[str]] = {c: set() for c in WORD_CLASSES}
-    for wr in read_table("quotes/word_classes.tsv", WordClassRow, extra_dirs):
-        classes[wr.cls].add(wr.term)
+    classes = read_word_classes("quotes/word_classes.tsv", WORD_CLASSES, extra_dirs)
     verbs = frozenset(r.cue for r in rows if r.kind == "verb")
     nouns = frozenset(r.cue for r in rows if r.kind == "noun")
     phrases = tuple(dict.fromkeys(tuple(w if any(c.isupper() for c in w) else w.lower() for w in r.cue.split())
