@@ -4,9 +4,14 @@ the event clusters.
 
 The unit of work is :func:`code_shard` — a pure function of (shard, settings, output spec):
 it reads the shard's documents, codes them with the process's cached :class:`Coder`, writes
-the shard's Parquet file (atomically) and, for server databases, saves the documents to the
-store in one transaction. Running it twice gives the same result, so Dask may retry it.
-SQLite is written by the parent only (one writer, no lock contention).
+the shard's Parquet file (atomically) and, in a process pool or for a server database, saves
+the documents to the store in one transaction that also updates their event clusters
+(:meth:`Store.save_many(..., cluster=True) <dotterel.store.sql.Store.save_many>`). Running it
+twice gives the same result, so Dask may retry it. The parent only records finished shards in
+the manifest (after the worker's transaction committed, so a kill at any point redoes at most
+the shards in flight). Workers of one pool write a SQLite file one at a time (a lock of the
+pool's around each shard's transaction); a document only travels back to the parent when the
+parent has to save it (no pool, Dask with SQLite, an in-memory database, a stuck document).
 """
 
 from __future__ import annotations
@@ -20,11 +25,11 @@ import time
 import warnings
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dotterel.corpus.cluster import update_clusters
 from dotterel.corpus.manifest import DirManifest, Manifest, StoreManifest
 from dotterel.corpus.shards import ShardSpec, plan_shards, read_shard, split_shard
 from dotterel.errors import DotterelError, ErrorCode
@@ -42,12 +47,15 @@ SHARD_COLUMNS = ("doc_id", "title", "published", "published_basis", "source", "u
 
 @dataclass(frozen=True, slots=True)
 class OutputSpec:
-    """Where a shard's results go. ``db_in_worker``: the worker saves to ``db`` itself (server
-    databases); otherwise the documents travel back to the parent, which saves them."""
+    """Where a shard's results go. ``db_in_worker``: the worker saves to ``db`` itself (a process
+    pool's workers, or Dask with a server database), updating the event clusters in the same
+    transaction when ``cluster``; otherwise the documents travel back to the parent, which saves
+    them."""
 
     db: str | None = None
     out: str | None = None
     db_in_worker: bool = False
+    cluster: bool = False
 
 
 @dataclass(slots=True)
@@ -219,7 +227,8 @@ def code_shard(shard: ShardSpec, settings: Settings, output: OutputSpec, date: s
         write_parquet(DirManifest(output.out).shard_path(shard.shard_id), items)
     if output.db and output.db_in_worker:
         try:
-            _worker_store(output.db).save_many(stored)
+            with _write_lock(output.db):
+                _worker_store(output.db).save_many(stored, cluster=output.cluster)
         except Exception as exc:
             if is_store_lost(exc) or (isinstance(exc, DotterelError) and exc.code == ErrorCode.STORE_UNAVAILABLE):
                 _STORES.pop(output.db, None)
@@ -305,13 +314,33 @@ def _kill_pool(ex: ProcessPoolExecutor) -> None:
         proc.join(timeout=10)
 
 
-_WORKER: dict[str, object] = {}  # per worker process: the queue it reports shard starts on
+_WORKER: dict[str, object] = {}  # per worker process: the queue it reports shard starts on, the pool's write lock
 
 
-def _init_tracked(starts: object, initializer: Callable[..., None] | None, initargs: tuple) -> None:
+def _init_tracked(starts: object, write_lock: object, initializer: Callable[..., None] | None, initargs: tuple) -> None:
     _WORKER["starts"] = starts
+    _WORKER["write_lock"] = write_lock
     if initializer is not None:
         initializer(*initargs)
+
+
+def is_sqlite_file(db: str) -> bool:
+    """``db`` is a SQLite database in a file (which the processes of one machine can share)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db)
+    return url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
+        and "mode=memory" not in str(url.query)
+
+
+def _write_lock(db: str) -> AbstractContextManager:
+    """What a pool worker holds while it writes ``db``: for SQLite the pool's lock, so the workers'
+    transactions (save, rollups, cluster regrouping) run one after the other and never meet
+    SQLite's lock errors; nothing for a server database (it has its own concurrency control)."""
+    lock = _WORKER.get("write_lock")
+    if lock is None or not db.startswith("sqlite"):
+        return nullcontext()
+    return lock  # type: ignore[return-value]  # a multiprocessing lock is a context manager
 
 
 def _tracked(job: Callable[[ShardSpec], ShardResult], shard: ShardSpec) -> ShardResult:
@@ -368,10 +397,11 @@ class _Pool:
     def _new_pool(self) -> ProcessPoolExecutor:
         if self.ctx.get_start_method() == "fork" and not _can_fork():
             self.ctx = _mp_context(False)  # a replacement pool, threads running now: workers load the model
-        # a fresh queue each time: a killed worker may have died holding the old one's lock
+        # a fresh queue and write lock each time: a killed worker may have died holding the old ones
         self.starts = self.ctx.SimpleQueue()
+        self.write_lock = self.ctx.Lock()
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=self.ctx, initializer=_init_tracked,
-                                   initargs=(self.starts, *self.init))
+                                   initargs=(self.starts, self.write_lock, *self.init))
 
     def _fill(self) -> None:
         with warnings.catch_warnings():  # the first submit forks the workers: see _can_fork
@@ -547,21 +577,22 @@ def _check_arguments(db: str | None, out: str | Path | None, workers: int, date:
 
 
 class _Collector:
-    """The parent's side of a run: saves each shard's documents, updates the clusters, records
-    finished shards in the manifests (a split shard with its last piece) and counts."""
+    """The parent's side of a run: saves the documents a worker did not save itself (with their
+    clusters), records finished shards in the manifests (a split shard with its last piece) and
+    counts. ``write_lock`` gives what the parent holds while it saves (the pool's, see
+    :func:`_write_lock`)."""
 
     def __init__(self, store: Store | None, manifests: list[Manifest], out: str | Path | None, cluster: bool,
-                 report: CorpusReport) -> None:
+                 report: CorpusReport, write_lock: Callable[[], AbstractContextManager] = nullcontext) -> None:
         self.store, self.manifests, self.out, self.cluster, self.report = store, manifests, out, cluster, report
+        self.write_lock = write_lock
         self.split_groups: dict[str, ShardResult] = {}
         self.split_done: dict[str, int] = {}
 
     def take(self, shard: ShardSpec, result: ShardResult) -> None:
-        if self.store is not None:
-            if result.items is not None:
-                self.store.save_many(result.items)
-            if self.cluster:
-                update_clusters(self.store, result.doc_ids)
+        if self.store is not None and result.items is not None:
+            with self.write_lock():
+                self.store.save_many(result.items, cluster=self.cluster)
         result.items = None
         if shard.parent:
             self._piece(shard, result)
@@ -596,6 +627,15 @@ def _stream(todo: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], work
     return _run_inline(todo, job)
 
 
+def _saved_in_worker(url: str, workers: int, dask: str | None) -> bool:
+    """Whether the process that codes a shard saves it: a process pool's workers (a SQLite file or
+    a server database), Dask's workers for a server database (a Dask worker may be on another
+    machine than a SQLite file). Without a pool the run's own process codes and saves."""
+    if dask:
+        return not url.startswith("sqlite")
+    return workers > 1 and (not url.startswith("sqlite") or is_sqlite_file(url))
+
+
 def run_corpus(inputs: list[str], *, settings: Settings | None = None, db: str | None = None, out: str | Path | None = None,
                workers: int = 1, dask: str | None = None, shard_size: int = 200, date: str | None = None,
                force: bool = False, cluster: bool = True, progress: bool = False,
@@ -622,10 +662,15 @@ def run_corpus(inputs: list[str], *, settings: Settings | None = None, db: str |
     todo = [s for s in shards if s.shard_id not in done]
     report = CorpusReport(n_shards=len(shards), n_skipped=len(shards) - len(todo))
     output = OutputSpec(db=store.url if store is not None else None, out=str(out) if out else None,
-                        db_in_worker=store is not None and not store.url.startswith("sqlite") and (workers > 1 or bool(dask)))
+                        db_in_worker=store is not None and _saved_in_worker(store.url, workers, dask), cluster=cluster)
     job = functools.partial(code_shard, settings=settings, output=output, date=date)
-    collector = _Collector(store, manifests, out, cluster, report)
     stream = None
+
+    def write_lock() -> AbstractContextManager:
+        lock = getattr(stream, "write_lock", None)
+        return lock if lock is not None and output.db_in_worker and is_sqlite_file(output.db or "") else nullcontext()
+
+    collector = _Collector(store, manifests, out, cluster, report, write_lock)
     try:
         stream = _stream(todo, job, workers, dask, settings)  # a pool's workers start here, before the progress bar
         with _progress(progress) as bar:

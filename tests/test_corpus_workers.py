@@ -1,0 +1,189 @@
+"""``dotterel corpus --workers N`` on SQLite: each worker saves (and clusters) its own shards, one
+worker's transaction at a time, and the parent only records finished shards. The store must be
+the one the parent-saves protocol gave (every table, rollups and clusters included), and a run
+killed with ``kill -9`` must resume to it without losing or duplicating anything."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dotterel.corpus import plan_shards, run_corpus
+from dotterel.corpus.runner import OutputSpec, code_shard
+from dotterel.settings import Settings
+from dotterel.store import Store
+from dotterel.store.clusters import update_clusters
+
+#: Columns that hold the time of a run rather than its result.
+CLOCK_COLUMNS = {"coded_at", "finished_at", "seconds"}
+
+STORIES = [
+    ("Kenya and Tanzania signed a fishing agreement in Mombasa on Tuesday, the two governments said.", "2024-05-08"),
+    ("The foreign minister of Chile will visit Argentina next week to discuss the border, officials said.", "2024-05-08"),
+    ("Police in Lagos arrested twelve protesters outside the electoral commission on Monday.", "2024-05-07"),
+    ("Norway pledged new aid to Sudan on Wednesday for refugees fleeing the fighting.", "2024-05-09"),
+    ("Vietnam accused China of ramming a fishing boat near the Paracel Islands on Sunday.", "2024-05-06"),
+    ("The president of Ghana met the president of Togo in Lome on Thursday to discuss security.", "2024-05-10"),
+]
+
+
+def _feed(path: Path, copies: int = 3) -> Path:
+    """Each story under several ids (syndicated copies: one event cluster of several articles), a
+    duplicated id (E112) and a bad JSON line, in an order that spreads a story over shards."""
+    lines = []
+    for k in range(copies):
+        for i, (text, day) in enumerate(STORIES):
+            lines.append(json.dumps({"id": f"s{i}-{k}", "text": text, "date": day, "source": f"Paper {k}"}))
+    lines.insert(5, "{not json")
+    lines.append(json.dumps({"id": "s0-0", "text": "A second record that reuses an id.", "date": "2024-05-08"}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def dump(db: Path) -> dict[str, list[tuple]]:
+    """Every row of every table (sorted), without the columns that hold clock times."""
+    out: dict[str, list[tuple]] = {}
+    with sqlite3.connect(db) as c:
+        tables = [r[0] for r in c.execute("select name from sqlite_master where type = 'table' order by name")]
+        for t in tables:
+            cols = [r[1] for r in c.execute(f'pragma table_info("{t}")') if r[1] not in CLOCK_COLUMNS]
+            rows = c.execute(f'select {", ".join(chr(34) + x + chr(34) for x in cols)} from "{t}"').fetchall()
+            out[t] = sorted((tuple(r) for r in rows), key=repr)
+    return out
+
+
+def parent_saves(src: Path, db: Path, shard_size: int, settings: Settings) -> None:
+    """The protocol before workers saved their own shards: every shard's documents saved by one
+    process, then its clusters updated from the stored rows (``update_clusters``), then recorded."""
+    from dotterel.corpus.manifest import StoreManifest
+
+    store = Store(db)
+    try:
+        manifest = StoreManifest(store)
+        for shard in plan_shards([str(src)], shard_size):
+            result = code_shard(shard, settings, OutputSpec(db=store.url))
+            assert result.items is not None
+            store.save_many(result.items)
+            update_clusters(store, result.doc_ids)
+            manifest.record(result.entry())
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> dict:
+    root = tmp_path_factory.mktemp("workers-ref")
+    src = _feed(root / "feed.jsonl")
+    parent_saves(src, root / "ref.db", 2, settings)
+    return {"src": src, "db": root / "ref.db", "dump": dump(root / "ref.db")}
+
+
+def test_the_reference_has_clusters_of_copies_and_refuses_the_repeated_id(reference: dict) -> None:
+    d = reference["dump"]
+    with sqlite3.connect(reference["db"]) as c:
+        texts = dict(c.execute("select id, text from documents").fetchall())
+        n_articles = c.execute("select max(n_articles) from event_clusters").fetchone()[0]
+    assert len(texts) == len(d["documents"]) == 3 * len(STORIES) + 1  # the bad line is stored as failed
+    assert "reuses" not in texts["s0-0"]  # the repeated id is not
+    assert n_articles == 3  # the copies of a story are one cluster of three articles
+    assert len(d["cluster_mentions"]) == len(d["events"]) > 10
+
+
+@pytest.mark.slow  # worker processes
+@pytest.mark.parametrize("shard_size", [2, 7])
+def test_workers_save_their_own_shards_and_the_store_is_unchanged(reference: dict, settings: Settings,
+                                                                  tmp_path: Path, shard_size: int,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workers: the parent saves nothing (the workers do), and every table — documents,
+    events, parties, actors, quotes, times, rollups, clusters, mentions, the shard manifest — holds
+    exactly the rows of the parent-saves protocol."""
+    parent = os.getpid()
+    saved_by_parent: list[int] = []
+    real_save = Store.save_many
+
+    def save_many(self: Store, items, **kwargs):  # type: ignore[no-untyped-def]
+        if os.getpid() == parent:
+            saved_by_parent.append(1)
+        return real_save(self, items, **kwargs)
+
+    monkeypatch.setattr(Store, "save_many", save_many)
+    db = tmp_path / "w2.db"
+    report = run_corpus([str(reference["src"])], db=str(db), workers=2, shard_size=shard_size, settings=settings)
+    assert report.failed_shards == [] and report.n_docs == 3 * len(STORIES) + 2
+    assert saved_by_parent == [], "the documents travelled back to the parent to be saved"
+    got, want = dump(db), reference["dump"]
+    if shard_size != 2:  # other shards: the manifest differs, every other table is the same
+        got = {k: v for k, v in got.items() if k != "corpus_shards"}
+        want = {k: v for k, v in want.items() if k != "corpus_shards"}
+    assert got == want
+    again = run_corpus([str(reference["src"])], db=str(db), workers=2, shard_size=shard_size, settings=settings)
+    assert again.n_docs == 0 and again.n_skipped == again.n_shards
+
+
+def test_one_worker_gives_the_same_store(reference: dict, settings: Settings, tmp_path: Path) -> None:
+    db = tmp_path / "w1.db"
+    run_corpus([str(reference["src"])], db=str(db), workers=1, shard_size=2, settings=settings)
+    assert dump(db) == reference["dump"]
+
+
+def test_an_in_memory_store_is_saved_by_the_parent() -> None:
+    from dotterel.corpus.runner import _saved_in_worker, is_sqlite_file
+
+    assert _saved_in_worker("sqlite:////tmp/x.db", 2, None) and is_sqlite_file("sqlite:////tmp/x.db")
+    assert not _saved_in_worker("sqlite://", 2, None) and not _saved_in_worker("sqlite:///:memory:", 2, None)
+    assert not _saved_in_worker("sqlite:////tmp/x.db", 1, None)  # one process codes and saves
+    assert not _saved_in_worker("sqlite:////tmp/x.db", 2, "local")  # a Dask worker may be elsewhere
+    assert _saved_in_worker("postgresql+psycopg://u@h/db", 2, "tcp://h:8786")
+    assert OutputSpec().cluster is False
+
+
+def _shards_done(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=1) as c:
+            return c.execute("select count(*) from corpus_shards").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.mark.slow  # a corpus run with two workers in a subprocess, killed and resumed
+def test_kill_9_with_two_workers_then_resume_gives_the_same_store(reference: dict, settings: Settings,
+                                                                  tmp_path: Path) -> None:
+    """The workers may have committed shards the parent had not recorded yet when it was killed
+    (and may be killed in the middle of a transaction): the re-run redoes exactly the unrecorded
+    shards, and the store ends equal to the reference, with every document once."""
+    import psutil
+
+    db = tmp_path / "killed.db"
+    cli = Path(sys.executable).with_name("dotterel")
+    proc = subprocess.Popen([str(cli), "corpus", str(reference["src"]), "--db", str(db), "--workers", "2",
+                             "--shard-size", "2", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 180
+    try:
+        while _shards_done(db) < 1:
+            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else "exited early"
+            assert time.monotonic() < deadline, "no shard finished in time"
+            time.sleep(0.01)
+        workers = psutil.Process(proc.pid).children(recursive=True)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    psutil.wait_procs(workers, timeout=20)  # they die with their parent
+    done = _shards_done(db)
+    total = len(plan_shards([str(reference["src"])], 2))
+    assert 1 <= done < total, "the run was not interrupted mid-way"
+    resumed = run_corpus([str(reference["src"])], db=str(db), workers=2, shard_size=2, settings=settings)
+    assert resumed.failed_shards == [] and resumed.n_skipped == done
+    assert dump(db) == reference["dump"]
