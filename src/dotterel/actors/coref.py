@@ -166,13 +166,69 @@ def _pronoun(doc: Doc, tok: Token, idx: _Index) -> ActorMention | None:
                         actors=list(ante.actors), kind="pronoun", head=tok.i, antecedent=ante)
 
 
+#: how many sentences back a pair of states named together ("Peru and Ecuador") is the pair that
+#: "both countries" refers to
+PAIR_SENTENCES = 5
+
+
+def _pair_words(head: Token) -> set[str]:
+    return {c.lower_ for c in head.children if c.dep_ in {"nummod", "det", "predet", "amod"}}
+
+
+def _pair_inside(head: Token, words: ActorWords) -> Token | None:
+    """"the leaders of both countries", "the foreign ministers of the two nations": the pair noun inside
+    a plural people noun's of-phrase."""
+    if head.lemma_.lower() not in words.plural_people:
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.lemma_.lower() in words.plural_states and words.pair & _pair_words(obj) \
+                        and obj.tag_ in {"NNS", "NNPS"}:
+                    return obj
+    return None
+
+
+def _state_of(m: ActorMention | None, g: Gazetteer) -> str | None:
+    if m is None:
+        return None
+    return next((a.country for a in m.actors if a.country in g.countries and a.kind != "group"), None)
+
+
+def _named_together(m: ActorMention, idx: _Index, doc: Doc, g: Gazetteer) -> list[Actor] | None:
+    """The last two states named together before ``m`` ("fighting between Peru and Ecuador ... the
+    Brazilian president called the leaders of both countries"), within :data:`PAIR_SENTENCES`
+    sentences: a pair the text itself set up, before any two states that merely came last."""
+    sent_no = bisect.bisect_right(idx.sent_starts, m.start)
+    lo = idx.sent_starts[max(0, sent_no - 1 - PAIR_SENTENCES)]
+    for other in reversed(idx.mentions[bisect.bisect_left(idx.starts, lo):bisect.bisect_left(idx.starts, m.start)]):
+        if other is m:
+            continue
+        own = list(dict.fromkeys(a.country for a in other.actors if a.country in g.countries and a.kind != "group"))
+        if len(own) >= 2:
+            return [g.country_actor(c, "GOV") for c in own[:2]]
+        h = doc[other.head]
+        if h.dep_ == "conj" and h.head.i != h.i:
+            first, second = _state_of(idx.by_head.get(h.head.i), g), _state_of(other, g)
+            if first and second and first != second:
+                return [g.country_actor(first, "GOV"), g.country_actor(second, "GOV")]
+    return None
+
+
 def _two_of(m: ActorMention, idx: _Index, doc: Doc, g: Gazetteer) -> list[Actor] | None:
     head = doc[m.head]
-    lemma = head.lemma_.lower()
-    nums = {c.lower_ for c in head.children if c.dep_ in {"nummod", "det", "predet", "amod"}}
     words = g.words
+    inner = _pair_inside(head, words)
+    if inner is not None:
+        head = inner
+    lemma = head.lemma_.lower()
+    nums = _pair_words(head)
     if not (words.pair & nums) or head.tag_ not in {"NNS", "NNPS"}:
         return None
+    if lemma in words.plural_states:
+        together = _named_together(m, idx, doc, g)
+        if together is not None:
+            return together
     found: list[Actor] = []
     candidates: list[Actor] = []
     for other in reversed(idx.mentions):

@@ -181,7 +181,12 @@ def complete_dyads(doc: Doc, events: list[EventMention], index: MentionIndex, st
         acts, recs = _countries(ev.actors, states), _countries(ev.recipients, states)
         # a side with any code (a state, or an organisation such as NATO or the WTO) is not empty
         act_coded, rec_coded = _coded(ev.actors), _coded(ev.recipients)
-        if act_coded and not rec_coded and not (ev.reciprocal and len(_all_codes(ev.actors)) >= 2):
+        if ev.reciprocal and not act_coded and len(recs) >= 2:
+            # "fighting between Peru and Ecuador", "talks between X and Y" with no subject: a mutual event
+            # between the two parties its own phrase names, not an act with a missing perpetrator
+            first = next(m for m in ev.recipients if _countries([m], states))
+            ev.actors, ev.recipients = [first], [m for m in ev.recipients if m is not first]
+        elif act_coded and not rec_coded and not (ev.reciprocal and len(_all_codes(ev.actors)) >= 2):
             # an organisation actor (NATO, the UN) takes a target like a state, but is never "domestic"
             ev.recipients = _fill(doc, told, ev, acts or _all_codes(ev.actors), "recipient", story) or ev.recipients
         elif recs and not act_coded and not ev.reciprocal:
