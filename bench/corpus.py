@@ -12,8 +12,12 @@
 
 Prints a table and writes bench/results/corpus-<timestamp>.json.
 Environment: BENCH_DOCS (default 1000), BENCH_SHARD (default 50), BENCH_EVENTS (default 1000000), BENCH_PARTS (default
-"throughput,store"). The machine's load average is recorded: ratios are only meaningful on an
-otherwise idle machine.
+"throughput,store"), BENCH_ROUNDS (default 1: each round runs 1 worker then 2 workers, the next round 2 then 1; the
+table shows the median of the rounds), BENCH_BASELINE_SRC (another checkout's ``src`` folder, e.g. a ``git worktree`` of
+the previous commit: its 1 and 2 worker runs are interleaved with this tree's in every round, so before and after are
+measured under the same load). Every run's store is dumped (every table, without clock columns) and compared with the
+first run's: the result must not depend on the number of workers (nor on the version, for a baseline). The machine's
+load average is recorded: ratios are only meaningful on an otherwise idle machine.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ from dotterel.store import Store
 from dotterel.store import schema as S
 
 N_DOCS = int(os.environ.get("BENCH_DOCS", "1000"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1"))
+BASELINE_SRC = os.environ.get("BENCH_BASELINE_SRC", "")
 N_EVENTS = int(os.environ.get("BENCH_EVENTS", "1000000"))
 SHARD = int(os.environ.get("BENCH_SHARD", "50"))
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -105,11 +111,34 @@ def child(src: str, db: str, workers: int) -> None:
                       "marks": [(t - t_loaded, n) for t, n in marks]}))
 
 
-def corpus_run(src: Path, workdir: Path, workers: int) -> dict:
-    db = workdir / f"bench-w{workers}.db"
+#: Columns that hold the time of a run, not its result (left out when stores are compared).
+CLOCK_COLUMNS = {"coded_at", "finished_at", "seconds"}
+
+
+def store_digest(db: Path) -> str:
+    """A hash of every row of every table of a SQLite store (rows sorted, clock columns left out)."""
+    import hashlib
+    import sqlite3
+
+    h = hashlib.sha256()
+    with sqlite3.connect(db) as c:
+        for (t,) in c.execute("select name from sqlite_master where type = 'table' order by name").fetchall():
+            cols = [r[1] for r in c.execute(f'pragma table_info("{t}")') if r[1] not in CLOCK_COLUMNS]
+            rows = sorted(repr(tuple(r)) for r in c.execute(f'select {", ".join(chr(34) + x + chr(34) for x in cols)} from "{t}"'))
+            h.update(f"{t}:{len(rows)}\n".encode())
+            for r in rows:
+                h.update(r.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:16]
+
+
+def corpus_run(src: Path, workdir: Path, workers: int, code_src: str = "") -> dict:
+    """One run as a fresh process; ``code_src``: import dotterel from this ``src`` folder instead."""
+    db = workdir / f"bench-w{workers}{'-base' if code_src else ''}.db"
+    db.unlink(missing_ok=True)
+    env = {**os.environ, "PYTHONPATH": code_src} if code_src else None
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, __file__, "--child", str(src), str(db), str(workers)],
-                            stdout=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, text=True, env=env)
     with MemorySampler(proc.pid) as mem:
         out, _ = proc.communicate()
     wall = time.perf_counter() - t0  # the whole process: start, imports, model load, coding, storing
@@ -122,13 +151,35 @@ def corpus_run(src: Path, workdir: Path, workers: int) -> dict:
     span = marks[-1][0] - marks[0][0] if len(marks) > 1 else 0.0
     steady = (r["n_docs"] - marks[0][1]) / span if span > 0 else r["n_docs"] / wall
     big = [p for p, v in mem.rss.items() if v > 150 * 2**20]  # processes that hold the model
-    return {"workers": workers, "docs": r["n_docs"], "events": r["n_events"], "wall_s": round(wall, 2),
+    digest = store_digest(db)
+    db.unlink(missing_ok=True)
+    return {"workers": workers, "code": "baseline" if code_src else "this tree", "docs": r["n_docs"],
+            "events": r["n_events"], "wall_s": round(wall, 2),
             "import_s": round(r["import_s"], 2), "load_s": round(r["load_s"], 2),
             "load_share_of_wall": round((r["import_s"] + r["load_s"]) / wall, 3),
+            "first_shard_s": round(marks[0][0], 2) if marks else None,
             "docs_per_s_wall": round(r["n_docs"] / wall, 2), "docs_per_s_steady": round(steady, 2),
             "cpu_s": round(r["cpu_s"], 1), "cpu_ms_per_doc": round(r["cpu_s"] / max(r["n_docs"], 1) * 1000, 1),
             "peak_rss_mb": [round(mem.rss[p] / 2**20) for p in big],
-            "peak_pss_mb": [round(mem.pss[p] / 2**20) for p in big]}
+            "peak_pss_mb": [round(mem.pss[p] / 2**20) for p in big], "store_digest": digest,
+            "load_average_after": round(os.getloadavg()[0], 2)}
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """The run with the median wall time (the one shown), with every round's wall and CPU kept."""
+    mid = sorted(runs, key=lambda r: r["wall_s"])[(len(runs) - 1) // 2]
+    return {**mid, "rounds_wall_s": [r["wall_s"] for r in runs], "rounds_cpu_ms_per_doc": [r["cpu_ms_per_doc"] for r in runs]}
+
+
+def _pair(runs: list[dict], code: str) -> dict:
+    one = _median_run([r for r in runs if r["code"] == code and r["workers"] == 1])
+    two = _median_run([r for r in runs if r["code"] == code and r["workers"] == 2])
+    # the ratio per round (1 and 2 workers of the same round ran back to back), then their median
+    walls = [a["wall_s"] / b["wall_s"] for a, b in zip(one["rounds_wall_s"], two["rounds_wall_s"], strict=True)]
+    return {"one_worker": one, "two_workers": two,
+            "two_vs_one_workers_wall": round(statistics.median(walls), 3),
+            "two_vs_one_workers_wall_rounds": [round(w, 3) for w in walls],
+            "two_vs_one_workers_steady": round(two["docs_per_s_steady"] / one["docs_per_s_steady"], 3)}
 
 
 def throughput(workdir: Path) -> dict:
@@ -136,13 +187,19 @@ def throughput(workdir: Path) -> dict:
 
     docs = news_documents(N_DOCS)
     src = write_jsonl(docs, workdir / "bench.jsonl")
-    one = corpus_run(src, workdir, 1)
-    two = corpus_run(src, workdir, 2)
-    return {
-        "docs": len(docs), "shard_size": SHARD, "one_worker": one, "two_workers": two,
-        "two_vs_one_workers_steady": round(two["docs_per_s_steady"] / one["docs_per_s_steady"], 3),
-        "two_vs_one_workers_wall": round(one["wall_s"] / two["wall_s"], 3),
-    }
+    codes = [("", "this tree")] + ([(BASELINE_SRC, "baseline")] if BASELINE_SRC else [])
+    runs: list[dict] = []
+    for k in range(ROUNDS):
+        order = [(c, w) for c in (codes if k % 2 == 0 else codes[::-1]) for w in ((1, 2) if k % 2 == 0 else (2, 1))]
+        for code_src, workers in order:
+            runs.append(corpus_run(src, workdir, workers, code_src))
+            print(json.dumps({k: v for k, v in runs[-1].items() if k != "peak_pss_mb"}), file=sys.stderr, flush=True)
+    digests = {r["store_digest"] for r in runs}
+    out = {"docs": len(docs), "shard_size": SHARD, "rounds": ROUNDS, "runs": runs,
+           "same_store_every_run": len(digests) == 1, **_pair(runs, "this tree")}
+    if BASELINE_SRC:
+        out["baseline"] = {"src": BASELINE_SRC, **_pair(runs, "baseline")}
+    return out
 
 
 def dyad_scale(workdir: Path) -> dict:
@@ -202,6 +259,26 @@ def dyad_scale(workdir: Path) -> dict:
             "target_ms": 100, "meets_target": statistics.median(times) < 100}
 
 
+def _throughput_rows(tp: dict, label: str) -> list[tuple[str, object]]:
+    one, two = tp["one_worker"], tp["two_workers"]
+    return [
+        (f"{label}1 worker: wall s (docs/s wall / steady)",
+         f"{one['wall_s']} ({one['docs_per_s_wall']} / {one['docs_per_s_steady']})"),
+        (f"{label}2 workers: wall s (docs/s wall / steady)",
+         f"{two['wall_s']} ({two['docs_per_s_wall']} / {two['docs_per_s_steady']})"),
+        (f"{label}2 workers ÷ 1 worker (wall, median of rounds / steady)",
+         f"{tp['two_vs_one_workers_wall']} {tp['two_vs_one_workers_wall_rounds']} / {tp['two_vs_one_workers_steady']}"),
+        (f"{label}CPU ms/doc, all processes (1 / 2 workers)", f"{one['cpu_ms_per_doc']} / {two['cpu_ms_per_doc']}"),
+        (f"{label}first shard done after s (1 / 2 workers)", f"{one['first_shard_s']} / {two['first_shard_s']}"),
+        (f"{label}import + model load, share of wall (1 / 2 workers)",
+         f"{one['import_s'] + one['load_s']:.1f} s {one['load_share_of_wall']:.1%} / "
+         f"{two['import_s'] + two['load_s']:.1f} s {two['load_share_of_wall']:.1%}"),
+        (f"{label}peak RSS MB per process holding the model (1 worker)", one["peak_rss_mb"]),
+        (f"{label}peak RSS MB per process (2 workers: parent, workers)", two["peak_rss_mb"]),
+        (f"{label}peak PSS MB per process (2 workers: shared pages split)", two["peak_pss_mb"]),
+    ]
+
+
 def main() -> int:
     if len(sys.argv) == 5 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
@@ -230,22 +307,11 @@ def main() -> int:
     rows: list[tuple[str, object]] = [("load average before / after (1 min)",
                                        f"{load_before[0]:.2f} / {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")]
     if tp:
-        one, two = tp["one_worker"], tp["two_workers"]
-        rows += [
-            (f"documents (news digests, shards of {tp['shard_size']})", tp["docs"]),
-            ("1 worker: wall s (docs/s wall / steady)",
-             f"{one['wall_s']} ({one['docs_per_s_wall']} / {one['docs_per_s_steady']})"),
-            ("2 workers: wall s (docs/s wall / steady)",
-             f"{two['wall_s']} ({two['docs_per_s_wall']} / {two['docs_per_s_steady']})"),
-            ("2 workers ÷ 1 worker (wall / steady)", f"{tp['two_vs_one_workers_wall']} / {tp['two_vs_one_workers_steady']}"),
-            ("CPU ms/doc, all processes (1 / 2 workers)", f"{one['cpu_ms_per_doc']} / {two['cpu_ms_per_doc']}"),
-            ("import + model load, share of wall (1 / 2 workers)",
-             f"{one['import_s'] + one['load_s']:.1f} s {one['load_share_of_wall']:.1%} / "
-             f"{two['import_s'] + two['load_s']:.1f} s {two['load_share_of_wall']:.1%}"),
-            ("peak RSS MB per process holding the model (1 worker)", one["peak_rss_mb"]),
-            ("peak RSS MB per process (2 workers: parent, workers)", two["peak_rss_mb"]),
-            ("peak PSS MB per process (2 workers: shared pages split)", two["peak_pss_mb"]),
-        ]
+        rows += [(f"documents (news digests, shards of {tp['shard_size']}), rounds", f"{tp['docs']}, {tp['rounds']}"),
+                 *_throughput_rows(tp, "")]
+        if "baseline" in tp:
+            rows += _throughput_rows(tp["baseline"], "baseline: ")
+        rows.append(("same store (every table) in every run", "yes" if tp["same_store_every_run"] else "NO"))
     if sc:
         rows += [
             (f"bulk insert {sc['events']:,} events (s, rows/s)", f"{sc['insert_s']} s, {sc['insert_rows_per_s']:,}/s"),

@@ -362,6 +362,21 @@ def _can_fork() -> bool:
         and threading.active_count() == 1
 
 
+def _freeze_heap() -> bool:
+    """Before forking workers from a process that holds the model: move every object to the
+    garbage collector's permanent generation (``gc.freeze``), so that no collection, in the
+    workers or here, writes to the objects' headers and copies the pages the processes share
+    (copy-on-write). Not when someone else froze the heap already (their freeze is theirs to undo).
+    Returns whether it froze (:meth:`_Pool.close` undoes it)."""
+    import gc
+
+    if gc.get_freeze_count():
+        return False
+    gc.collect()
+    gc.freeze()
+    return True
+
+
 def _mp_context(preload: bool) -> multiprocessing.context.BaseContext:
     """How worker processes start. ``fork`` when ``preload`` and :func:`_can_fork`: the parent has
     loaded the model already and every worker starts with it (copy-on-write, no load of its own:
@@ -380,10 +395,12 @@ class _Pool:
                  settings: Settings, initializer: Callable[..., None] | None, poll: float, grace: float) -> None:
         preload = initializer is init_worker
         self.ctx = _mp_context(preload)
+        self.frozen = False
         if self.ctx.get_start_method() == "fork":
             from dotterel.pipeline import get_coder
 
             get_coder(settings)  # loaded once, here; the forked workers share it
+            self.frozen = _freeze_heap()
         self.pending = list(reversed(shards))
         self.job = functools.partial(_tracked, job)
         self.workers, self.settings, self.poll, self.grace = workers, settings, poll, grace
@@ -451,6 +468,11 @@ class _Pool:
         """End the workers now (also when the results were never read)."""
         self._results.close()
         _kill_pool(self.ex)
+        if self.frozen:
+            import gc
+
+            gc.unfreeze()
+            self.frozen = False
 
     def results(self) -> Generator[tuple[ShardSpec, ShardResult | BaseException]]:
         try:
