@@ -51,3 +51,13 @@ def test_two_countries_without_a_named_pair_are_the_last_two(coder) -> None:
     text = ("Vladimir Putin flew to Beijing on Monday.\n\nHe met Xi Jinping for three hours.\n\n"
             "The two countries signed a trade pact.")
     assert sides(events(coder, text), "signed a trade pact") == {"RUS", "CHN"}
+
+
+def test_two_countries_is_the_story_pair_not_a_pair_named_in_passing(coder) -> None:
+    text = ("WASHINGTON — The United States raised tariffs on Japanese steel on Monday.\n\n"
+            "Japan said it would respond, and Tokyo summoned the U.S. ambassador.\n\n"
+            "Washington also delayed tariffs on Chile and Peru for a month.\n\n"
+            "The two countries imposed duties on each other's cars in 2019.")
+    got = events(coder, text)
+    duty = [a | r for _, a, r, trig in got if "imposed" in trig]
+    assert duty and duty[0] == {"USA", "JPN"}, got

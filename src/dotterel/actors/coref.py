@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections import Counter
 
 from spacy.symbols import PRON
 from spacy.tokens import Doc, Token
@@ -166,9 +167,10 @@ def _pronoun(doc: Doc, tok: Token, idx: _Index) -> ActorMention | None:
                         actors=list(ante.actors), kind="pronoun", head=tok.i, antecedent=ante)
 
 
-#: how many sentences back a pair of states named together ("Peru and Ecuador") is the pair that
-#: "both countries" refers to
+#: how many sentences back a pair of states named together ("Peru and Ecuador") can be the pair that
+#: "both countries" refers to, and how many sentences back states are counted for the story's pair
 PAIR_SENTENCES = 5
+COUNT_SENTENCES = 12
 
 
 def _pair_words(head: Token) -> set[str]:
@@ -189,30 +191,43 @@ def _pair_inside(head: Token, words: ActorWords) -> Token | None:
     return None
 
 
-def _state_of(m: ActorMention | None, g: Gazetteer) -> str | None:
+def _states(m: ActorMention | None, g: Gazetteer) -> list[str]:
     if m is None:
-        return None
-    return next((a.country for a in m.actors if a.country in g.countries and a.kind != "group"), None)
+        return []
+    return list(dict.fromkeys(a.country for a in m.actors if a.country in g.countries and a.kind != "group"))
 
 
-def _named_together(m: ActorMention, idx: _Index, doc: Doc, g: Gazetteer) -> list[Actor] | None:
-    """The last two states named together before ``m`` ("fighting between Peru and Ecuador ... the
-    Brazilian president called the leaders of both countries"), within :data:`PAIR_SENTENCES`
-    sentences: a pair the text itself set up, before any two states that merely came last."""
+def _story_pair(m: ActorMention, idx: _Index, doc: Doc, g: Gazetteer) -> list[Actor] | None:
+    """The pair of states "the two countries" / "both sides" refers to: of the pairs the text named
+    together in the last :data:`PAIR_SENTENCES` sentences ("fighting between Peru and Ecuador") and the
+    two states named most often in the last :data:`COUNT_SENTENCES` ("Trump ... Washington ... Beijing
+    ... Xi ... The two countries"), the one named most often; a pair named together wins a tie, then
+    the later pair."""
     sent_no = bisect.bisect_right(idx.sent_starts, m.start)
-    lo = idx.sent_starts[max(0, sent_no - 1 - PAIR_SENTENCES)]
-    for other in reversed(idx.mentions[bisect.bisect_left(idx.starts, lo):bisect.bisect_left(idx.starts, m.start)]):
+    lo_pair = idx.sent_starts[max(0, sent_no - 1 - PAIR_SENTENCES)]
+    lo_count = idx.sent_starts[max(0, sent_no - 1 - COUNT_SENTENCES)]
+    counts: Counter[str] = Counter()
+    together: list[tuple[str, str]] = []
+    for other in idx.mentions[bisect.bisect_left(idx.starts, lo_count):bisect.bisect_left(idx.starts, m.start)]:
         if other is m:
             continue
-        own = list(dict.fromkeys(a.country for a in other.actors if a.country in g.countries and a.kind != "group"))
-        if len(own) >= 2:
-            return [g.country_actor(c, "GOV") for c in own[:2]]
+        own = _states(other, g)
+        counts.update(own)
+        if other.start < lo_pair:
+            continue
         h = doc[other.head]
-        if h.dep_ == "conj" and h.head.i != h.i:
-            first, second = _state_of(idx.by_head.get(h.head.i), g), _state_of(other, g)
-            if first and second and first != second:
-                return [g.country_actor(first, "GOV"), g.country_actor(second, "GOV")]
-    return None
+        if len(own) >= 2:
+            together.append((own[0], own[1]))
+        elif own and h.dep_ == "conj" and h.head.i != h.i:
+            first = _states(idx.by_head.get(h.head.i), g)
+            if first and first[0] != own[0]:
+                together.append((first[0], own[0]))
+    if len(counts) < 2:
+        return None
+    top = sorted(counts, key=lambda c: -counts[c])[:2]
+    candidates = [((top[0], top[1]), False, -1)] + [(p, True, k) for k, p in enumerate(together)]
+    best = max(candidates, key=lambda c: (counts[c[0][0]] + counts[c[0][1]], c[1], c[2]))[0]
+    return [g.country_actor(best[0], "GOV"), g.country_actor(best[1], "GOV")]
 
 
 def _two_of(m: ActorMention, idx: _Index, doc: Doc, g: Gazetteer) -> list[Actor] | None:
@@ -226,7 +241,7 @@ def _two_of(m: ActorMention, idx: _Index, doc: Doc, g: Gazetteer) -> list[Actor]
     if not (words.pair & nums) or head.tag_ not in {"NNS", "NNPS"}:
         return None
     if lemma in words.plural_states:
-        together = _named_together(m, idx, doc, g)
+        together = _story_pair(m, idx, doc, g)
         if together is not None:
             return together
     found: list[Actor] = []

@@ -50,6 +50,13 @@ def _countries(ms: list[ActorMention], states: frozenset[str]) -> set[str]:
     return {a.country for m in ms for a in m.actors if a.country and a.country in states}
 
 
+def _pair_reference(ms: list[ActorMention]) -> bool:
+    """"The two countries imposed duties on each other's cars", "both sides massed troops": a side that
+    is a pair named by one reference acts together or on each other, not on a third party the story
+    named earlier."""
+    return any(m.kind == "coref" and len({a.country for a in m.actors if a.country}) >= 2 for m in ms)
+
+
 def _coded(ms: list[ActorMention]) -> bool:
     return any(a.country for m in ms for a in m.actors)
 
@@ -186,7 +193,8 @@ def complete_dyads(doc: Doc, events: list[EventMention], index: MentionIndex, st
             # between the two parties its own phrase names, not an act with a missing perpetrator
             first = next(m for m in ev.recipients if _countries([m], states))
             ev.actors, ev.recipients = [first], [m for m in ev.recipients if m is not first]
-        elif act_coded and not rec_coded and not (ev.reciprocal and len(_all_codes(ev.actors)) >= 2):
+        elif act_coded and not rec_coded and not ((ev.reciprocal or _pair_reference(ev.actors))
+                                                  and len(_all_codes(ev.actors)) >= 2):
             # an organisation actor (NATO, the UN) takes a target like a state, but is never "domestic"
             ev.recipients = _fill(doc, told, ev, acts or _all_codes(ev.actors), "recipient", story) or ev.recipients
         elif recs and not act_coded and not ev.reciprocal:
