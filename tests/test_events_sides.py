@@ -61,3 +61,19 @@ def test_two_countries_is_the_story_pair_not_a_pair_named_in_passing(coder) -> N
     got = events(coder, text)
     duty = [a | r for _, a, r, trig in got if "imposed" in trig]
     assert duty and duty[0] == {"USA", "JPN"}, got
+
+
+def test_headline_past_form_is_a_passive(coder) -> None:
+    # headlines put active verbs in the present tense: a bare past form with a subject is a passive
+    got = events(coder, "Opposition leader detained after rally in Minsk")
+    hit = [(a, r) for t, a, r, trig in got if trig == "detained"]
+    assert hit and hit[0][1] == {"BLR"}, got
+    got = events(coder, "Kenyan reporter freed by kidnappers in Somalia")
+    freed = [(a, r) for t, a, r, trig in got if trig == "freed"]
+    assert freed and freed[0][1] == {"KEN"} and "KEN" not in freed[0][0], got
+
+
+def test_participle_after_a_noun_names_who_it_happened_to(coder) -> None:
+    got = events(coder, "Chile protested the arrest of a Chilean diplomat seized by Bolivian police on Monday.")
+    seized = [(a, r) for t, a, r, trig in got if trig == "seized"]
+    assert seized and seized[0] == ({"BOL"}, {"CHL"}), got

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from dotterel.events.lexicon import WordClasses
 from dotterel.spans import ActorMention
@@ -23,6 +23,27 @@ SUBJ = {"nsubj", "csubj"}
 
 def is_passive(tok: Token) -> bool:
     return any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
+
+
+def _headline(sent: Span) -> bool:
+    """A line without closing punctuation: a headline or a caption ("Reporter freed in prisoner swap")."""
+    last = next((t for t in reversed(sent) if not t.is_space), None)
+    return last is not None and not (last.is_punct and last.text not in {",", ";", ":", "-", "\u2014", "\u2013"})
+
+
+def is_reduced_passive(verb: Token) -> bool:
+    """A passive without its auxiliary: a past participle modifying the noun it happened to ("the
+    reporter freed last week", "two soldiers killed in a clash"), or a headline's bare past form with
+    a subject ("Opposition leader detained after rally": headlines put active verbs in the present
+    tense). The noun or subject is the one the act was done to; the agent is only a by-phrase."""
+    if verb.pos_ != "VERB" or any(c.dep_ in {"dobj", "obj", "aux", "auxpass", "nsubjpass"} for c in verb.children):
+        return False
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return True
+    # "Chile agreed to withdraw", "Envoy said talks failed": a complement makes a headline's past form active
+    return verb.dep_ == "ROOT" and verb.tag_ in {"VBN", "VBD"} and any(c.dep_ == "nsubj" for c in verb.children) \
+        and not any(c.dep_ in {"xcomp", "ccomp", "prt", "dative", "attr", "acomp"} for c in verb.children) \
+        and _headline(verb.sent)
 
 
 class MentionIndex:
@@ -125,6 +146,8 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
 def _own_subject(verb: Token) -> tuple[Token | None, bool]:
     """(subject, final): the active subject, or a passive's by-agent; ``final`` when a passive has a
     subject but no agent (nothing is inherited: "the talks were held")."""
+    if is_reduced_passive(verb):
+        return _agent_object(verb), True
     for c in verb.children:
         if c.dep_ in SUBJ:
             return c, True
@@ -203,6 +226,8 @@ def slot_tokens(trigger: Token, obj_noun: Token | None, slot: str, words: WordCl
     if slot == "obj":
         if trigger.pos_ in {"NOUN", "PROPN"}:
             return []
+        if is_reduced_passive(trigger):
+            return [c for c in trigger.children if c.dep_ == "nsubj"] or ([trigger.head] if trigger.dep_ == "acl" else [])
         if is_passive(trigger):
             return [c for c in trigger.children if c.dep_ == "nsubjpass"]
         return [c for c in trigger.children if c.dep_ in {"dobj", "obj"}]
