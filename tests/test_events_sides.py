@@ -77,3 +77,9 @@ def test_participle_after_a_noun_names_who_it_happened_to(coder) -> None:
     got = events(coder, "Chile protested the arrest of a Chilean diplomat seized by Bolivian police on Monday.")
     seized = [(a, r) for t, a, r, trig in got if trig == "seized"]
     assert seized and seized[0] == ({"BOL"}, {"CHL"}), got
+
+
+def test_a_pronoun_for_the_actor_is_not_its_target(coder) -> None:
+    got = events(coder, "U.N. Secretary-General Antonio Guterres condemned what he called a takeover by force in Guinea.")
+    hit = [(a, r) for t, a, r, trig in got if trig == "condemned"]
+    assert hit and hit[0] == ({"UNO"}, {"GIN"}), got

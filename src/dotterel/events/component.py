@@ -481,6 +481,11 @@ class EventExtractor:
                 recipients = [m for m in index.fillers(csubj) if m not in actors and any(a.country for a in m.actors)]
         if not recipients and self.lex.cameo.get(trig.cameo) is not None and self.lex.cameo[trig.cameo].quad_class >= 3:
             recipients = self._conditioned_on(tok, actors, index)
+        own_ids = {a.id or a.name for m in actors for a in m.actors if a.kind in {"person", "org"} and (a.id or a.name)}
+        if own_ids:
+            # "Guterres condemned what he called a takeover": a pronoun for the actor is not its own target
+            recipients = [m for m in recipients if not (m.actors and all(
+                a.kind in {"person", "org"} and (a.id or a.name) in own_ids for a in m.actors))]
         if self.has(trig, "own_forces"):
             # "sent its warplanes", "scrambled fighter jets": the side's own forces are what moves, not a target
             own = {a.country for m in actors for a in m.actors if a.country}
