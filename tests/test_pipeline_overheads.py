@@ -45,3 +45,15 @@ def test_a_collector_the_caller_disabled_stays_disabled(coder: Coder) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_token_strings_are_the_tokens_strings_read_once_per_doc(coder: Coder) -> None:
+    from dotterel.nlp import doc_text, token_strings
+
+    doc = coder.nlp("The Foreign Ministers met in GENEVA on Tuesday.\n\nTalks RESUMED, officials said.")
+    text, lower, lemma = token_strings(doc)
+    assert text == [t.text for t in doc]
+    assert lower == [t.lower_ for t in doc]
+    assert lemma == [t.lemma_.lower() for t in doc]
+    assert token_strings(doc) is token_strings(doc)  # kept in doc.user_data
+    assert doc_text(doc) == doc.text and doc_text(doc) is doc_text(doc)

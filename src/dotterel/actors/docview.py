@@ -1,5 +1,5 @@
 """What the actors stage reads about one ``Doc`` more than once, computed once per ``Doc``: its text
-(spaCy rebuilds ``doc.text`` on every access), the quoted character ranges and the sentence starts."""
+(``doc_text``: spaCy rebuilds ``doc.text`` on every access), the quoted character ranges and the sentence starts."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from spacy.attrs import IDX, IS_SPACE, POS
 from spacy.tokens import Doc, Span
 
 from dotterel.actors.mentions import quoted_ranges
+from dotterel.nlp.extensions import doc_text
 
 
 @dataclass(slots=True)
@@ -28,7 +29,7 @@ class DocView:
 
     @classmethod
     def of(cls, doc: Doc) -> DocView:
-        text = doc.text
+        text = doc_text(doc)
         quotes = sorted(quoted_ranges(text))
         sents = list(doc.sents)
         pos, space, offset = doc.to_array([POS, IS_SPACE, IDX]).T.tolist() if len(doc) else ([], [], [])

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dotterel.actors.gazetteer import Gazetteer, NameEntry, SectorRow, layer_key, slug
 from dotterel.actors.wordclasses import ActorWords
+from dotterel.nlp.extensions import doc_text, token_strings
 from dotterel.spans import Actor, ActorMention
 
 STATE_KINDS = {"country", "demonym", "capital"}
@@ -57,7 +58,7 @@ def layer_hits(doc: Doc, g: Gazetteer, text: str | None = None) -> list[tuple[Sp
     if not g.layer or not len(doc):
         return out
     if text is None:
-        text = doc.text
+        text = doc_text(doc)
     idx, length, spaced, space = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE]).T.tolist()
     n = len(idx)
     prefixes = g.layer_prefixes
@@ -92,7 +93,11 @@ class SectorFinder:
     doc: Doc
     g: Gazetteer
     memo: dict[int, list[tuple[int, SectorRow]]] = field(default_factory=dict)
-    words: dict[int, tuple[str, str]] = field(default_factory=dict)  # token -> (lemma, text), lower case
+    lower: list[str] = field(init=False)  # per token: lower case
+    lemma: list[str] = field(init=False)  # per token: lemma, lower case
+
+    def __post_init__(self) -> None:
+        _, self.lower, self.lemma = token_strings(self.doc)  # read once per Doc, shared by the stages
 
     def at(self, end: int, lo: int) -> tuple[SectorRow, int] | None:
         """The longest sector term ending at token ``end`` (inclusive) and starting at or after ``lo``:
@@ -110,11 +115,7 @@ class SectorFinder:
         return found
 
     def _word(self, i: int) -> tuple[str, str]:
-        w = self.words.get(i)
-        if w is None:
-            t = self.doc[i]
-            w = self.words[i] = (t.lemma_.lower(), t.lower_)
-        return w
+        return self.lemma[i], self.lower[i]
 
     def _ending_at(self, end: int) -> list[tuple[int, SectorRow]]:
         """Every term ending at ``end``, longest first; for each length the lemma form wins over the
@@ -130,8 +131,7 @@ class SectorFinder:
             lengths = sorted({n for n in by_lemma + by_lower if n <= end + 1}, reverse=True)
         out: list[tuple[int, SectorRow]] = []
         for n in lengths:
-            words = [self._word(i) for i in range(end - n + 1, end + 1)]
-            for key in (tuple(w[0] for w in words), tuple(w[1] for w in words)):
+            for key in (tuple(self.lemma[end - n + 1 : end + 1]), tuple(self.lower[end - n + 1 : end + 1])):
                 row = g.sectors.get(key)
                 if row is not None:
                     out.append((end - n + 1, row))

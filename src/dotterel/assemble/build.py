@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from dotterel.events.merge import MergedEvent, group_mentions, merge
 from dotterel.ingest.document import Document
+from dotterel.nlp.extensions import doc_text
 from dotterel.records.models import (
     ActorRecord,
     CodedDocument,
@@ -99,7 +100,7 @@ class _Sentences:
     """Sentence index and text of a token, by bisection over the sentence starts."""
 
     def __init__(self, doc: Doc) -> None:
-        self.doc_text = doc.text
+        self.doc_text = doc_text(doc)  # built once per Doc by the stages
         self.sents = list(doc.sents)
         self.starts = [s.start for s in self.sents]
         self.texts: dict[int, str] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc
 
 _EXTENSIONS = ("dct", "skip_ranges", "actor_mentions", "time_mentions", "quote_mentions", "event_mentions")
@@ -26,3 +27,27 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data[_TEXT_KEY] = text
     return text
+
+
+_STRINGS_KEY = "dotterel.strings"
+
+
+def token_strings(doc: Doc) -> tuple[list[str], list[str], list[str]]:
+    """Each token's text, lower case and lemma in lower case (``token.text``, ``token.lower_``,
+    ``token.lemma_.lower()``), read once per Doc through ``Doc.to_array`` and the string store (each
+    distinct string looked up once, no Token object per position) and kept in ``doc.user_data`` as
+    plain lists, like :func:`doc_text`. The lemmatizer has run before any stage reads them."""
+    cached = doc.user_data.get(_STRINGS_KEY)
+    if isinstance(cached, tuple) and len(cached) == 3 and len(cached[0]) == len(doc):
+        return cached
+    if len(doc) == 0:
+        out: tuple[list[str], list[str], list[str]] = ([], [], [])
+    else:
+        strings = doc.vocab.strings
+        orth, lower, lemma = doc.to_array([ORTH, LOWER, LEMMA]).T.tolist()
+        texts = {h: strings[h] for h in set(orth)}
+        lowers = {h: strings[h] for h in set(lower)}
+        lemmas = {h: strings[h].lower() for h in set(lemma)}
+        out = ([texts[h] for h in orth], [lowers[h] for h in lower], [lemmas[h] for h in lemma])
+    doc.user_data[_STRINGS_KEY] = out
+    return out

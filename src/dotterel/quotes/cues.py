@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, field_validator, model_validator
-from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
+from dotterel.nlp.extensions import token_strings
 from dotterel.spans import Actor, ActorMention
 from dotterel.tables import read_table, read_word_classes
 from dotterel.words import english_words
@@ -234,16 +234,10 @@ class PhraseIndex:
 
 
 def _strings(doc: Doc, with_text: bool) -> tuple[list[str], list[str], list[str]]:
-    """Each token's lower case, lemma in lower case and (``with_text``) text, read through
-    ``Doc.to_array`` and the string store: no Token object per position."""
-    if len(doc) == 0:
-        return [], [], []
-    strings = doc.vocab.strings
-    cols = doc.to_array([LOWER, LEMMA, ORTH] if with_text else [LOWER, LEMMA]).T.tolist()
-    lowers = {h: strings[h] for h in set(cols[0])}
-    lemmas = {h: strings[h].lower() for h in set(cols[1])}
-    text = [strings[h] for h in cols[2]] if with_text else []
-    return [lowers[h] for h in cols[0]], [lemmas[h] for h in cols[1]], text
+    """Each token's lower case, lemma in lower case and (``with_text``) text, read once per Doc
+    (:func:`dotterel.nlp.token_strings`): no Token object per position."""
+    text, lower, lemma = token_strings(doc)
+    return lower, lemma, text if with_text else []
 
 
 def _find_bounded(doc: Doc, lex: Lexicon, lo: int, hi: int) -> list[Span]:
