@@ -83,3 +83,15 @@ def test_a_pronoun_for_the_actor_is_not_its_target(coder) -> None:
     got = events(coder, "U.N. Secretary-General Antonio Guterres condemned what he called a takeover by force in Guinea.")
     hit = [(a, r) for t, a, r, trig in got if trig == "condemned"]
     assert hit and hit[0] == ({"UNO"}, {"GIN"}), got
+
+
+def test_regretting_another_partys_decision_is_criticism(coder) -> None:
+    got = events(coder, "The UN chief regretted Eritrea's move to expel the peacekeepers.")
+    assert ("ACCUSE", {"UNO"}, {"ERI"}, "regretted") in got, got
+    assert any(t == "CONCEDE" for t, *_ in events(coder, "Japan regretted the suffering it caused in Korea."))
+
+
+def test_who_decided_does_what_the_decision_names(coder) -> None:
+    got = events(coder, "The UN chief regretted Eritrea's move to expel the peacekeepers.")
+    expel = [a for t, a, r, trig in got if trig.startswith("expel")]
+    assert expel and expel[0] == {"ERI"}, got

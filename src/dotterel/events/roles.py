@@ -160,6 +160,14 @@ def _own_subject(verb: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
+def _by_object(noun: Token) -> Token | None:
+    """The object of a noun's by-phrase ("the decision by Turkey")."""
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            return next((p for p in c.children if p.dep_ == "pobj"), None)
+    return None
+
+
 def _agent_object(verb: Token) -> Token | None:
     """The first object of any by-agent of ``verb``."""
     for c in verb.children:
@@ -176,6 +184,12 @@ def _inherited_subject(verb: Token, depth: int) -> Token | None:
     the shared surface subject of coordinated or be-predicates, else the governor's own subject."""
     if verb.dep_ == "relcl":
         return verb.head
+    if verb.dep_ == "acl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        # "Eritrea's decision to expel ...", "the move by Turkey to close ...": who decided does it
+        noun = verb.head
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None) or _by_object(noun)
+        if owner is not None:
+            return owner
     if verb.dep_ == "acl" and verb.tag_ in {"VBG"}:
         noun = verb.head
         if noun.dep_ in {"dobj"} and noun.head.pos_ in {"VERB", "AUX"}:
