@@ -57,3 +57,13 @@ def test_token_strings_are_the_tokens_strings_read_once_per_doc(coder: Coder) ->
     assert lemma == [t.lemma_.lower() for t in doc]
     assert token_strings(doc) is token_strings(doc)  # kept in doc.user_data
     assert doc_text(doc) == doc.text and doc_text(doc) is doc_text(doc)
+
+
+def test_the_coder_remembers_the_text_a_doc_was_made_from(coder: Coder) -> None:
+    """make_doc hands the (debris-masked) text to doc_text: the stages never join the tokens again."""
+    from dotterel.nlp import doc_text
+
+    text = "Talks resumed in Geneva on Monday.\nAdvertisement\nThe two sides met again, officials said.\n"
+    doc = coder.make_doc(document_from_text(text, "t", coder.settings))
+    assert doc.user_data.get("dotterel.text") == doc.text == doc_text(doc)
+    assert "Advertisement" not in doc_text(doc) and len(doc_text(doc)) == len(text)

@@ -23,7 +23,7 @@ from dotterel.errors import ErrorCode
 from dotterel.ingest.checks import error
 from dotterel.ingest.cleanup import find_debris, mask
 from dotterel.ingest.document import Document
-from dotterel.nlp import load_base_pipeline, register_extensions
+from dotterel.nlp import load_base_pipeline, made_from, register_extensions
 from dotterel.records.models import CodedDocument
 from dotterel.settings import Settings
 
@@ -207,7 +207,8 @@ class Coder:
             warning = error(ErrorCode.DEBRIS_REMOVED, what=kinds)
             if warning not in document.warnings:  # a retried document is not warned twice
                 document.warnings.append(warning)
-        doc = self.nlp.make_doc(mask(document.text, debris))
+        text = mask(document.text, debris)
+        doc = made_from(self.nlp.make_doc(text), text)
         doc._.dct = document.published
         doc._.skip_ranges = [(s, e) for s, e, _ in debris]
         return doc

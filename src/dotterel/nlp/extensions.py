@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.attrs import LEMMA, LOWER, ORTH
+from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
 from spacy.tokens import Doc
 
 _EXTENSIONS = ("dct", "skip_ranges", "actor_mentions", "time_mentions", "quote_mentions", "event_mentions")
@@ -29,6 +29,14 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def made_from(doc: Doc, text: str) -> Doc:
+    """Record that ``doc`` was tokenized from ``text`` (what :func:`doc_text` returns from then on):
+    spaCy's tokenizer keeps every character, so ``doc.text == text``, and no stage needs to join the
+    tokens again."""
+    doc.user_data[_TEXT_KEY] = text
+    return doc
+
+
 _STRINGS_KEY = "dotterel.strings"
 
 
@@ -43,11 +51,10 @@ def token_strings(doc: Doc) -> tuple[list[str], list[str], list[str]]:
     if len(doc) == 0:
         out: tuple[list[str], list[str], list[str]] = ([], [], [])
     else:
-        strings = doc.vocab.strings
-        orth, lower, lemma = doc.to_array([ORTH, LOWER, LEMMA]).T.tolist()
-        texts = {h: strings[h] for h in set(orth)}
-        lowers = {h: strings[h] for h in set(lower)}
-        lemmas = {h: strings[h].lower() for h in set(lemma)}
-        out = ([texts[h] for h in orth], [lowers[h] for h in lower], [lemmas[h] for h in lemma])
+        strings, text = doc.vocab.strings, doc_text(doc)
+        idx, length, lower, lemma = doc.to_array([IDX, LENGTH, LOWER, LEMMA]).T.tolist()
+        found = {h: strings[h] for h in {*lower, *lemma}}  # a string store lookup costs more than the rest
+        out = ([text[i : i + n] for i, n in zip(idx, length, strict=True)], [found[h] for h in lower],
+               [found[h].lower() for h in lemma])
     doc.user_data[_STRINGS_KEY] = out
     return out
