@@ -67,3 +67,16 @@ def test_the_coder_remembers_the_text_a_doc_was_made_from(coder: Coder) -> None:
     doc = coder.make_doc(document_from_text(text, "t", coder.settings))
     assert doc.user_data.get("dotterel.text") == doc.text == doc_text(doc)
     assert "Advertisement" not in doc_text(doc) and len(doc_text(doc)) == len(text)
+
+
+def test_records_built_without_validation_serialise_as_validated_ones(coder: Coder) -> None:
+    """The assembly's direct constructor (no validation) gives the same JSON, key order included, as the
+    validated model: a guard for the fast path that takes the keywords as the fields."""
+    from dotterel.records.models import CodedDocument
+
+    text = ("Chinese Foreign Minister Wang Yi met his Russian counterpart in Moscow on Tuesday. "
+            "\u201cWe will deepen our cooperation,\u201d Wang said. Police later detained 12 protesters.")
+    coded = coder.code(document_from_text(text, "r", coder.settings, date=None))
+    assert coded.events and coded.actors and coded.quotes
+    dumped = coded.model_dump_json()
+    assert CodedDocument.model_validate_json(dumped).model_dump_json() == dumped

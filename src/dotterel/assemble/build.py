@@ -15,6 +15,7 @@ import hashlib
 from typing import Any
 
 from pydantic import BaseModel
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from dotterel.events.merge import MergedEvent, group_mentions, merge
@@ -47,12 +48,15 @@ def _new[M: BaseModel](cls: type[M], **values: Any) -> M:
     (fields in declaration order, all of them set) without pydantic's per-field alias and default
     lookups, which cost more than the rest of assembling. Anything else goes to ``model_construct``."""
     names = _field_names(cls)
-    try:
-        fields = {k: values[k] for k in names}
-    except KeyError:
-        return cls.model_construct(**values)
-    if len(values) != len(names):
-        return cls.model_construct(**values)  # an unknown name: let pydantic decide
+    if tuple(values) == names:  # every field, in declaration order (the callers here): the keywords are the fields
+        fields = values
+    else:
+        try:
+            fields = {k: values[k] for k in names}
+        except KeyError:
+            return cls.model_construct(**values)
+        if len(values) != len(names):
+            return cls.model_construct(**values)  # an unknown name: let pydantic decide
     m = cls.__new__(cls)
     object.__setattr__(m, "__dict__", fields)
     object.__setattr__(m, "__pydantic_fields_set__", set(names))
@@ -140,9 +144,20 @@ class _QuoteFinder:
         return found
 
 
-def _trigger(text: str, doc: Doc, m: EventMention) -> TriggerRecord:
-    toks = [doc[i] for i in m.trigger_tokens]
-    start, end = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+class _Offsets:
+    """Each token's first character and the character after it, read once per Doc (no Token objects)."""
+
+    def __init__(self, doc: Doc) -> None:
+        idx, length = doc.to_array([IDX, LENGTH]).T.tolist() if len(doc) else ([], [])
+        self.start: list[int] = idx
+        self.end: list[int] = [i + n for i, n in zip(idx, length, strict=True)]
+
+    def first(self, tokens: list[int]) -> int:
+        return min(self.start[i] for i in tokens)
+
+
+def _trigger(text: str, offsets: _Offsets, m: EventMention) -> TriggerRecord:
+    start, end = offsets.first(m.trigger_tokens), max(offsets.end[i] for i in m.trigger_tokens)
     return _new(TriggerRecord, text=text[start:end], start=start, end=end)
 
 
@@ -161,12 +176,12 @@ def _date(merged: MergedEvent, document: Document) -> DateRecord:
     return _new(DateRecord, start=None, end=None, text=None, basis="unknown")
 
 
-def _event(document: Document, doc: Doc, sents: _Sentences, merged: MergedEvent, eid: str,
+def _event(document: Document, offsets: _Offsets, sents: _Sentences, merged: MergedEvent, eid: str,
            quote: int | None, derived_from: str | None) -> EventRecord:
     best, loc = merged.best, merged.location
     mentions = [_new(EventMentionRecord, sentence=sents.index(m.trigger_start),
                                                    sentence_text=sents.text(m.trigger_start),
-                                                   trigger=_trigger(document.text, doc, m))
+                                                   trigger=_trigger(document.text, offsets, m))
                 for m in merged.mentions]
     stances = [_new(StanceRecord, actor=_side(a)[0] if a and a.actors else None, stance=st, sentence=si, text=tx)
                for m in merged.mentions for (a, st, si, tx) in m.stances]
@@ -179,7 +194,7 @@ def _event(document: Document, doc: Doc, sents: _Sentences, merged: MergedEvent,
                                                 start=loc.start_char, end=loc.end_char) if loc else None,
         attribution=_side(merged.attribution)[0] if merged.attribution is not None else None,
         sentence=sents.index(best.trigger_start), sentence_text=sents.text(best.trigger_start),
-        trigger=_trigger(document.text, doc, best), mentions=mentions, stances=stances, quote=quote,
+        trigger=_trigger(document.text, offsets, best), mentions=mentions, stances=stances, quote=quote,
         derived_from=derived_from, confidence=float(merged.confidence),
     )
 
@@ -192,8 +207,8 @@ def build(document: Document, doc: Doc) -> CodedDocument:
     """The output records of ``document``, coded as ``doc``."""
     actors = [
         _new(ActorRecord, text=m.text, start=m.start_char, end=m.end_char, name=a.name, country=a.country,
-                                    sector=a.sector, id=a.id, kind=m.kind,
-                                    antecedent=m.antecedent.text if m.antecedent else None, org_type=a.org_type)
+                                    sector=a.sector, id=a.id, kind=m.kind, org_type=a.org_type,
+                                    antecedent=m.antecedent.text if m.antecedent else None)
         for m in (doc._.actor_mentions or []) for a in m.actors
     ]
     times = [
@@ -208,13 +223,14 @@ def build(document: Document, doc: Doc) -> CodedDocument:
         for q in (doc._.quote_mentions or [])
     ]
     sents = _Sentences(doc)
+    offsets = _Offsets(doc)
     in_quote = _QuoteFinder(quotes)
     events: list[EventRecord] = []
     group_id: dict[int, str] = {}  # id(mention) -> id of its event
     for g in group_mentions(doc._.event_mentions or []):
         merged = merge(g)
         best = merged.best
-        t0 = min(doc[i].idx for i in best.trigger_tokens)
+        t0 = offsets.first(best.trigger_tokens)
         eid = _event_id(document, t0, merged)
         for m in g:
             group_id[id(m)] = eid
@@ -223,7 +239,7 @@ def build(document: Document, doc: Doc) -> CodedDocument:
             eid = _event_id(document, t0, merged, "|intent")
             derived_from = group_id.get(id(best.intent_of))
         quote = in_quote.containing(t0)
-        events.append(_event(document, doc, sents, merged, eid, quote, derived_from))
+        events.append(_event(document, offsets, sents, merged, eid, quote, derived_from))
         if quote is not None:
             quotes[quote].events.append(eid)
 

@@ -20,6 +20,7 @@ from types import MappingProxyType
 
 from spacy.tokens import Doc
 
+from dotterel.nlp.extensions import token_strings
 from dotterel.times.lexicon import Lexicon
 
 _DIGITS = frozenset("0123456789")  # a year or decade pattern is tried only at a token starting with one
@@ -151,7 +152,7 @@ class AtomMatcher:
         self._by_digit = tuple(by_digit)
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
-        lower = [t.lower_ for t in doc]
+        lower = token_strings(doc)[1]  # read once per Doc, shared with the other stages
         found: set[tuple[str, int, int]] = set()
         by_word, by_digit = self._by_word, self._by_digit
         for i, low in enumerate(lower):
