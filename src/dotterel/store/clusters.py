@@ -39,13 +39,12 @@ import datetime as dt
 import functools
 import hashlib
 import operator
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, delete, exists, insert, select, update
 
-from dotterel.records.models import CodedDocument
 from dotterel.store import schema as S
 from dotterel.store.bulk import insert_rows
 from dotterel.store.schema import cluster_mentions as CM
@@ -102,6 +101,8 @@ class _M:
 
 def group_mentions(rows: list[dict], window_days: int = DEFAULT_WINDOW_DAYS) -> list[list[dict]]:
     """Split mentions of one key into clusters (deterministic, order-independent)."""
+    if len(rows) == 1:  # most keys of a large store: a cluster of one
+        return [[rows[0]]]
     undated = [r for r in rows if _day(r["date_start"]) is None]
     ms = [_M(r, start, _day(r["date_end"] or r["date_start"])) for r in rows if (start := _day(r["date_start"])) is not None]
     dated = sorted(ms, key=lambda m: (m.start, m.end if m.end is not None else m.start, m.row["event_id"]))
@@ -126,6 +127,18 @@ def cluster_id(key: str, anchor_event_id: str) -> str:
 
 def _cluster_row(key: str, members: list[dict]) -> dict:
     cid = cluster_id(key, members[0]["event_id"])
+    if len(members) == 1:  # the same values as below, without the aggregates
+        rep = members[0]
+        start, end, seen = rep["date_start"] or None, rep["date_end"] or rep["date_start"] or None, rep["published"] or None
+        return {
+            "id": cid, "cluster_key": key, "event_type": rep["event_type"], "mode": rep["mode"], "cameo": rep["cameo"],
+            "quad_class": rep["quad_class"], "intensity": rep["intensity"], "status": rep["status"],
+            "reciprocal": rep["reciprocal"], "actor_countries": rep["actor_countries"],
+            "recipient_countries": rep["recipient_countries"], "actor_names": rep["actor_names"],
+            "recipient_names": rep["recipient_names"], "date_start": start, "date_end": end,
+            "first_seen": seen, "last_seen": seen, "n_mentions": 1, "n_articles": 1, "n_sources": 1,
+            "representative_event_id": rep["event_id"], "confidence": rep["confidence"] or 0.0,
+        }
     rep = max(members, key=lambda m: (m["confidence"] or 0.0, -(_day(m["published"]) or 0), m["event_id"]))
     starts = [m["date_start"] for m in members if m["date_start"]]
     ends = [m["date_end"] or m["date_start"] for m in members if m["date_end"] or m["date_start"]]
@@ -146,31 +159,27 @@ def _cluster_row(key: str, members: list[dict]) -> dict:
 
 
 
-def mention_rows(items: Iterable[tuple[CodedDocument, str]]) -> list[dict]:
-    """Mention rows for documents being saved, built from the records themselves (the same rows
-    :func:`_mention_rows` reads back from the stored events)."""
-    rows: list[dict] = []
-    for coded, _text in items:
-        d = coded.doc
-        for e in coded.events:
-            a = [t for t in (_party(x.country, x.name) for x in e.actor) if t]
-            b = [t for t in (_party(x.country, x.name) for x in e.recipient) if t]
-            rows.append({
-                "event_id": e.id, "cluster_id": None,
-                "cluster_key": cluster_key(e.event_type, e.status, bool(e.reciprocal), a, b, e.id),
-                "doc_id": d.id, "content_hash": d.content_hash, "event_type": e.event_type, "mode": e.mode,
-                "cameo": e.cameo, "quad_class": e.quad_class, "intensity": e.intensity, "status": e.status,
-                "reciprocal": bool(e.reciprocal),
-                "actor_countries": ",".join(sorted({x.country.upper() for x in e.actor if x.country})) or None,
-                "recipient_countries": ",".join(sorted({x.country.upper() for x in e.recipient if x.country})) or None,
-                "actor_names": "|".join(x.name or x.text for x in e.actor),
-                "recipient_names": "|".join(x.name or x.text for x in e.recipient),
-                "date_start": e.date.start, "date_end": e.date.end, "sentence": e.sentence,
-                "sentence_text": e.sentence_text, "trigger_text": e.trigger.text, "trigger_start": e.trigger.start,
-                "trigger_end": e.trigger.end, "source": d.source, "url": d.url, "published": d.published,
-                "confidence": e.confidence,
-            })
-    return rows
+def new_mention(ev: tuple, content_hash: str | None, url: str | None, actor: Sequence[tuple],
+                recipient: Sequence[tuple]) -> dict:
+    """The mention row of an event being saved, from its ``events`` row (a tuple in the column
+    order of ``Store.save_many``'s events rows) and its parties (``(country, name, …)`` tuples):
+    the same row :func:`_mention_rows` reads back from the stored events."""
+    (eid, doc_id, etype, mode, cameo, quad, intensity, status, date_start, date_end, _basis, _ac, _rc, actor_names,
+     recipient_names, reciprocal, confidence, sentence, sentence_text, trigger_text, trigger_start, trigger_end,
+     _loc, source, published, _record) = ev
+    a = [t for t in (_party(p[0], p[1]) for p in actor) if t]
+    b = [t for t in (_party(p[0], p[1]) for p in recipient) if t]
+    return {
+        "event_id": eid, "cluster_id": None, "cluster_key": cluster_key(etype, status, bool(reciprocal), a, b, eid),
+        "doc_id": doc_id, "content_hash": content_hash, "event_type": etype, "mode": mode, "cameo": cameo,
+        "quad_class": quad, "intensity": intensity, "status": status, "reciprocal": bool(reciprocal),
+        "actor_countries": ",".join(sorted({p[0].upper() for p in actor if p[0]})) or None,
+        "recipient_countries": ",".join(sorted({p[0].upper() for p in recipient if p[0]})) or None,
+        "actor_names": actor_names, "recipient_names": recipient_names,
+        "date_start": date_start, "date_end": date_end, "sentence": sentence, "sentence_text": sentence_text,
+        "trigger_text": trigger_text, "trigger_start": trigger_start, "trigger_end": trigger_end, "source": source,
+        "url": url, "published": published, "confidence": confidence,
+    }
 
 
 def _mention_rows(conn: Connection, doc_ids: Sequence[str]) -> list[dict]:
@@ -263,14 +272,16 @@ def apply_changes(conn: Connection, added: list[dict], removed: list[dict],
         (singles if _sort_key(r) is None else fresh[r["cluster_key"]]).append(r)
     new_clusters: list[dict] = []
     moved: list[dict] = []
+    lost = set(dropped)
+    kept: set[str] = set()  # clusters whose members are the same as before: their rows stay
     for key, tail in _tails(conn, first).items():
         dropped.update(m["cluster_id"] for m in tail)
-        new_clusters += _regroup_tail(key, tail, fresh.get(key, []), window_days, moved)
+        new_clusters += _regroup_tail(key, tail, fresh.get(key, []), window_days, moved, lost, kept)
     for r in singles:
         crow = _cluster_row(r["cluster_key"], [r])
         r["cluster_id"] = crow["id"]
         new_clusters.append(crow)
-    for chunk in _chunks(sorted(dropped)):
+    for chunk in _chunks(sorted(dropped - kept)):
         conn.execute(delete(EC).where(EC.c.id.in_(chunk)))
     _insert_dicts(conn, EC, new_clusters)
     _insert_dicts(conn, CM, added)
@@ -286,12 +297,20 @@ def _insert_dicts(conn: Connection, table, rows: list[dict]) -> None:
     insert_rows(conn, table, cols, [get(r) for r in rows])
 
 
-def _regroup_tail(key: str, tail: list[dict], fresh: list[dict], window_days: int, moved: list[dict]) -> list[dict]:
+def _regroup_tail(key: str, tail: list[dict], fresh: list[dict], window_days: int, moved: list[dict],
+                  lost: set[str], kept: set[str]) -> list[dict]:
     """Cluster rows for a key's stored ``tail`` plus its ``fresh`` mentions; sets each new
-    mention's ``cluster_id`` and adds the stored mentions that change cluster to ``moved``."""
+    mention's ``cluster_id`` and adds the stored mentions that change cluster to ``moved``.
+    A cluster made of exactly the stored members it had (none of them ``lost``, none added)
+    is the same row as before: it goes to ``kept`` instead of being built again."""
     stored = {id(m) for m in tail}
+    sizes = Counter(m["cluster_id"] for m in tail)
     rows = []
     for members in group_mentions(tail + fresh, window_days):
+        cid = cluster_id(key, members[0]["event_id"])
+        if cid not in lost and sizes[cid] == len(members) and all(m["cluster_id"] == cid for m in members):
+            kept.add(cid)
+            continue
         crow = _cluster_row(key, members)
         rows.append(crow)
         for m in members:
@@ -300,6 +319,16 @@ def _regroup_tail(key: str, tail: list[dict], fresh: list[dict], window_days: in
                 if id(m) in stored:
                     moved.append({"b_event": m["event_id"], "b_cluster": crow["id"]})
     return rows
+
+
+def _by_key(conn: Connection, stmt) -> dict[str, list[dict]]:
+    """Mention rows (the :data:`_GROUP_COLS`) selected by ``stmt``, by cluster key (dicts built
+    from the driver's tuples: a SQLAlchemy row's mapping costs several times more)."""
+    by_key: dict[str, list[dict]] = defaultdict(list)
+    at = _GROUP_COLS.index("cluster_key")
+    for r in conn.execute(stmt):
+        by_key[r[at]].append(dict(zip(_GROUP_COLS, r, strict=True)))
+    return by_key
 
 
 def _tails(conn: Connection, first: dict[str, tuple]) -> dict[str, list[dict]]:
@@ -312,9 +341,7 @@ def _tails(conn: Connection, first: dict[str, tuple]) -> dict[str, list[dict]]:
     for chunk in _chunks(keys):
         lo = min(first[k][0] for k in chunk) - LOOKBACK_DAYS
         since = dt.date.fromordinal(max(1, lo)).isoformat()
-        by_key: dict[str, list[dict]] = defaultdict(list)
-        for r in conn.execute(select(*cols).where(CM.c.cluster_key.in_(chunk), CM.c.date_start >= since)):
-            by_key[r.cluster_key].append(dict(r._mapping))
+        by_key = _by_key(conn, select(*cols).where(CM.c.cluster_key.in_(chunk), CM.c.date_start >= since))
         for k in chunk:
             tail = _tail_from_restart(k, by_key.get(k, []), first[k], complete=False)
             if tail is None:
@@ -322,9 +349,7 @@ def _tails(conn: Connection, first: dict[str, tuple]) -> dict[str, list[dict]]:
             else:
                 tails[k] = tail
     for chunk in _chunks(whole):
-        by_key = defaultdict(list)
-        for r in conn.execute(select(*cols).where(CM.c.cluster_key.in_(chunk))):
-            by_key[r.cluster_key].append(dict(r._mapping))
+        by_key = _by_key(conn, select(*cols).where(CM.c.cluster_key.in_(chunk)))
         for k in chunk:
             tails[k] = _tail_from_restart(k, by_key.get(k, []), first[k], complete=True) or []
     return tails
@@ -333,7 +358,9 @@ def _tails(conn: Connection, first: dict[str, tuple]) -> dict[str, list[dict]]:
 def _tail_from_restart(key: str, rows: list[dict], change: tuple, complete: bool) -> list[dict] | None:
     """The mentions (sorted) from the restart point on; ``None`` when ``rows`` (a date window, not
     ``complete``) holds no cluster start before ``change``."""
-    dated = sorted(((k, r) for r in rows if (k := _sort_key(r)) is not None), key=lambda kr: kr[0])
+    if not rows:
+        return [] if complete else None
+    dated = sorted(((k, r) for r in rows if (k := _sort_key(r)) is not None), key=operator.itemgetter(0))
     restart = None
     for i, (k, r) in enumerate(dated):
         if k >= change:
@@ -388,9 +415,7 @@ def _regroup(conn: Connection, keys: set[str], window_days: int) -> None:
     """Regroup every mention of ``keys`` from scratch."""
     cols = [CM.c[c] for c in _GROUP_COLS]
     for chunk in _chunks(sorted(keys)):
-        by_key: dict[str, list[dict]] = defaultdict(list)
-        for r in conn.execute(select(*cols).where(CM.c.cluster_key.in_(chunk))):
-            by_key[r.cluster_key].append(dict(r._mapping))
+        by_key = _by_key(conn, select(*cols).where(CM.c.cluster_key.in_(chunk)))
         conn.execute(delete(EC).where(EC.c.cluster_key.in_(chunk)))
         new_rows: list[dict] = []
         changed: list[dict] = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import Connection, and_, bindparam, delete, select
 
@@ -32,9 +33,9 @@ _KEY = ("date_start", "date_end", "event_type", "status", "quad_class")
 Delta = dict[tuple, list[int]]  # rollup key -> [n, intensity in thousandths]
 
 
-@dataclass(frozen=True, slots=True)
-class EventFacts:
-    """What the rollups need of one event (from a record being saved or from stored rows)."""
+class EventFacts(NamedTuple):
+    """What the rollups need of one event (from a record being saved or from stored rows; a
+    named tuple: a frozen dataclass costs several times more to make, once per event)."""
 
     date_start: str  # '' when undated
     date_end: str
@@ -53,7 +54,7 @@ class EventFacts:
 
 
 def _distinct(values: Iterable[str | None]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v for v in values if v))
+    return tuple(dict.fromkeys([v for v in values if v]))
 
 
 def milli(intensity: float | None) -> int:
@@ -66,8 +67,23 @@ def facts_of(e: EventRecord) -> EventFacts:
                       _distinct(a.country for a in e.actor), _distinct(a.country for a in e.recipient))
 
 
+def row_facts(ev: tuple, actors: list[str | None], recipients: list[str | None]) -> EventFacts:
+    """:func:`facts_of` from an event's ``events`` row (a tuple in the column order of
+    ``Store.save_many``'s events rows) and its parties' countries."""
+    (_id, _doc, etype, _mode, _cameo, quad, intensity, status, date_start, date_end, _basis, _ac, _rc, _an, _rn,
+     reciprocal, *_rest, location, _source, _published, _record) = ev
+    return EventFacts(date_start or "", date_end or "", etype or "", status or "", quad or 0, milli(intensity),
+                      bool(reciprocal), location or "", _distinct(actors), _distinct(recipients))
+
+
 def dyad_links(f: EventFacts) -> dict[tuple[str, str], int]:
     """``{(c1, c2): dir}`` for the country pairs the event links (``c1 <= c2``; see the schema)."""
+    actors, recipients = f.actors, f.recipients
+    if len(actors) == 1 and len(recipients) == 1:  # the common case, as below
+        x, y = actors[0], recipients[0]
+        return {(x, x): 3} if x == y else {(x, y): 1} if x < y else {(y, x): 2}
+    if not recipients and not f.reciprocal:
+        return {}
     links: dict[tuple[str, str], int] = defaultdict(int)
     every = set(f.actors) | set(f.recipients)
     for x in f.actors:
@@ -102,17 +118,20 @@ class Deltas:
         return cls(*(defaultdict(lambda: [0, 0]) for _ in range(5)))
 
     def add(self, f: EventFacts, sign: int = 1) -> None:
-        key, m = f.key, sign * f.intensity_milli
-        kind = (f.event_type, f.status)
+        ds, de, et, st, qc, m = f.date_start, f.date_end, f.event_type, f.status, f.quad_class, sign * f.intensity_milli
+        dyads, dyad_totals, countries = self.dyads, self.dyad_totals, self.countries
         for (c1, c2), d in dyad_links(f).items():
-            for acc in (self.dyads[(c1, c2, d, *key)], self.dyad_totals[(c1, c2, d, *kind)]):
+            for acc in (dyads[(c1, c2, d, ds, de, et, st, qc)], dyad_totals[(c1, c2, d, et, st)]):
                 acc[0] += sign
                 acc[1] += m
-        for c in _distinct((*f.actors, *f.recipients)):
-            acc = self.countries[(c, *key)]
+        actors, recipients = f.actors, f.recipients
+        every = actors if not recipients else recipients if not actors else _distinct((*actors, *recipients))
+        for c in every:
+            acc = countries[(c, ds, de, et, st, qc)]
             acc[0] += sign
             acc[1] += m
-        for acc in (self.locations[(f.location, *key)], self.location_totals[(f.location, *kind)]):
+        loc = f.location
+        for acc in (self.locations[(loc, ds, de, et, st, qc)], self.location_totals[(loc, et, st)]):
             acc[0] += sign
             acc[1] += m
 

@@ -130,15 +130,14 @@ class Store:
             batch[key] = (coded, text)  # the same document twice in one batch: the last wins
         if not batch:
             return 0
-        rows = self._rows(batch.values())
+        rows, facts, mentions = self._rows(batch.values(), cluster=cluster)
         with self.engine.begin() as conn:
             existing = self._existing(conn, sorted(batch))
             deltas = R.Deltas.empty()
             for f in R.stored_facts(conn, existing):
                 deltas.add(f, -1)
-            for coded, _ in batch.values():
-                for e in coded.events:
-                    deltas.add(R.facts_of(e))
+            for f in facts:
+                deltas.add(f)
             removed = C.remove_mentions(conn, existing) if existing else []
             for chunk in _chunks(existing):
                 for t in S.PER_DOCUMENT:
@@ -148,7 +147,7 @@ class Store:
                 insert_rows(conn, S.metadata.tables[name], COLUMNS[name], table_rows)
             deltas.apply(conn)
             if cluster or removed:
-                C.apply_changes(conn, C.mention_rows(batch.values()) if cluster else [], removed)
+                C.apply_changes(conn, mentions, removed)
         return len(batch)
 
     @staticmethod
@@ -160,12 +159,16 @@ class Store:
         return sorted(found)
 
     @staticmethod
-    def _rows(docs: Iterable[tuple[CodedDocument, str]]) -> dict[str, list[tuple]]:
-        """Row tuples per table (columns in the order of :data:`COLUMNS`)."""
+    def _rows(docs: Iterable[tuple[CodedDocument, str]], *, cluster: bool = False
+              ) -> tuple[dict[str, list[tuple]], list[R.EventFacts], list[dict]]:
+        """Row tuples per table (columns in the order of :data:`COLUMNS`), the events' rollup
+        facts and (with ``cluster``) their cluster-mention rows, in one pass over the records."""
         from dotterel import __version__
 
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         rows: dict[str, list[tuple]] = {name: [] for name in COLUMNS}
+        facts: list[R.EventFacts] = []
+        mentions: list[dict] = []
         for coded, text in docs:
             d = coded.doc
             events_json = [e.model_dump_json() for e in coded.events]
@@ -177,7 +180,8 @@ class Store:
                 len(coded.events), bool(coded.errors), json.dumps([e.model_dump() for e in coded.errors]),
                 whole, now, __version__))
             _child_rows(coded, events_json, rows)
-        return rows
+            _event_rows(coded, events_json, rows, facts, mentions if cluster else None)
+        return rows, facts, mentions
 
     def delete(self, doc_ids: Iterable[str]) -> int:
         """Remove documents with all their rows, their share of the rollups and their cluster
@@ -360,26 +364,41 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 
 def _child_rows(coded: CodedDocument, events_json: list[str], rows: dict[str, list[tuple]]) -> None:
-    """Add one document's actor, event, party, quote and time rows to ``rows``."""
+    """Add one document's actor, quote and time rows to ``rows``."""
     d = coded.doc
     rows["actors"] += [(d.id, i, a.text, a.start, a.end, a.name, a.country, a.sector, a.id, a.kind)
                        for i, a in enumerate(coded.actors)]
-    events, parties = rows["events"], rows["event_parties"]
-    for e, record in zip(coded.events, events_json, strict=True):
-        events.append((
-            e.id, d.id, e.event_type, e.mode, e.cameo, e.quad_class, e.intensity, e.status, e.date.start, e.date.end,
-            e.date.basis, next((a.country for a in e.actor if a.country), None),
-            next((a.country for a in e.recipient if a.country), None),
-            "|".join(a.name or a.text for a in e.actor), "|".join(a.name or a.text for a in e.recipient),
-            e.reciprocal, e.confidence, e.sentence, e.sentence_text, e.trigger.text, e.trigger.start, e.trigger.end,
-            e.location.country if e.location else None, d.source, d.published, record))
-        parties += [(e.id, d.id, "actor", a.country, a.name, a.id, a.sector) for a in e.actor]
-        parties += [(e.id, d.id, "recipient", a.country, a.name, a.id, a.sector) for a in e.recipient]
     rows["quotes"] += [(d.id, i, q.text, q.start, q.end, q.kind, q.cue, q.channel,
                         q.speaker.name if q.speaker else None, q.speaker.country if q.speaker else None)
                        for i, q in enumerate(coded.quotes)]
     rows["times"] += [(d.id, i, t.text, t.start_char, t.end_char, t.start, t.end, t.value, t.granularity)
                       for i, t in enumerate(coded.times)]
+
+
+def _event_rows(coded: CodedDocument, events_json: list[str], rows: dict[str, list[tuple]],
+                facts: list[R.EventFacts], mentions: list[dict] | None) -> None:
+    """Add one document's event and party rows to ``rows``, each event's rollup facts to
+    ``facts`` and, unless ``mentions`` is ``None``, its cluster-mention row: every field of a
+    record is read once (attribute reads of the records are most of the cost of a save)."""
+    d = coded.doc
+    doc_id, source, published = d.id, d.source, d.published
+    events, parties = rows["events"], rows["event_parties"]
+    for e, record in zip(coded.events, events_json, strict=True):
+        eid = e.id
+        actor = [(a.country, a.name, a.text, a.id, a.sector) for a in e.actor]
+        recipient = [(a.country, a.name, a.text, a.id, a.sector) for a in e.recipient]
+        date, trig, loc = e.date, e.trigger, e.location
+        row = (eid, doc_id, e.event_type, e.mode, e.cameo, e.quad_class, e.intensity, e.status, date.start, date.end,
+               date.basis, next((p[0] for p in actor if p[0]), None), next((p[0] for p in recipient if p[0]), None),
+               "|".join([p[1] or p[2] for p in actor]), "|".join([p[1] or p[2] for p in recipient]),
+               e.reciprocal, e.confidence, e.sentence, e.sentence_text, trig.text, trig.start, trig.end,
+               loc.country if loc else None, source, published, record)
+        events.append(row)
+        parties += [(eid, doc_id, "actor", c, n, i, s) for c, n, _t, i, s in actor]
+        parties += [(eid, doc_id, "recipient", c, n, i, s) for c, n, _t, i, s in recipient]
+        facts.append(R.row_facts(row, [p[0] for p in actor], [p[0] for p in recipient]))
+        if mentions is not None:
+            mentions.append(C.new_mention(row, d.content_hash, d.url, actor, recipient))
 
 
 #: SQLite page cache per connection (KiB): the default 2 MB makes every insert into the large
