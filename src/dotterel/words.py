@@ -34,6 +34,8 @@ Sections (field names of :class:`EnglishWords`):
 ``negation_words``, ``relative_words``
     words that negate a clause or noun ("not", "n't", "never", "no"); words that open a relative
     clause in any role ("who", "whom", "which", "that", "whose")
+``negative_pronouns``
+    pronouns that, as a subject, say nobody did it ("none of the fighters left", "neither side fired")
 ``future_auxiliaries``, ``obligation_modals``
     auxiliaries of the future and the future in the past ("will", "wo", "'ll", "shall", "would");
     modals of obligation ("must", "should", "ought")
@@ -92,6 +94,7 @@ class EnglishWords:
     spatial_prepositions: frozenset[str]
     locative_prepositions: frozenset[str]
     negation_words: frozenset[str]
+    negative_pronouns: frozenset[str]
     relative_words: frozenset[str]
     future_auxiliaries: frozenset[str]
     obligation_modals: frozenset[str]

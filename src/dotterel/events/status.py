@@ -70,8 +70,9 @@ def _local(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
     if tok.dep_ in {"ROOT", "advcl", "relcl"} and tok.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) \
             and not any(c.dep_ in {"aux"} and c.lower_ != "to" for c in tok.children) and tok.dep_ == "ROOT":
         take("planned", "to")
-    if _negated(tok, lex):
-        take("negated", "not")
+    negation = "not" if _negated(tok, lex) else getattr(_negative_subject(tok, lex), "text", None)
+    if negation is not None:
+        take("negated", negation)
     for c in tok.children:
         # "no longer", "not yet", "never again"
         if c.dep_ == "advmod" and c.lower_ in {"longer", "yet"} and any(x.lower_ in {"no", "not"} for x in c.children):
@@ -79,6 +80,18 @@ def _local(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
     return best
 
 
+
+
+def _negative_subject(tok: Token, lex: Lexicon) -> Token | None:
+    """A verb's subject that says nobody did it: "no agreement was signed", "none of the fighters had
+    left", "neither side fired"."""
+    if tok.pos_ not in {"VERB", "AUX"}:
+        return None
+    subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is not None and (subj.lower_ in lex.english.negative_pronouns or any(
+            c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in subj.children)):
+        return subj
+    return None
 
 
 def _complement_clause(verb: Token, relative_words: frozenset[str]) -> bool:
