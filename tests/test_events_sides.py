@@ -95,3 +95,12 @@ def test_who_decided_does_what_the_decision_names(coder) -> None:
     got = events(coder, "The UN chief regretted Eritrea's move to expel the peacekeepers.")
     expel = [a for t, a, r, trig in got if trig.startswith("expel")]
     assert expel and expel[0] == {"ERI"}, got
+
+
+def test_the_council_and_the_bloc_are_the_bodies_named_before(coder) -> None:
+    text = ("The UN Security Council met on Monday to discuss Eritrea.\n\n"
+            "Last month the council threatened Eritrea with sanctions.\n\n"
+            "ECOWAS leaders met in Accra on Sunday. The bloc suspended Mali.")
+    got = events(coder, text)
+    assert ("THREATEN", {"UNO"}, {"ERI"}, "threatened") in got, got
+    assert ("SANCTION", {"ECW"}, {"MLI"}, "suspended") in got, got

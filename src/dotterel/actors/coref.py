@@ -324,6 +324,40 @@ def _definite(m: ActorMention, idx: _Index, g: Gazetteer, day: dt.date | None, d
         m.kind = "coref"
 
 
+def _organisation_descriptions(doc: Doc, idx: _Index, words: ActorWords, states: frozenset[str],
+                               skip: list[tuple[int, int]]) -> list[ActorMention]:
+    """"The council", "the bloc", "the alliance" that no name resolved: the last organisation named
+    before (within :meth:`_Index.before`'s window) whose name has the word ("the council" → the Security
+    Council, "the union" → the European Union), or for a word of any body ("bloc", "alliance", "the
+    body") the last intergovernmental body. One pass over the tokens with set lookups."""
+    covered = {i for m in idx.mentions for i in range(m.start, m.end)}
+    out: list[ActorMention] = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "NOUN" or tok.i in covered or tok.tag_ != "NN" or (lemma not in words.org_word
+                                                                         and lemma not in words.bloc_word):
+            continue
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
+                s <= tok.idx < e for s, e in skip):
+            continue
+
+        def ok(m: ActorMention, lemma: str = lemma) -> bool:
+            return any(a.kind == "org" and a.country and (
+                (lemma in words.org_word and lemma in (a.name or "").lower().split())
+                or (lemma in words.bloc_word and a.country not in states and a.country not in {"NGO", "MNC"}))
+                for a in m.actors)
+
+        ante = idx.before(tok, ok, same_quote_only=False)
+        if ante is None:
+            continue
+        first = min((c.i for c in tok.children if c.i < tok.i and c.dep_ in {"det", "amod", "compound", "nummod"}),
+                    default=tok.i)
+        span = doc[first:tok.i + 1]
+        out.append(ActorMention(span.start, span.end, span.start_char, span.end_char, span.text,
+                                [a for a in ante.actors if a.kind == "org"], "coref", tok.i, ante))
+    return out
+
+
 def resolve_references(doc: Doc, mentions: list[ActorMention], g: Gazetteer, day: dt.date | None,
                        view: DocView | None = None) -> list[ActorMention]:
     view = view or DocView.of(doc)
@@ -339,6 +373,10 @@ def resolve_references(doc: Doc, mentions: list[ActorMention], g: Gazetteer, day
             _definite(m, idx, g, day, doc)
     out = [m for m in mentions if any(a.country or a.name for a in m.actors) or m.kind == "title"]
     idx = _Index(view, out, g.words)
+    for om in _organisation_descriptions(doc, idx, g.words, frozenset(g.countries), skip):
+        out.append(om)
+        idx.by_head[om.head] = om
+        bisect.insort(idx.mentions, om, key=lambda x: x.start)
     for i, p in enumerate(view.pos):
         if p != PRON or any(s <= view.offset[i] < e for s, e in skip):
             continue
