@@ -120,10 +120,17 @@ def test_workers_save_their_own_shards_and_the_store_is_unchanged(reference: dic
         return real_save(self, items, **kwargs)
 
     monkeypatch.setattr(Store, "save_many", save_many)
-    db = tmp_path / "w2.db"
-    report = run_corpus([str(reference["src"])], db=str(db), workers=2, shard_size=shard_size, settings=settings)
+    db, out = tmp_path / "w2.db", tmp_path / "out"
+    finished: list[str] = []
+    report = run_corpus([str(reference["src"])], db=str(db), out=str(out), workers=2, shard_size=shard_size,
+                        settings=settings, on_shard=lambda r: finished.append(r.shard_id))
     assert report.failed_shards == [] and report.n_docs == 3 * len(STORIES) + 2
     assert saved_by_parent == [], "the documents travelled back to the parent to be saved"
+    # the last shards went out in pieces; each shard has one Parquet file and one manifest line
+    assert any("~" in i for i in finished)
+    planned = sorted(s.shard_id for s in plan_shards([str(reference["src"])], shard_size))
+    assert sorted(f.stem for f in (out / "shards").iterdir()) == planned
+    assert sorted(json.loads(line)["shard_id"] for line in (out / "manifest.jsonl").read_text().splitlines()) == planned
     got, want = dump(db), reference["dump"]
     if shard_size != 2:  # other shards: the manifest differs, every other table is the same
         got = {k: v for k, v in got.items() if k != "corpus_shards"}
@@ -148,6 +155,47 @@ def test_an_in_memory_store_is_saved_by_the_parent() -> None:
     assert not _saved_in_worker("sqlite:////tmp/x.db", 2, "local")  # a Dask worker may be elsewhere
     assert _saved_in_worker("postgresql+psycopg://u@h/db", 2, "tcp://h:8786")
     assert OutputSpec().cluster is False
+
+
+def test_pieces_cover_their_shard_once_and_read_its_documents(reference: dict, settings: Settings) -> None:
+    from dotterel.corpus import read_shard
+    from dotterel.corpus.shards import split_shard
+
+    shard = plan_shards([str(reference["src"])], 7)[1]
+    ids = [d.id for d in read_shard(shard, settings)]
+    pieces = split_shard(shard, 3)
+    assert [p.n_docs for p in pieces] == [3, 3, 1] and [p.offset for p in pieces] == [0, 3, 6]
+    assert all(p.parent == shard.shard_id and p.parent_docs == 7 and len(p.parts) == 1 for p in pieces)
+    assert [d.id for p in pieces for d in read_shard(p, settings)] == ids
+    again = split_shard(pieces[1])  # a piece split again (its worker hung): the pieces still name the shard
+    assert [p.shard_id for p in again] == [f"{shard.shard_id}~{k:05d}" for k in (3, 4, 5)]
+    assert [d.id for p in again for d in read_shard(p, settings)] == ids[3:6]
+    assert all(p.parent == shard.shard_id and p.parent_docs == 7 for p in again)
+
+
+def test_a_split_shard_is_recorded_once_when_its_finished_pieces_cover_it(reference: dict, tmp_path: Path) -> None:
+    from dotterel.corpus.runner import CorpusReport, ShardResult, _Collector
+    from dotterel.corpus.shards import split_shard
+
+    class Manifest:
+        def __init__(self) -> None:
+            self.entries: list[dict] = []
+
+        def finished(self) -> set[str]:
+            return set()
+
+        def record(self, entry: dict) -> None:
+            self.entries.append(entry)
+
+    shard = plan_shards([str(reference["src"])], 7)[0]
+    first, second, third = split_shard(shard, 3)
+    manifest = Manifest()
+    collector = _Collector(None, [manifest], None, True, CorpusReport())
+    for piece in (first, *split_shard(second), third)[:-1]:
+        collector.take(piece, ShardResult(piece.shard_id, piece.input, n_docs=piece.n_docs, n_events=2))
+        assert manifest.entries == []
+    collector.take(third, ShardResult(third.shard_id, third.input, n_docs=third.n_docs, n_events=2))
+    assert [(e["shard_id"], e["n_docs"], e["n_events"]) for e in manifest.entries] == [(shard.shard_id, 7, 10)]
 
 
 def _shards_done(db: Path) -> int:

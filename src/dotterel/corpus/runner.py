@@ -262,20 +262,23 @@ def stuck_result(shard: ShardSpec, settings: Settings, output: OutputSpec, date:
                        doc_ids=[c.doc.id for c, _ in stored], items=stored, pid=0)
 
 
-def merge_pieces(out: Path, parent: str, n_pieces: int) -> None:
-    """Join the Parquet files of a split shard's pieces into the shard's own file."""
+def merge_pieces(out: Path, parent: str, pieces: list[str]) -> None:
+    """Join the Parquet files of a split shard's finished ``pieces`` (ids, in document order) into the
+    shard's own file, then remove every piece file of the shard (also those of an earlier, killed run)."""
+    import glob
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     manifest = DirManifest(out)
-    files = [manifest.shard_path(f"{parent}~{k:05d}") for k in range(n_pieces)]
+    files = [manifest.shard_path(p) for p in pieces]
     table = pa.concat_tables([pq.read_table(f) for f in files if f.exists()])
     target = manifest.shard_path(parent)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     pq.write_table(table, tmp)
     os.replace(tmp, target)
-    for f in files:
-        f.unlink(missing_ok=True)
+    for f in glob.glob(str(target.with_name(glob.escape(f"{parent}~") + "*.parquet"))):
+        Path(f).unlink(missing_ok=True)
 
 
 # -- executors ----------------------------------------------------------------------------------
@@ -392,7 +395,8 @@ class _Pool:
     """A pool of ``workers`` processes running ``job`` over shards (see :func:`_run_pool`)."""
 
     def __init__(self, shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], workers: int,
-                 settings: Settings, initializer: Callable[..., None] | None, poll: float, grace: float) -> None:
+                 settings: Settings, initializer: Callable[..., None] | None, poll: float, grace: float,
+                 balance: bool = True) -> None:
         preload = initializer is init_worker
         self.ctx = _mp_context(preload)
         self.frozen = False
@@ -404,6 +408,7 @@ class _Pool:
         self.pending = list(reversed(shards))
         self.job = functools.partial(_tracked, job)
         self.workers, self.settings, self.poll, self.grace = workers, settings, poll, grace
+        self.balance = balance
         self.init = (initializer, (settings, os.getpid()) if preload else ())
         self.inflight: dict[Future, ShardSpec] = {}
         self.started: dict[str, float] = {}  # shard id -> when a worker began it
@@ -424,8 +429,19 @@ class _Pool:
         with warnings.catch_warnings():  # the first submit forks the workers: see _can_fork
             warnings.filterwarnings("ignore", message=r".*use of fork\(\) may lead to deadlocks", category=DeprecationWarning)
             while self.pending and len(self.inflight) < 2 * self.workers:
-                s = self.pending.pop()
+                s = self._next()
                 self.inflight[self.ex.submit(self.job, s)] = s
+
+    def _next(self) -> ShardSpec:
+        """The next shard to start. The last shards of the run (fewer left than workers) go out as
+        pieces of a quarter of a shard per worker, so the workers finish together instead of one
+        coding a whole shard while the others wait (the shard is recorded with its last piece)."""
+        s = self.pending.pop()
+        if self.balance and not s.parent and s.n_docs > 1 and len(self.pending) < self.workers:
+            first, *rest = split_shard(s, -(-s.n_docs // (2 * self.workers)))
+            self.pending.extend(reversed(rest))
+            return first
+        return s
 
     def _stuck(self, now: float) -> list[Future]:
         out = []
@@ -499,7 +515,7 @@ class _Pool:
 
 def _run_pool(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], workers: int,
               settings: Settings, *, initializer: Callable[..., None] | None = init_worker,
-              poll: float = 1.0, grace: float = 30.0) -> _Pool:
+              poll: float = 1.0, grace: float = 30.0, balance: bool = True) -> _Pool:
     """Run ``job`` over ``shards`` in a pool of ``workers`` processes that die with this process.
     With the default initializer on Linux the model is loaded once, here, and the workers are
     forked from this process (see :func:`_mp_context`); otherwise each worker loads it once. The
@@ -508,8 +524,8 @@ def _run_pool(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], 
     flight are resubmitted, and the stuck shard is retried one document at a time, so only the
     document that hangs fails (``StuckDocument``, which the caller stores as ``E111``); the rest
     of the run goes on. Iterate over the result for (shard, result or exception) pairs; ``close()``
-    ends the workers."""
-    return _Pool(shards, job, workers, settings, initializer, poll, grace)
+    ends the workers. With ``balance`` the last shards are shared out in pieces (see :meth:`_Pool._next`)."""
+    return _Pool(shards, job, workers, settings, initializer, poll, grace, balance)
 
 
 def _run_dask(shards: list[ShardSpec], job: Callable[[ShardSpec], ShardResult], address: str, workers: int,
@@ -609,7 +625,8 @@ class _Collector:
         self.store, self.manifests, self.out, self.cluster, self.report = store, manifests, out, cluster, report
         self.write_lock = write_lock
         self.split_groups: dict[str, ShardResult] = {}
-        self.split_done: dict[str, int] = {}
+        self.split_done: dict[str, list[tuple[int, str]]] = {}  # shard id -> (offset, id) of its finished pieces
+        self.split_docs: dict[str, int] = {}  # shard id -> documents of its finished pieces
 
     def take(self, shard: ShardSpec, result: ShardResult) -> None:
         if self.store is not None and result.items is not None:
@@ -626,16 +643,18 @@ class _Collector:
         self.report.n_events += result.n_events
 
     def _piece(self, shard: ShardSpec, result: ShardResult) -> None:
-        """A piece of a split shard: the shard is finished with its last piece."""
+        """A piece of a split shard: the shard is finished when its finished pieces cover it."""
         whole = self.split_groups.setdefault(shard.parent, ShardResult(shard.parent, shard.input))
         whole.n_docs += result.n_docs
         whole.n_failed += result.n_failed
         whole.n_events += result.n_events
         whole.seconds += result.seconds
-        self.split_done[shard.parent] = self.split_done.get(shard.parent, 0) + 1
-        if self.split_done[shard.parent] == shard.n_pieces:
+        done = self.split_done.setdefault(shard.parent, [])
+        done.append((shard.offset, shard.shard_id))
+        self.split_docs[shard.parent] = self.split_docs.get(shard.parent, 0) + shard.n_docs
+        if self.split_docs[shard.parent] == shard.parent_docs:  # the pieces cover the shard
             if self.out:
-                merge_pieces(Path(self.out), shard.parent, shard.n_pieces)
+                merge_pieces(Path(self.out), shard.parent, [p for _, p in sorted(done)])
             for m in self.manifests:
                 m.record(whole.entry())
 

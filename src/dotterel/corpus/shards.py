@@ -73,9 +73,12 @@ class ShardSpec:
     input: str
     index: int
     parts: tuple[ShardPart, ...] = field(default_factory=tuple)
-    #: for a one-document piece of a split shard: the shard's id, and how many pieces it has
+    #: for a piece of a split shard: the shard's id and how many pieces that split made
     parent: str = ""
     n_pieces: int = 0
+    #: for a piece: the position of its first document in the shard, and the shard's number of documents
+    offset: int = 0
+    parent_docs: int = 0
 
     @property
     def n_docs(self) -> int:
@@ -220,9 +223,24 @@ def plan_shards(inputs: list[str], shard_size: int = 200, *, date: str | None = 
     return shards
 
 
-def split_shard(shard: ShardSpec) -> list[ShardSpec]:
-    """``shard`` as one-document pieces (to find the document a stuck worker hung on); each
-    piece names the shard as its ``parent``."""
+def _join(parts: list[ShardPart]) -> tuple[ShardPart, ...]:
+    """One-document parts with each run of consecutive documents of one JSONL part made one part again."""
+    out: list[ShardPart] = []
+    for p in parts:
+        last = out[-1] if out else None
+        if (last is not None and p.kind == last.kind == "jsonl" and p.path == last.path and p.offset == last.offset
+                and p.start == last.stop and p.skip == last.skip + last.n_docs):
+            out[-1] = replace(last, stop=p.stop)
+        else:
+            out.append(p)
+    return tuple(out)
+
+
+def split_shard(shard: ShardSpec, size: int = 1) -> list[ShardSpec]:
+    """``shard`` as pieces of ``size`` documents (one: to find the document a stuck worker hung
+    on; more: to share the last shards of a run between the workers). Each piece names the shard
+    as its ``parent`` (a piece of a piece names the shard too) and is identified by the position
+    of its first document in the shard, so the pieces that finish cover the shard exactly once."""
     docs: list[ShardPart] = []
     for part in shard.parts:
         if part.kind == "jsonl":
@@ -230,8 +248,13 @@ def split_shard(shard: ShardSpec) -> list[ShardSpec]:
                         for k in range(part.n_docs))
         else:
             docs.append(part)
-    return [ShardSpec(f"{shard.shard_id}~{k:05d}", shard.input, shard.index, (p,), parent=shard.shard_id,
-                      n_pieces=len(docs)) for k, p in enumerate(docs)]
+    top = shard.parent or shard.shard_id
+    base = shard.offset if shard.parent else 0
+    total = shard.parent_docs if shard.parent else shard.n_docs
+    size = max(1, size)
+    n = -(-len(docs) // size)
+    return [ShardSpec(f"{top}~{base + k:05d}", shard.input, shard.index, _join(docs[k:k + size]), parent=top,
+                      n_pieces=n, offset=base + k, parent_docs=total) for k in range(0, len(docs), size)]
 
 
 def _duplicate(doc_id: str, first: str) -> Document:
