@@ -1,4 +1,5 @@
-"""A subject that says nobody did it negates the event (invented sentences, real pipeline)."""
+"""Status cues from who is speaking and who is said to act (invented sentences, real pipeline): a
+subject that says nobody did it negates the event; a rebel official reporting a government act reports it."""
 
 from __future__ import annotations
 
@@ -26,3 +27,11 @@ def test_negative_subject_negates(coder, text: str, trigger: str) -> None:
 def test_a_positive_subject_stays_asserted(coder) -> None:
     doc = coder.code(document_from_text("Both sides fired on the Iraqi border on Sunday.", "t", Settings(), date=DAY))
     assert [e.status for e in doc.events if "fired" in e.trigger.text] == ["asserted"]
+
+
+def test_a_rebel_officials_account_of_government_shelling_is_a_report(coder) -> None:
+    doc = coder.code(document_from_text("Syrian troops shelled the rebel enclave, according to rebel officials.",
+                                        "t", Settings(), date=DAY))
+    assert [e.status for e in doc.events if e.trigger.text == "shelled"] == ["reported"]
+    actors = {(a.text, a.sector) for e in doc.events for a in e.actor}
+    assert ("Syrian troops", "MIL") in actors

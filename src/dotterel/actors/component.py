@@ -218,10 +218,23 @@ class ActorResolver:
         of_country = self._of_country(head, hits)
         if not countries and of_country:
             countries = [of_country]
-        sector = state.sectors.at(head.i, lo)
+        sector = self._spoken_for(state, head, lo, state.sectors.at(head.i, lo))
         if sector is None and head.pos_ == "NOUN":
             sector = self._implicit_sector(head)
         return NounPhrase(lo, hi, head, head_hit, countries, orgs, former, sector)
+
+    def _spoken_for(self, state: DocState, head: Token, lo: int,
+                    sector: tuple[SectorRow, int] | None) -> tuple[SectorRow, int] | None:
+        """"rebel officials", "an opposition spokesman": a generic title (class ``spoken_for_title``) takes
+        the sector of a non-state body named before it in its phrase, not the government's."""
+        if sector is None or sector[1] != head.i or head.lemma_.lower() not in self.g.words.spoken_for_title:
+            return sector
+        for i in range(head.i - 1, lo - 1, -1):
+            found = state.sectors.at(i, lo)
+            if found is not None and found[0].sector not in self.g.words.state_sector:
+                row = found[0].model_copy(update={"role": sector[0].role, "person": sector[0].person})
+                return row, found[1]
+        return sector
 
     def _modifier_countries(self, doc: Doc, mod_hits: list[Hit], day: dt.date | None) -> list[str]:
         """The states the modifiers name ("Chinese", "Russia's"), else the country of a leader named as a

@@ -16,8 +16,8 @@ RELPATH = "actors/word_classes.tsv"
 #: the classes of word_classes.tsv: word classes hold lower-case words, code classes upper-case codes
 WORD_CLASSES = ("former", "leading_mark", "ethnic_group_noun", "people_noun", "human_head", "plural_people", "plural_states",
                 "plural_leader", "pair", "leader_role", "alias_title", "not_nationality", "not_nationality_prefix",
-                "org_word", "bloc_word")
-CODE_CLASSES = ("non_state_code", "reporting_sector", "generic_org_type", "no_country_code")
+                "org_word", "bloc_word", "spoken_for_title")
+CODE_CLASSES = ("non_state_code", "reporting_sector", "generic_org_type", "no_country_code", "state_sector")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +39,12 @@ class ActorWords:
     not_nationality_prefix: frozenset[str]
     org_word: frozenset[str]
     bloc_word: frozenset[str]
+    spoken_for_title: frozenset[str]
     non_state_code: frozenset[str]
     reporting_sector: frozenset[str]
     generic_org_type: frozenset[str]
     no_country_code: frozenset[str]
+    state_sector: frozenset[str]
     # from the English word file
     person_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]
