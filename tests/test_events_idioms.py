@@ -139,3 +139,13 @@ def test_two_sided_fighting_between_the_two_states_the_sentence_names(coder) -> 
 def test_saying_another_party_breaks_a_rule_is_an_accusation(coder) -> None:
     got = coded(coder, "Officials in Manila said the Chinese drills violate international law.")
     assert "ACCUSE" in got and got["ACCUSE"][:2] == ({"PHL"}, {"CHN"}), got
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("Washington delayed tariffs on Chinese cars.", "RETREAT"),        # economic sanctions: CAMEO 085
+    ("The EU suspended sanctions on Belarusian potash.", "RETREAT"),
+    ("The army suspended the curfew in Lagos on Friday.", "CONCEDE"),   # administrative: CAMEO 081
+])
+def test_delaying_or_suspending_sanctions_eases_them(coder, text: str, etype: str) -> None:
+    got = coded(coder, text)
+    assert etype in got and "SANCTION" not in got, got
