@@ -1,5 +1,6 @@
-"""Issue 15: the coder's attribute ruler (nlp/attributes.py) finds exactly the matches spaCy's finds and
-leaves every token exactly as spaCy's leaves it."""
+"""Issue 15: the coder's attribute ruler (nlp/attributes.py) finds exactly the matches spaCy's finds, its
+lemmatizer (nlp/lemmas.py) gives spaCy's lemmas, and the coder's base pipes leave every token exactly as
+the model's own pipes leave it."""
 
 from __future__ import annotations
 
@@ -37,8 +38,11 @@ def reference(coder: Coder) -> Language:
     return load_base_pipeline(coder.settings.model)
 
 
-def test_the_coder_runs_the_indexed_ruler(coder: Coder) -> None:
+def test_the_coder_runs_the_indexed_ruler_and_the_array_lemmatizer(coder: Coder) -> None:
+    from dotterel.nlp.lemmas import ArrayLemmatizer
+
     assert type(coder.nlp.get_pipe("attribute_ruler")) is IndexedAttributeRuler
+    assert type(coder.nlp.get_pipe("lemmatizer")) is ArrayLemmatizer
 
 
 def test_same_matches_and_same_tokens_as_spacys_ruler(coder: Coder, reference: Language) -> None:
@@ -56,9 +60,10 @@ def test_same_matches_and_same_tokens_as_spacys_ruler(coder: Coder, reference: L
         assert ours.match(doc) == expected
         n_matches += len(expected)
         a = reference(text)
-        b = reference.make_doc(text)
-        for name, proc in reference.pipeline:
-            b = (ours if name == "attribute_ruler" else proc)(b)
+        b = coder.nlp.make_doc(text)
+        for name, proc in coder.nlp.pipeline:
+            if name in reference.pipe_names:
+                b = proc(b)
         assert numpy.array_equal(a.to_array(cols), b.to_array(cols)), text[:60]
         assert [t.morph.to_json() for t in a] == [t.morph.to_json() for t in b]
     assert n_matches > 1000

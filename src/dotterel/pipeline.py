@@ -25,6 +25,7 @@ from dotterel.ingest.cleanup import find_debris, mask
 from dotterel.ingest.document import Document
 from dotterel.nlp import load_base_pipeline, made_from, register_extensions
 from dotterel.nlp.attributes import index_attribute_ruler
+from dotterel.nlp.lemmas import wrap_lemmatizer
 from dotterel.records.models import CodedDocument
 from dotterel.settings import Settings
 
@@ -45,6 +46,7 @@ def build_nlp(settings: Settings) -> Language:
     importlib.import_module("dotterel.nlp.paragraphs")
     nlp = load_base_pipeline(settings.model)
     index_attribute_ruler(nlp)  # the same matches as spaCy's attribute ruler, found through an index
+    wrap_lemmatizer(nlp)  # the same lemmas, its cache read through token arrays
     nlp.add_pipe("dotterel_paragraphs", first=True)
     dirs = [str(d) for d in settings.resource_dirs]
     for factory, module in STAGES:
