@@ -104,3 +104,12 @@ def test_the_council_and_the_bloc_are_the_bodies_named_before(coder) -> None:
     got = events(coder, text)
     assert ("THREATEN", {"UNO"}, {"ERI"}, "threatened") in got, got
     assert ("SANCTION", {"ECW"}, {"MLI"}, "suspended") in got, got
+
+
+def test_harm_done_by_an_event_is_that_event(coder) -> None:
+    got = events(coder, "Eritrea and Ethiopia fought a border war that killed about 70,000 people.")
+    assert [t for t, *_ in got].count("ASSAULT") == 1, got
+    got = events(coder, "A suicide bombing in Kabul killed 20 people.")
+    assert [trig for t, a, r, trig in got if t == "ASSAULT"] == ["suicide bombing"], got
+    got = events(coder, "The Syrian army fought rebels who killed 20 soldiers.")
+    assert "killed" in [trig for *_, trig in got], got  # rebels are a party, not the fighting

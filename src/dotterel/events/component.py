@@ -230,6 +230,8 @@ class EventExtractor:
                     continue
             if tok.pos_ in {"NOUN", "PROPN"} and (self._topic_of(tok, heads) or self._remembered(tok)):
                 continue
+            if self._consequence(tok, found, index):
+                continue
             if self._stance(doc, tok, trig, index, earlier, k):
                 continue
             ev = self.event(doc, k, tok, trig, toks, obj_noun, index, quotes)
@@ -245,6 +247,22 @@ class EventExtractor:
         out += [ev for ev in self._obligations(doc, k, sent, heads, index, quotes) if ev.confidence >= self.min_confidence]
         out += [ev for ev in self._judgements(doc, k, sent, heads, index, quotes) if ev.confidence >= self.min_confidence]
         return out
+
+    def _consequence(self, tok: Token, found: list[tuple[Token, Trigger, list[int], Token | None]],
+                     index: MentionIndex) -> bool:
+        """"A suicide bombing killed 20 people", "a border war that killed 70,000": a verb of harm whose
+        subject is another trigger of the sentence describes that event, it is not one of its own."""
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in self.lex.words.consequence_verbs:
+            return False
+        subj = subject_of(tok)
+        if subj is not None and tok.dep_ == "relcl" and subj.lower_ in self.lex.english.relative_words:
+            subj = tok.head  # "a war that killed": the war
+        if subj is None:
+            return False
+        # the subject is another trigger, a word of its pattern, or the object of a trigger verb that names
+        # no party ("fought a war that killed", not "fought rebels who killed")
+        return any(subj.i == t.i or subj.i in toks or (subj.dep_ == "dobj" and subj.head.i == t.i and not index.fillers(subj))
+                   for t, _, toks, _ in found if t.i != tok.i)
 
     def _as_ordered(self, ev: EventMention, ordered: Token, index: MentionIndex) -> None:
         """"ordered troops to deploy": the deployment is the order's event, by the order's subject and

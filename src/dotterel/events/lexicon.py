@@ -180,6 +180,9 @@ class WordClasses:
     convene_verbs: frozenset[str]
     #: verbs of dying: the dead are the target of the violence that caused it
     dying_verbs: frozenset[str]
+    #: verbs of harm whose subject can be the violence itself ('the bombing killed 20', 'a war that
+    #: killed 70,000'): then they describe that event, not a new one
+    consequence_verbs: frozenset[str]
     #: prepositions that place an event in time or circumstance, not make it a topic
     circumstantial_preps: frozenset[str]
     #: verbs of declaring, beside reporting_verbs, that may report a demand ('said Y must')
