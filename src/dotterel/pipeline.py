@@ -40,13 +40,17 @@ STAGES: tuple[tuple[str, str], ...] = (
 )
 
 
-def build_nlp(settings: Settings) -> Language:
-    """The base spaCy pipeline plus Dotterel's components (each configured from ``settings``)."""
+def build_nlp(settings: Settings, *, fast_pipes: bool = True) -> Language:
+    """The base spaCy pipeline plus Dotterel's components (each configured from ``settings``). With
+    ``fast_pipes`` (the default) the model's attribute ruler and lemmatizer are replaced by equivalents
+    that annotate every token the same way at a fraction of the cost (:mod:`dotterel.nlp.attributes`,
+    :mod:`dotterel.nlp.lemmas`); ``fast_pipes=False`` keeps spaCy's own (for comparisons)."""
     register_extensions()
     importlib.import_module("dotterel.nlp.paragraphs")
     nlp = load_base_pipeline(settings.model)
-    index_attribute_ruler(nlp)  # the same matches as spaCy's attribute ruler, found through an index
-    wrap_lemmatizer(nlp)  # the same lemmas, its cache read through token arrays
+    if fast_pipes:
+        index_attribute_ruler(nlp)  # the same matches as spaCy's attribute ruler, found through an index
+        wrap_lemmatizer(nlp)  # the same lemmas, each distinct word form lemmatized once
     nlp.add_pipe("dotterel_paragraphs", first=True)
     dirs = [str(d) for d in settings.resource_dirs]
     for factory, module in STAGES:
