@@ -113,3 +113,9 @@ def test_harm_done_by_an_event_is_that_event(coder) -> None:
     assert [trig for t, a, r, trig in got if t == "ASSAULT"] == ["suicide bombing"], got
     got = events(coder, "The Syrian army fought rebels who killed 20 soldiers.")
     assert "killed" in [trig for *_, trig in got], got  # rebels are a party, not the fighting
+
+
+def test_events_counted_by_a_noun_take_its_roles(coder) -> None:
+    got = events(coder, "Britain and Canada have imposed two rounds of visa bans on Iranian officials.")
+    bans = [(a, r) for t, a, r, trig in got if trig == "bans"]
+    assert bans and bans[0] == ({"GBR", "CAN"}, {"IRN"}), got

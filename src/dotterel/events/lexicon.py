@@ -183,6 +183,9 @@ class WordClasses:
     #: verbs of harm whose subject can be the violence itself ('the bombing killed 20', 'a war that
     #: killed 70,000'): then they describe that event, not a new one
     consequence_verbs: frozenset[str]
+    #: nouns that count or group events ('two rounds of sanctions', 'a wave of arrests'): the events
+    #: take the roles of the counting noun
+    quantity_heads: frozenset[str]
     #: prepositions that place an event in time or circumstance, not make it a topic
     circumstantial_preps: frozenset[str]
     #: verbs of declaring, beside reporting_verbs, that may report a demand ('said Y must')

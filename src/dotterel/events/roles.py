@@ -269,6 +269,10 @@ def _noun_subject(noun: Token, words: WordClasses) -> list[Token]:
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ == "by":
             return [p for p in c.children if p.dep_ == "pobj"]
+    for _ in range(2):
+        # "imposed two rounds of visa bans", "launched a wave of air strikes": the counting noun's role
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in words.quantity_heads:
+            noun = noun.head.head
     if noun.lemma_.lower() in words.speech_nouns:
         # "pressure from Washington", "accusations from Kyiv", "calls from the opposition": the source speaks
         for c in noun.children:
