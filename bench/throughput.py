@@ -7,7 +7,10 @@ Documents: real-length news digests (500–900 tokens each) built from the proje
 
 * ``spacy``     ``nlp.pipe`` of the bare base pipeline (``load_base_pipeline``), same batch size;
 * ``dotterel``  ``Coder.code_documents``: debris masking, the base pipeline, Dotterel's stages and
-                the output records — what a user runs.
+                the output records — what a user runs. The coder runs two base pipes as equivalents
+                (``build_nlp``: spaCy's attribute ruler with its patterns indexed, the lemmatizer once
+                per distinct word form; same annotations); both are timed on the same Docs after the
+                rounds and the ratio with those pipes at spaCy's own cost is printed too.
 
 ``--rounds`` rounds (default 3), the order alternated (spaCy first in odd rounds, Dotterel first in
 even ones); each figure is the median over rounds. Reported: docs/s by wall-clock and by CPU time
@@ -33,6 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsdocs import copies, news_documents
+from spacy.language import Language
 
 from dotterel.nlp import load_base_pipeline
 from dotterel.pipeline import Coder, build_nlp
@@ -53,6 +57,34 @@ def timed(fn: Callable[[], None]) -> tuple[float, float]:
     t0, c0 = time.perf_counter(), time.process_time()
     fn()
     return time.perf_counter() - t0, time.process_time() - c0
+
+
+def replaced_pipes(spacy_nlp: Language, coder: Coder, docs: list) -> dict[str, tuple[float, float]]:
+    """CPU ms/doc of each base pipe the coder runs as a different (equivalent) component, spaCy's own and
+    the coder's, each on copies of the same parsed Docs (parsed up to that pipe by the bare pipeline)."""
+    out: dict[str, tuple[float, float]] = {}
+    for name, ours in coder.nlp.pipeline:
+        if name not in spacy_nlp.pipe_names or type(ours) is type(spacy_nlp.get_pipe(name)):
+            continue
+        parsed = []
+        for d in docs:
+            doc = spacy_nlp.make_doc(d.text)
+            for pname, proc in spacy_nlp.pipeline:
+                if pname == name:
+                    break
+                doc = proc(doc)
+            parsed.append(doc)
+        ours(parsed[0].copy())  # warm: first calls load tables
+        spacy_nlp.get_pipe(name)(parsed[0].copy())
+        times = []
+        for proc in (spacy_nlp.get_pipe(name), ours):
+            copies_ = [doc.copy() for doc in parsed]
+            c0 = time.process_time()
+            for doc in copies_:
+                proc(doc)
+            times.append((time.process_time() - c0) / len(parsed) * 1000)
+        out[name] = (times[0], times[1])
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -139,6 +171,15 @@ def main(argv: list[str] | None = None) -> int:
     ours = dott_cpu_ms - spacy_in_coder
     print(f"  spaCy pipes inside the coder {spacy_in_coder:.1f} ms/doc (bare spaCy {spacy_cpu_ms:.1f}); "
           f"Dotterel's own work {ours:.1f} ms/doc = {ours / dott_cpu_ms:.0%} of the coder")
+    replaced = replaced_pipes(spacy_nlp, coder, docs[: min(32, n)])
+    if replaced:
+        print("\nBase pipes the coder runs as equivalents (same annotations, tests/test_attribute_ruler.py), "
+              "ms/doc CPU on the first documents, spaCy's own / the coder's:")
+        for name, (theirs, ours) in replaced.items():
+            print(f"  {name:22s} {theirs:8.2f} {ours:8.2f}")
+        extra = sum(t - o for t, o in replaced.values())
+        print(f"  Dotterel / spaCy with those pipes at spaCy's own cost: "
+              f"{spacy_cpu_ms / (dott_cpu_ms + extra):.3f} CPU")
     load_after = os.getloadavg()
     print(f"\nLoad: spaCy {load_spacy:.1f} s, Dotterel {load_dott:.1f} s. Peak RSS {peak_rss_mb():.0f} MB "
           f"(after loading both: {rss_loaded:.0f} MB). Load average {load_before[0]:.2f} before, {load_after[0]:.2f} after "
@@ -153,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         "round_ratios_cpu": [round(x, 3) for x in round_ratios],
         "runs": {k: [{"wall": round(w, 3), "cpu": round(c, 3)} for w, c in v] for k, v in runs.items()},
         "per_stage_ms_per_doc": per_stage,
+        "replaced_pipes_ms_per_doc": {k: {"spacy": round(t, 3), "coder": round(o, 3)} for k, (t, o) in replaced.items()},
         "load_seconds": {"spacy": round(load_spacy, 2), "dotterel": round(load_dott, 2)},
         "peak_rss_mb": round(peak_rss_mb(), 1), "peak_rss_mb_after_load": round(rss_loaded, 1),
         "load_average": {"before": load_before, "after": load_after},
