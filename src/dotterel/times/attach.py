@@ -13,6 +13,7 @@ said Friday" gets *Friday*, and *visit* gets *from Monday to Wednesday*.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
@@ -45,38 +46,46 @@ def anchor(doc: Doc, start: int, end: int) -> Token:
 
 def _clause_tokens(tok: Token) -> list[Token]:
     """``tok`` and the words of its clause, in the order their time mentions are preferred."""
-    order = [tok]
+    return list(_clause_order(tok))
+
+
+def _clause_order(tok: Token) -> Iterator[Token]:
+    """:func:`_clause_tokens` one at a time, each token once: a caller that stops at the first token
+    with a time mention does not walk the rest of the clause."""
+    seen: set[int] = set()
+    for t in _clause_walk(tok):
+        if t.i not in seen:
+            seen.add(t.i)
+            yield t
+
+
+def _clause_walk(tok: Token) -> Iterator[Token]:
+    """The words of the clause in preference order, repeats included."""
+    yield tok
     if tok.pos_ in ("NOUN", "PROPN"):
         # a reduced relative describing the event noun: "a blacklist announced last week"
-        order.extend(c for c in tok.children if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN")
+        yield from (c for c in tok.children if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN")
     t = tok
     for _ in range(len(tok.doc)):
         if t.pos_ in ("VERB", "AUX") or t.head.i == t.i or t.dep_ not in CLIMB_DEPS:
             break
         t = t.head
-        order.append(t)
+        yield t
     verb = t if t.pos_ in ("VERB", "AUX") else None
     if verb is None:
-        return order
+        return
     heads = [verb]
     if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
         heads.append(verb.head)
     for v in heads:
-        order.append(v)
+        yield v
         for c in v.children:
             if c.dep_ in OBJECT_DEPS or c.dep_ == "xcomp":
-                order.append(c)
+                yield c
             elif c.dep_ == "prep":
-                order.extend(p for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN")
+                yield from (p for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN")
     for v in heads:  # last: a dated subject event ("the unrest on Tuesday led the cabinet to deploy")
-        order.extend(c for c in v.children if c.dep_ == "nsubj" and c.pos_ == "NOUN")
-    seen: set[int] = set()
-    out: list[Token] = []
-    for t in order:  # first occurrence of each token, in order
-        if t.i not in seen:
-            seen.add(t.i)
-            out.append(t)
-    return out
+        yield from (c for c in v.children if c.dep_ == "nsubj" and c.pos_ == "NOUN")
 
 
 _CACHE_KEY = "dotterel.time_anchors"
@@ -118,7 +127,7 @@ def time_for_token(doc: Doc, token_i: int) -> TimeMention | None:
 
 
 def _time_for(doc: Doc, token_i: int, by_anchor: dict[int, list[TimeMention]], depth: int) -> TimeMention | None:
-    for cand in _clause_tokens(doc[token_i]):
+    for cand in _clause_order(doc[token_i]):
         found = [m for m in by_anchor.get(cand.i, []) if not m.start <= token_i < m.end]
         if found:
             return _best(found, token_i)
