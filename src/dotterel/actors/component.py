@@ -30,12 +30,13 @@ from dotterel.actors.mentions import (
     np_extent,
 )
 from dotterel.ingest.dateline import dateline_spans
-from dotterel.nlp.extensions import register_extensions
+from dotterel.nlp.extensions import register_extensions, token_strings
 from dotterel.spans import Actor, ActorMention
 
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "nummod", "npadvmod"}
 #: parts of speech that can head a noun phrase naming an actor (other tokens only inside a gazetteer name)
 CANDIDATE_POS = frozenset({NOUN, PROPN, PRON, ADJ, NUM, X})
+NOMINAL_POS = frozenset({NOUN, PROPN})
 #: the order in which the kinds of a gazetteer name are tried at the head of a noun phrase
 NAME_KINDS = ("org", "group", "metonym", "capital", "country", "demonym", "place")
 
@@ -96,6 +97,7 @@ class ActorResolver:
         for text in gazetteer.names:
             self.matcher.add(text, [nlp.make_doc(text)])
         self.vocab = nlp.vocab
+        self.modifier_deps = frozenset(nlp.vocab.strings.add(d) for d in MODIFIER_DEPS)  # as DEP hashes
 
     # -- gazetteer hits -------------------------------------------------------------------
     def hits(self, doc: Doc, text: str | None = None) -> dict[int, Hit]:
@@ -124,21 +126,22 @@ class ActorResolver:
         words = self.g.words
         mentions: list[ActorMention] = []
         modifiers: list[Token] = []
-        pos, space, offset = view.pos, view.space, view.offset
+        pos, space, offset, dep, head = view.pos, view.space, view.offset, view.dep, view.head
+        lower = token_strings(doc)[1]
+        modifier_deps = self.modifier_deps
         for i, p in enumerate(pos):
             if p not in CANDIDATE_POS and i not in hits:
                 continue
             if space[i] or offset[i] in skip:
                 continue
-            tok = doc[i]
-            if p == PRON and tok.lower_ in words.pronouns:
+            if p == PRON and lower[i] in words.pronouns:
                 continue  # coreference pass
-            if tok.i in hits and hits[tok.i].root.i != tok.i:
+            if i in hits and hits[i].root.i != i:
                 continue  # a multi-token name is resolved once, at its syntactic root
-            if tok.dep_ in MODIFIER_DEPS and tok.head.i != tok.i and tok.head.pos_ in {"NOUN", "PROPN"}:
-                modifiers.append(tok)
+            if dep[i] in modifier_deps and head[i] != i and pos[head[i]] in NOMINAL_POS:
+                modifiers.append(doc[i])
                 continue
-            self._add(state, tok, mentions)
+            self._add(state, doc[i], mentions)
         covered = {i for m in mentions for i in range(m.start, m.end)}
         for tok in modifiers:
             # a nationality/place modifying a non-actor noun: "Israeli raid", "Russia's invasion"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, IS_SPACE, POS
+import numpy
+from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, POS
 from spacy.tokens import Doc, Span
 
 from dotterel.actors.mentions import quoted_ranges
@@ -26,14 +27,22 @@ class DocView:
     pos: list[int]  # per token: coarse part of speech (spacy.symbols ids)
     space: list[int]  # per token: 1 for a whitespace token
     offset: list[int]  # per token: character offset
+    dep: list[int]  # per token: dependency label (string store hash)
+    head: list[int]  # per token: index of its head
 
     @classmethod
     def of(cls, doc: Doc) -> DocView:
         text = doc_text(doc)
         quotes = sorted(quoted_ranges(text))
         sents = list(doc.sents)
-        pos, space, offset = doc.to_array([POS, IS_SPACE, IDX]).T.tolist() if len(doc) else ([], [], [])
-        return cls(doc, text, quotes, [s for s, _ in quotes], sents, [s.start for s in sents], pos, space, offset)
+        if len(doc):
+            cols = doc.to_array([POS, IS_SPACE, IDX, DEP, HEAD]).astype(numpy.int64)  # HEAD: a signed offset
+            cols[:, 4] += numpy.arange(len(doc))
+            pos, space, offset, dep, head = cols.T.tolist()
+        else:
+            pos, space, offset, dep, head = [], [], [], [], []
+        return cls(doc, text, quotes, [s for s, _ in quotes], sents, [s.start for s in sents], pos, space, offset,
+                   dep, head)
 
     def quoted(self, char: int) -> bool:
         """Whether character offset ``char`` lies inside quotation marks."""
