@@ -119,3 +119,13 @@ def test_events_counted_by_a_noun_take_its_roles(coder) -> None:
     got = events(coder, "Britain and Canada have imposed two rounds of visa bans on Iranian officials.")
     bans = [(a, r) for t, a, r, trig in got if trig == "bans"]
     assert bans and bans[0] == ({"GBR", "CAN"}, {"IRN"}), got
+
+
+def test_threat_by_a_subject_with_an_appositive_clause(coder) -> None:
+    # the parser hangs "have warned" under "worried": a finite clause still has its subject; "they" is both
+    # conjuncts; the threatened act's own condition names the target
+    text = ("Japan and South Korea, worried that Beijing could seek to seize the islands, have warned they could "
+            "impose broader sanctions affecting entire sectors of the economy if Xi Jinping escalates the crisis.")
+    got = events(coder, text)
+    warn = [(a, r) for t, a, r, trig in got if trig == "warned"]
+    assert warn and warn[0] == ({"JPN", "KOR"}, {"CHN"}), got

@@ -44,6 +44,11 @@ def _subject_of(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ in {"nsubj", "nsubjpass"}:
             return c
+    if verb.dep_ == "ccomp" and verb.head.i != verb.i and not any(c.dep_ == "mark" for c in verb.children) and any(
+            c.dep_ == "aux" and c.tag_ in {"VBP", "VBZ", "VBD", "MD"} for c in verb.children):
+        # a finite clause has a subject: "The US and EU, worried that ..., have warned they ..." parsed as a
+        # complement of "worried" is the main clause of their subject
+        return next((c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     return None
 
 
@@ -135,6 +140,24 @@ def _previous_subject(tok: Token, idx: _Index, ok) -> ActorMention | None:
     return None
 
 
+def _coordinated_governor(doc: Doc, tok: Token, idx: _Index) -> ActorMention | None:
+    """"The US and the EU have warned they could ...": a plural pronoun in a reported clause refers to the
+    governing clause's coordinated subject, all its conjuncts together."""
+    clause = tok.head
+    if clause.dep_ not in {"ccomp", "xcomp", "advcl", "conj"} or clause.head.i == clause.i:
+        return None
+    subj = _subject_of(clause.head)
+    if subj is None or subj.i > tok.i:
+        return None
+    parts = [m for m in (idx.by_head.get(t.i) for t in (subj, *subj.conjuncts)) if m is not None]
+    if len(parts) < 2:
+        return None
+    parts.sort(key=lambda m: m.start)
+    span = doc[parts[0].start:parts[-1].end]
+    return ActorMention(span.start, span.end, span.start_char, span.end_char, span.text,
+                        [a for m in parts for a in m.actors], "group", subj.i)
+
+
 def _pronoun(doc: Doc, tok: Token, idx: _Index) -> ActorMention | None:
     low, words = tok.lower_, idx.words
     if low in words.person_pronouns:
@@ -149,6 +172,8 @@ def _pronoun(doc: Doc, tok: Token, idx: _Index) -> ActorMention | None:
     ante = _governing_subject(tok, idx, ok)
     if ante is NON_ACTOR:
         return None
+    if ante is None and low in words.plural_pronouns and tok.dep_ in {"nsubj", "nsubjpass"}:
+        ante = _coordinated_governor(doc, tok, idx)
     if ante is None and tok.dep_ == "poss":
         # cataphora: "In a call with his counterpart, China's foreign minister said"
         root = tok.sent.root

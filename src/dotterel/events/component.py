@@ -495,8 +495,11 @@ class EventExtractor:
             recipients = deep_recipient(tok, actors, index, self.has(trig, "place_target"), self.lex.words)
         if not recipients and comp is not None and self.has(trig, "complement_target"):
             csubj = subject_of(comp)
+            own = {a.country for m in actors for a in m.actors if a.country}
             if csubj is not None:
-                recipients = [m for m in index.fillers(csubj) if m not in actors and any(a.country for a in m.actors)]
+                # "warned they could impose sanctions": the speaker's own side (a pronoun for it) is not the target
+                recipients = [m for m in index.fillers(csubj) if m not in actors and any(a.country for a in m.actors)
+                              and not (m.kind == "pronoun" and {a.country for a in m.actors} <= own)]
         if not recipients and self.lex.cameo.get(trig.cameo) is not None and self.lex.cameo[trig.cameo].quad_class >= 3:
             recipients = self._conditioned_on(tok, actors, index)
         own_ids = {a.id or a.name for m in actors for a in m.actors if a.kind in {"person", "org"} and (a.id or a.name)}
@@ -512,11 +515,18 @@ class EventExtractor:
 
     def _conditioned_on(self, tok: Token, actors: list[ActorMention], index: MentionIndex) -> list[ActorMention]:
         """A conflict act made conditional on another party's act is aimed at that party ("if Seoul crosses
-        the line, its troops will strike"): the subject of an if/unless clause of the trigger's clause or
-        of the clauses above it (at most two steps)."""
+        the line, its troops will strike"): the subject of an if/unless clause of the trigger's clause, of
+        its complement (the act threatened) or of the clauses above it (at most two steps)."""
         own = {a.country for m in actors for a in m.actors if a.country}
+        # the threatened act's own condition too: "warned they could impose sanctions if he escalates"
+        nodes = [t for c in tok.children if c.dep_ in {"ccomp", "xcomp"} for t in c.subtree if t.dep_ != "advcl"]
         node = tok
         for _ in range(3):
+            nodes.append(node)
+            if node.head.i == node.i:
+                break
+            node = node.head
+        for node in nodes:
             for c in node.children:
                 if c.dep_ == "advcl" and any(x.dep_ == "mark" and x.lower_ in {"if", "unless"} for x in c.children):
                     subj = subject_of(c)
@@ -524,9 +534,6 @@ class EventExtractor:
                         a.country and a.country not in own for a in m.actors)] if subj is not None else []
                     if found:
                         return found
-            if node.head.i == node.i:
-                break
-            node = node.head
         return []
 
     def _the_dead(self, tok: Token, actors: list[ActorMention], index: MentionIndex) -> list[ActorMention]:

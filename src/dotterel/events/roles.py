@@ -184,6 +184,11 @@ def _inherited_subject(verb: Token, depth: int) -> Token | None:
     the shared surface subject of coordinated or be-predicates, else the governor's own subject."""
     if verb.dep_ == "relcl":
         return verb.head
+    if verb.dep_ == "ccomp" and not any(c.dep_ == "mark" for c in verb.children) and any(
+            c.dep_ == "aux" and c.tag_ in {"VBP", "VBZ", "VBD", "MD"} for c in verb.children):
+        # a finite clause has a subject: "The US and EU, worried that ..., have warned" parsed as a complement
+        # of "worried" is the main clause of their subject
+        return subject_of(verb.head, depth + 1)
     if verb.dep_ == "acl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         # "Eritrea's decision to expel ...", "the move by Turkey to close ...": who decided does it
         noun = verb.head
