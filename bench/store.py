@@ -124,7 +124,7 @@ def documents(n_events: int, seed: int = 11, years: int = 6) -> Iterator[tuple[C
 
 def store_all(store, n_events: int, batch_docs: int) -> dict:
     """Save every generated document (timed apart from generating them)."""
-    gen = save = cpu = 0.0
+    gen = save = cpu = user = system = 0.0
     n_docs = 0
     it = documents(n_events)
     while True:
@@ -133,13 +133,17 @@ def store_all(store, n_events: int, batch_docs: int) -> dict:
         gen += time.perf_counter() - t0
         if not batch:
             break
-        t0, c0 = time.perf_counter(), time.process_time()
+        t0, c0, r0 = time.perf_counter(), time.process_time(), os.times()
         store.save_many(batch, cluster=True)
         save += time.perf_counter() - t0
         cpu += time.process_time() - c0
+        r1 = os.times()
+        user += r1.user - r0.user
+        system += r1.system - r0.system
         n_docs += len(batch)
     return {"documents": n_docs, "events": n_events, "generate_s": round(gen, 1), "save_and_cluster_s": round(save, 1),
-            "save_and_cluster_cpu_s": round(cpu, 1), "events_per_s": round(n_events / save)}
+            "save_and_cluster_cpu_s": round(cpu, 1), "save_user_s": round(user, 1), "save_system_s": round(system, 1),
+            "events_per_s": round(n_events / save)}
 
 
 def timed(fn, repeat: int) -> float:
@@ -271,7 +275,7 @@ def report(result: dict, n: int) -> None:
     print(f"\n== {result['backend']}: {s['events']:,} events in {s['documents']:,} documents "
           f"(load average {result['loadavg_before'][0]} → {result['loadavg_after'][0]}, {result['cpus']} CPUs)")
     print(f"save_many(cluster=True): {s['save_and_cluster_s']} s wall, {s['save_and_cluster_cpu_s']} s CPU of this "
-          f"process ({s['events_per_s']:,} events/s); "
+          f"process (user {s['save_user_s']} s, system {s['save_system_s']} s; {s['events_per_s']:,} events/s); "
           f"generating the records: {s['generate_s']} s; rows: {s['rows']}")
     width = max(map(len, result["query_ms_median"]))
     for name, ms in result["query_ms_median"].items():

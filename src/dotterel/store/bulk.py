@@ -50,3 +50,23 @@ def add_rows(conn: Connection, table: Table, keys: Sequence[str], sums: Sequence
         return
     sql = f'INSERT INTO "{table.name}" ({_cols(cols)}) VALUES ({", ".join("?" * len(cols))}) {conflict}'
     conn.connection.driver_connection.executemany(sql, rows)  # type: ignore[union-attr]  # sqlite3
+
+
+def fetch_in(conn: Connection, table: Table, cols: Sequence[str], key: str, values: Sequence, since: tuple[str, str] | None = None
+             ) -> list[tuple]:
+    """``SELECT cols FROM table WHERE key IN values [AND since[0] >= since[1]]`` through the
+    driver's cursor (rows as plain tuples; no statement compiled per call)."""
+    if not values:
+        return []
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f'SELECT {_cols(cols)} FROM "{table.name}" WHERE "{key}" IN ({", ".join([mark] * len(values))})'
+    params = list(values)
+    if since is not None:
+        sql += f' AND "{since[0]}" >= {mark}'
+        params.append(since[1])
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cur.execute(sql, params)
+        return list(cur.fetchall())
+    finally:
+        cur.close()

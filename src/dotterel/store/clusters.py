@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, bindparam, delete, exists, insert, select, update
 
 from dotterel.store import schema as S
-from dotterel.store.bulk import insert_rows
+from dotterel.store.bulk import fetch_in, insert_rows
 from dotterel.store.schema import cluster_mentions as CM
 from dotterel.store.schema import event_clusters as EC
 
@@ -321,35 +321,34 @@ def _regroup_tail(key: str, tail: list[dict], fresh: list[dict], window_days: in
     return rows
 
 
-def _by_key(conn: Connection, stmt) -> dict[str, list[dict]]:
-    """Mention rows (the :data:`_GROUP_COLS`) selected by ``stmt``, by cluster key (dicts built
-    from the driver's tuples: a SQLAlchemy row's mapping costs several times more)."""
+def _by_key(rows: Iterable[Sequence]) -> dict[str, list[dict]]:
+    """Mention rows (tuples of the :data:`_GROUP_COLS`) as dicts, by cluster key."""
     by_key: dict[str, list[dict]] = defaultdict(list)
     at = _GROUP_COLS.index("cluster_key")
-    for r in conn.execute(stmt):
+    for r in rows:
         by_key[r[at]].append(dict(zip(_GROUP_COLS, r, strict=True)))
     return by_key
 
 
 def _tails(conn: Connection, first: dict[str, tuple]) -> dict[str, list[dict]]:
     """For each key, the stored dated mentions from the last cluster that starts before the key's
-    first change (a restart point: clusters are contiguous runs of the sorted mentions) to the end."""
-    cols = [CM.c[c] for c in _GROUP_COLS]
+    first change (a restart point: clusters are contiguous runs of the sorted mentions) to the end.
+    Keys are read in chunks of similar first changes, so each chunk's date window is narrow."""
     tails: dict[str, list[dict]] = {}
     whole: list[str] = []
-    keys = sorted(first)
+    keys = sorted(first, key=lambda k: (first[k], k))
     for chunk in _chunks(keys):
-        lo = min(first[k][0] for k in chunk) - LOOKBACK_DAYS
+        lo = first[chunk[0]][0] - LOOKBACK_DAYS
         since = dt.date.fromordinal(max(1, lo)).isoformat()
-        by_key = _by_key(conn, select(*cols).where(CM.c.cluster_key.in_(chunk), CM.c.date_start >= since))
+        by_key = _by_key(fetch_in(conn, CM, _GROUP_COLS, "cluster_key", chunk, ("date_start", since)))
         for k in chunk:
             tail = _tail_from_restart(k, by_key.get(k, []), first[k], complete=False)
             if tail is None:
                 whole.append(k)
             else:
                 tails[k] = tail
-    for chunk in _chunks(whole):
-        by_key = _by_key(conn, select(*cols).where(CM.c.cluster_key.in_(chunk)))
+    for chunk in _chunks(sorted(whole)):
+        by_key = _by_key(fetch_in(conn, CM, _GROUP_COLS, "cluster_key", chunk))
         for k in chunk:
             tails[k] = _tail_from_restart(k, by_key.get(k, []), first[k], complete=True) or []
     return tails
@@ -413,9 +412,8 @@ def rebuild_clusters(store, *, window_days: int = DEFAULT_WINDOW_DAYS) -> int:
 
 def _regroup(conn: Connection, keys: set[str], window_days: int) -> None:
     """Regroup every mention of ``keys`` from scratch."""
-    cols = [CM.c[c] for c in _GROUP_COLS]
     for chunk in _chunks(sorted(keys)):
-        by_key = _by_key(conn, select(*cols).where(CM.c.cluster_key.in_(chunk)))
+        by_key = _by_key(fetch_in(conn, CM, _GROUP_COLS, "cluster_key", chunk))
         conn.execute(delete(EC).where(EC.c.cluster_key.in_(chunk)))
         new_rows: list[dict] = []
         changed: list[dict] = []

@@ -406,9 +406,17 @@ def _event_rows(coded: CodedDocument, events_json: list[str], rows: dict[str, li
 SQLITE_CACHE_KIB = 128 * 1024
 
 
+#: SQLite reads up to this many bytes of the file through a memory map instead of ``read()``
+#: calls into its page cache: at 1M events (a 4.5 GB file) the copies were ~17 % of a bulk save's
+#: CPU (system time). Writes still go through the page cache and the journal (no change to
+#: durability); the mapped pages are the OS's file cache, shared and reclaimable.
+SQLITE_MMAP_BYTES = 1 << 30
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur = dbapi_connection.cursor()
     cur.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    cur.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
     cur.execute("PRAGMA temp_store = MEMORY")
     cur.close()
 

@@ -194,23 +194,36 @@ def period_bounds(label: str, period: str) -> tuple[dt.date, dt.date]:
     return start, _next(start, period)
 
 
+def _place(start_s: str, end_s: str | None, period: str) -> tuple[str, str, str] | None:
+    """``(period, '', '')`` for a date range inside one period, ``('', start, end)`` for a wider
+    one, ``None`` for an unreadable date."""
+    try:
+        start = dt.date.fromisoformat(start_s)
+        end = dt.date.fromisoformat(end_s) if end_s else start
+    except ValueError:
+        return None
+    k0, k1 = period_key(start, period), period_key(max(start, end), period)
+    return (k0, "", "") if k0 == k1 else ("", start.isoformat(), max(start, end).isoformat())
+
+
 def bucket(counts: list, period: str) -> tuple[dict[str, dict[int, list[float]]], list[dict]]:
     """Dated counts (:class:`dotterel.store.queries.DatedCount`) → ``{period: {quad: [n, total intensity]}}``
     and the *spread* events, whose date is only known to a range wider than one period (a month
     or a year when counting per week): those are not drawn as if they happened on their first day."""
     points: dict[str, dict[int, list[float]]] = defaultdict(dict)
     spread: dict[tuple[str, str, int], list[float]] = {}
+    places: dict[tuple[str, str | None], tuple[str, str, str] | None] = {}  # each date range parsed once
     for c in counts:
-        try:
-            start = dt.date.fromisoformat(c.start)
-            end = dt.date.fromisoformat(c.end) if c.end else start
-        except ValueError:
+        if (c.start, c.end) not in places:
+            places[(c.start, c.end)] = _place(c.start, c.end, period)
+        place = places[(c.start, c.end)]
+        if place is None:
             continue
-        k0, k1 = period_key(start, period), period_key(max(start, end), period)
-        if k0 == k1:
+        k0, start, end = place
+        if not start:
             acc = points[k0].setdefault(c.quad_class, [0, 0.0])
         else:
-            acc = spread.setdefault((start.isoformat(), max(start, end).isoformat(), c.quad_class), [0, 0.0])
+            acc = spread.setdefault((start, end, c.quad_class), [0, 0.0])
         acc[0] += c.count
         acc[1] += c.total_intensity
     spread_rows = [{"start": s, "end": e, "quad_class": q, "count": int(n), "mean_intensity": round(t / n, 3)}
