@@ -129,3 +129,14 @@ def test_threat_by_a_subject_with_an_appositive_clause(coder) -> None:
     got = events(coder, text)
     warn = [(a, r) for t, a, r, trig in got if trig == "warned"]
     assert warn and warn[0] == ({"JPN", "KOR"}, {"CHN"}), got
+
+
+def test_phrase_after_the_by_agent_names_the_target(coder) -> None:
+    got = events(coder, "The talks came after retaliatory air raids by NATO warplanes against Bosnian Serb positions.")
+    raids = [(a, r) for t, a, r, trig in got if trig == "air raids"]
+    assert raids and raids[0] == ({"NATO"}, {"BIH"}), got
+
+
+def test_a_party_telling_of_its_own_cooperative_act_in_the_passive_did_it(coder) -> None:
+    got = events(coder, "NATO officials said the air raids had been suspended on Friday to give diplomacy a chance.")
+    assert any(t == "RETREAT" and a == {"NATO"} for t, a, r, _ in got), got

@@ -426,6 +426,8 @@ class EventExtractor:
         recipients = self.recipients(tok, trig, obj_noun, actors, index, comp)
         location = place_of(tok, obj_noun, index, actors + recipients, self.lex.words)
         actors, recipients = self._place_sides(tok, trig, toks, location, actors, recipients, index)
+        if not actors and not nominal and is_passive(tok):
+            actors = self._reporter_as_agent(tok, trig, recipients, index)
         if not self._has_sides(tok, trig, actors, recipients, index):
             return None
         if nominal and not recipients and actors:
@@ -450,6 +452,22 @@ class EventExtractor:
             attribution=attribution, confidence=confidence,
             quad_class=cam.quad_class if cam else 0, intensity=cam.goldstein if cam else 0.0, key=key, cues=cues,
         )
+
+    def _reporter_as_agent(self, tok: Token, trig: Trigger, recipients: list[ActorMention],
+                           index: MentionIndex) -> list[ActorMention]:
+        """"NATO officials said the raids had been suspended": a cooperative act (CAMEO quad classes 1 and
+        2) told in the passive without an agent, by a party that is not its target, was done by that party."""
+        cam = self.lex.cameo.get(trig.cameo)
+        if cam is None or cam.quad_class not in {1, 2}:
+            return []
+        att_tok, _ = self._reporting(tok)
+        reporter = index.at(att_tok) if att_tok is not None else None
+        if reporter is None or not any(a.country for a in reporter.actors):
+            return []
+        targets = {a.country for m in recipients for a in m.actors if a.country}
+        if {a.country for a in reporter.actors if a.country} & targets:
+            return []
+        return [reporter]
 
     def _speech_only(self, tok: Token, comp: Token | None, actors: list[ActorMention], index: MentionIndex) -> bool:
         """Speech senses: "warned that ..." reports speech, not the event it is listed for, unless the

@@ -259,7 +259,9 @@ def slot_tokens(trigger: Token, obj_noun: Token | None, slot: str, words: WordCl
     if slot.startswith("prep:"):
         word = slot[5:]
         out: list[Token] = []
-        for h in heads:
+        agent = _by_object(trigger) if trigger.pos_ in {"NOUN", "PROPN"} and word != "by" else None
+        # "air raids by NATO warplanes against Serb positions": the phrase may hang off the by-agent
+        for h in heads + ([agent] if agent is not None else []):
             out.extend(_prep_objects(h, word))
         return out
     return []
