@@ -232,7 +232,7 @@ def _rollup_dated(store: Store, table, conds: list) -> list[DatedCount]:
                    func.sum(c.intensity_milli).label("m"))
             .where(*conds, c.date_start > "").group_by(c.date_start, c.date_end, c.quad_class))
     with store.engine.connect() as conn:  # plain tuples from the driver: no Row objects for thousands of rows
-        rows = conn.execute(stmt).cursor.fetchall()  # type: ignore[union-attr]
+        rows = conn.execute(stmt).cursor.fetchall()
     return [DatedCount(start, end or None, int(qc), int(n), int(m) / 1000) for start, end, qc, n, m in rows if n]
 
 
@@ -412,7 +412,7 @@ class DatedCount(NamedTuple):
     start: str
     end: str | None
     quad_class: int
-    count: int
+    count: int  # type: ignore[assignment]  # the field shadows tuple.count, as the dataclass it replaces had it
     total_intensity: float
 
 
