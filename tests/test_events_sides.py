@@ -140,3 +140,10 @@ def test_phrase_after_the_by_agent_names_the_target(coder) -> None:
 def test_a_party_telling_of_its_own_cooperative_act_in_the_passive_did_it(coder) -> None:
     got = events(coder, "NATO officials said the air raids had been suspended on Friday to give diplomacy a chance.")
     assert any(t == "RETREAT" and a == {"NATO"} for t, a, r, _ in got), got
+
+
+def test_a_protest_abroad_is_aimed_at_the_state_its_purpose_names(coder) -> None:
+    got = events(coder, "Thousands of Algerian migrants staged a protest in Paris on Sunday to denounce the election in Algeria.")
+    assert ("PROTEST", {"DZA"}, {"DZA"}, "protest") in got, got
+    got = events(coder, "Protesters marched in Lima on Sunday to demand new elections.")
+    assert ("PROTEST", {"PER"}, {"PER"}, "marched") in got, got

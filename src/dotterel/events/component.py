@@ -589,10 +589,11 @@ class EventExtractor:
         the government where it happens; a demand, threat, concession or act of repression in a sentence
         that names no other country is aimed at that country. The recipient is marked kind "implicit"."""
         place = location.actors[0].country if location is not None and location.actors else None
-        home = place or next((a.country for m in actors for a in m.actors if a.country), None)
+        protest = trig.event_type == "PROTEST"
+        home = (self._purpose_state(tok, index) if protest else None) or place or next(
+            (a.country for m in actors for a in m.actors if a.country), None)
         if not home or home not in self.state_codes:
             return []
-        protest = trig.event_type == "PROTEST"
         if not protest:
             named = {a.country for m in index.mentions_in(tok.sent) for a in m.actors if a.country in self.state_codes}
             named_target = any(c.dep_ in {"dobj", "dative"} and c.pos_ in {"NOUN", "PROPN"} and c.i not in toks
@@ -602,6 +603,21 @@ class EventExtractor:
                 return []
         return [ActorMention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text,
                              [Actor(None, home, "GOV" if protest else None, f"country:{home}", "state")], "implicit", tok.i)]
+
+    def _purpose_state(self, tok: Token, index: MentionIndex) -> str | None:
+        """"staged a rally in Cologne to denounce the failed coup in Turkey": the one state a protest's
+        purpose clause names is what it is aimed at, wherever it is held."""
+        for node in (tok, tok.head):
+            for c in node.children:
+                if c.dep_ in {"advcl", "xcomp", "acl"} and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
+                    lo, hi = c.left_edge.i, c.right_edge.i + 1
+                    named = {a.country for m in index.mentions_in(tok.doc[lo:hi]) for a in m.actors
+                             if a.country in self.state_codes}
+                    if len(named) == 1:
+                        return next(iter(named))
+            if node.head.i == node.i:
+                break
+        return None
 
     def _has_sides(self, tok: Token, trig: Trigger, actors: list[ActorMention], recipients: list[ActorMention],
                    index: MentionIndex) -> bool:
