@@ -147,3 +147,11 @@ def test_a_protest_abroad_is_aimed_at_the_state_its_purpose_names(coder) -> None
     assert ("PROTEST", {"DZA"}, {"DZA"}, "protest") in got, got
     got = events(coder, "Protesters marched in Lima on Sunday to demand new elections.")
     assert ("PROTEST", {"PER"}, {"PER"}, "marched") in got, got
+
+
+def test_arrests_with_no_actor_named_are_by_the_victims_state(coder) -> None:
+    text = ("BERLIN — Germany summoned Turkey's envoy on Monday over a rally in Cologne.\n\n"
+            "So far, over 60,000 people in the Turkish army and courts have been detained since the failed coup.")
+    got = events(coder, text)
+    held = [(a, r) for t, a, r, trig in got if trig == "detained"]
+    assert held and held[0] == ({"TUR"}, {"TUR"}), got

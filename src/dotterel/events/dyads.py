@@ -271,6 +271,10 @@ def _fill(doc: Doc, told: StoryEvents, ev: EventMention, have: set[str], side: s
         return [others[0]]
     if named and sentence_rule:
         return None  # several other states in the sentence: the syntax did not say which, neither do we
+    if not sentence_rule and story.onto.has(ev.event_type, "domestic") and len(have) == 1 and have <= story.states:
+        # "60,000 people in the Turkish army have been detained": arrests and repression with no actor named
+        # are by the victims' own state, not by another state the story named before
+        return [_implicit(doc, ev, next(iter(have)))]
     lent = _lender(told, ev, have, side, story.states)
     if lent:
         return lent
