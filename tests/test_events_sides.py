@@ -155,3 +155,8 @@ def test_arrests_with_no_actor_named_are_by_the_victims_state(coder) -> None:
     got = events(coder, text)
     held = [(a, r) for t, a, r, trig in got if trig == "detained"]
     assert held and held[0] == ({"TUR"}, {"TUR"}), got
+
+
+def test_the_instrument_of_a_response_is_the_responders_act(coder) -> None:
+    got = events(coder, "Iran responded to Israel's strikes with air strikes of its own.")
+    assert ("ASSAULT", {"IRN"}, {"ISR"}, "air strikes") in got, got

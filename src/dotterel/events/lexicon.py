@@ -186,6 +186,9 @@ class WordClasses:
     #: nouns that count or group events ('two rounds of sanctions', 'a wave of arrests'): the events
     #: take the roles of the counting noun
     quantity_heads: frozenset[str]
+    #: verbs of answering another's act; what they are done 'with' is the answerer's own act
+    #: ('answered India's tests with tests of its own', 'retaliated with sanctions')
+    response_verbs: frozenset[str]
     #: prepositions that place an event in time or circumstance, not make it a topic
     circumstantial_preps: frozenset[str]
     #: verbs of declaring, beside reporting_verbs, that may report a demand ('said Y must')

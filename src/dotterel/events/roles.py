@@ -286,6 +286,17 @@ def _noun_subject(noun: Token, words: WordClasses) -> list[Token]:
             if c.dep_ == "prep" and c.lower_ == "from":
                 return [p for p in c.children if p.dep_ == "pobj"]
     gov = noun.head
+    if noun.dep_ == "pobj" and gov.lower_ == "with":
+        # "Pakistan answered India's tests with five tests of its own", "retaliated with air strikes": the
+        # instrument of a response is the responder's act
+        node = gov.head  # the verb, or the answered act it hangs off ("responded to X's strikes with ...")
+        if node.pos_ in {"NOUN", "PROPN"} and node.dep_ == "dobj":
+            node = node.head
+        elif node.pos_ in {"NOUN", "PROPN"} and node.dep_ == "pobj" and node.head.dep_ == "prep":
+            node = node.head.head
+        if node.pos_ == "VERB" and node.lemma_.lower() in words.response_verbs:
+            s = subject_of(node)
+            return [s] if s is not None else []
     if noun.dep_ in {"dobj", "attr"} and gov.pos_ in {"VERB", "AUX"}:
         s = subject_of(gov)
         return [s] if s is not None else []
