@@ -160,3 +160,8 @@ def test_arrests_with_no_actor_named_are_by_the_victims_state(coder) -> None:
 def test_the_instrument_of_a_response_is_the_responders_act(coder) -> None:
     got = events(coder, "Iran responded to Israel's strikes with air strikes of its own.")
     assert ("ASSAULT", {"IRN"}, {"ISR"}, "air strikes") in got, got
+
+
+def test_travel_inside_ones_own_country_is_no_visit(coder) -> None:
+    assert not [t for t, *_ in events(coder, "Putin flew to Vladivostok on Monday.") if t == "CONSULT"]
+    assert ("CONSULT", {"RUS"}, {"CHN"}, "flew to") in events(coder, "Putin flew to Beijing on Monday.")

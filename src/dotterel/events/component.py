@@ -428,7 +428,7 @@ class EventExtractor:
         actors, recipients = self._place_sides(tok, trig, toks, location, actors, recipients, index)
         if not actors and not nominal and is_passive(tok):
             actors = self._reporter_as_agent(tok, trig, recipients, index)
-        if not self._has_sides(tok, trig, actors, recipients, index):
+        if not self._has_sides(tok, trig, actors, recipients, index) or self._trip_at_home(trig, actors, recipients):
             return None
         if nominal and not recipients and actors:
             # "Xi's Russia visit": a place/country modifier that is not the actor is the recipient
@@ -603,6 +603,15 @@ class EventExtractor:
                 return []
         return [ActorMention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text,
                              [Actor(None, home, "GOV" if protest else None, f"country:{home}", "state")], "implicit", tok.i)]
+
+    def _trip_at_home(self, trig: Trigger, actors: list[ActorMention], recipients: list[ActorMention]) -> bool:
+        """"The freed hostage flew to an air force base in southern England", "the president flew to
+        Vladivostok": travel inside the traveller's own country visits nobody."""
+        if trig.mode != "visit" or not recipients:
+            return False
+        own = {a.country for m in actors for a in m.actors if a.country in self.state_codes}
+        there = {a.country for m in recipients for a in m.actors}
+        return bool(own) and there <= own
 
     def _purpose_state(self, tok: Token, index: MentionIndex) -> str | None:
         """"staged a rally in Cologne to denounce the failed coup in Turkey": the one state a protest's
