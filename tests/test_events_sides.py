@@ -165,3 +165,9 @@ def test_the_instrument_of_a_response_is_the_responders_act(coder) -> None:
 def test_travel_inside_ones_own_country_is_no_visit(coder) -> None:
     assert not [t for t, *_ in events(coder, "Putin flew to Vladivostok on Monday.") if t == "CONSULT"]
     assert ("CONSULT", {"RUS"}, {"CHN"}, "flew to") in events(coder, "Putin flew to Beijing on Monday.")
+
+
+def test_what_a_request_asks_for_through_other_words_is_its_content(coder) -> None:
+    got = events(coder, "France urged Lebanon to do everything in its power to free the French hostage.")
+    assert [t for t, *_ in got] == ["REQUEST"], got
+    assert "RETREAT" in [t for t, *_ in events(coder, "Egypt took steps to release the activists.")]

@@ -79,6 +79,23 @@ def _time_for(doc: Doc, tok: Token) -> TimeMention | None:
     return time_for_token(doc, tok.i)
 
 
+def _purpose_of_content(tok: Token, heads: dict[int, Trigger]) -> bool:
+    """An infinitive reached from a request's complement through words that are no event ("urged X to do
+    everything in its power to free him", "pressed Egypt to take steps to release them"): the content of
+    the request (its intent), not an act of its own."""
+    if tok.pos_ != "VERB" or tok.dep_ not in {"xcomp", "advcl", "acl"} or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    node = tok.head
+    for _ in range(5):
+        if node.i in heads or node.head.i == node.i:
+            return False
+        if node.pos_ == "VERB" and node.dep_ == "xcomp" and node.head.i in heads:
+            return heads[node.head.i].event_type == "REQUEST"
+        node = node.head
+    return False
+
+
 def _pattern_pool(tok: Token) -> list[Token]:
     """Where a pattern's further words are looked for: the head's dependents outside clausal complements,
     the noun a passive participle modifies ("the declaration signed by X", "sanctions imposed by Y"), the
@@ -220,6 +237,9 @@ class EventExtractor:
         sentence_events: list[EventMention] = []
         for tok, trig, toks, obj_noun in found:
             gov = tok.head.head if tok.dep_ == "pcomp" else tok.head
+            if _purpose_of_content(tok, heads):
+                # "urged Lebanon to do everything in its power to free him": still the request's content
+                continue
             ordered = None
             if tok.dep_ in {"xcomp", "ccomp", "pcomp"} and gov.i in heads and self.has(heads[gov.i], "content_complement"):
                 if gov.i in denials:
