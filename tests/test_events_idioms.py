@@ -150,3 +150,12 @@ def test_saying_another_party_breaks_a_rule_is_an_accusation(coder) -> None:
 def test_delaying_or_suspending_sanctions_eases_them(coder, text: str, etype: str) -> None:
     got = coded(coder, text)
     assert etype in got and "SANCTION" not in got, got
+
+
+@pytest.mark.parametrize("text", [
+    "The studio released the comedy The Interview, in which two journalists are recruited to assassinate Kim Jong Un.",
+    "Netflix released a film about a Russian invasion of Estonia.",
+])
+def test_what_happens_in_a_plot_is_no_event(coder, text: str) -> None:
+    got = coded(coder, text)
+    assert "ASSAULT" not in got, got

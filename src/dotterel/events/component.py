@@ -250,7 +250,7 @@ class EventExtractor:
                     continue
             if tok.pos_ in {"NOUN", "PROPN"} and (self._topic_of(tok, heads) or self._remembered(tok)):
                 continue
-            if self._consequence(tok, found, index):
+            if self._consequence(tok, found, index) or self._in_a_plot(tok):
                 continue
             if self._stance(doc, tok, trig, index, earlier, k):
                 continue
@@ -328,6 +328,23 @@ class EventExtractor:
             if node.i in heads and node.pos_ in {"VERB", "AUX"} and (
                     self.has(heads[node.i], "topic_governor") or (noun.dep_ == "dobj" and node.i == noun.head.i)):
                 return True  # "welcomed the truce": the truce is what is welcomed, not a new event
+        return False
+
+    def _in_a_plot(self, tok: Token) -> bool:
+        """What happens in a film's or a book's plot is no event: a trigger inside a relative clause of a
+        work of fiction ("the comedy 'The Interview', in which two journalists are recruited to
+        assassinate ...") or the object of "about" after one ("a film about an invasion")."""
+        fiction = self.lex.words.fiction_nouns
+        node = tok
+        for _ in range(8):
+            if node.dep_ == "relcl" and (node.head.lemma_.lower() in fiction or (
+                    node.head.dep_ in {"appos", "compound"} and node.head.head.lemma_.lower() in fiction)):
+                return True
+            if node.dep_ == "pobj" and node.head.lower_ == "about" and node.head.head.lemma_.lower() in fiction:
+                return True
+            if node.head.i == node.i:
+                return False
+            node = node.head
         return False
 
     def _remembered(self, noun: Token) -> bool:

@@ -189,6 +189,9 @@ class WordClasses:
     #: verbs of answering another's act; what they are done 'with' is the answerer's own act
     #: ('answered India's tests with tests of its own', 'retaliated with sanctions')
     response_verbs: frozenset[str]
+    #: works of fiction and entertainment: what happens in their plot ('a comedy in which two journalists
+    #: are recruited to assassinate ...', 'a film about an invasion') is no event of the story
+    fiction_nouns: frozenset[str]
     #: prepositions that place an event in time or circumstance, not make it a topic
     circumstantial_preps: frozenset[str]
     #: verbs of declaring, beside reporting_verbs, that may report a demand ('said Y must')

@@ -269,6 +269,20 @@ def slot_tokens(trigger: Token, obj_noun: Token | None, slot: str, words: WordCl
 
 
 
+def _responder(with_prep: Token, words: WordClasses) -> Token | None:
+    """"Pakistan answered India's tests with five tests of its own", "retaliated with air strikes": the
+    instrument of a response is the responder's act; the subject of the response verb (reached through the
+    answered act the with-phrase may hang off: "responded to X's strikes with ...")."""
+    node = with_prep.head
+    if node.pos_ in {"NOUN", "PROPN"} and node.dep_ == "dobj":
+        node = node.head
+    elif node.pos_ in {"NOUN", "PROPN"} and node.dep_ == "pobj" and node.head.dep_ == "prep":
+        node = node.head.head
+    if node.pos_ == "VERB" and node.lemma_.lower() in words.response_verbs:
+        return subject_of(node)
+    return None
+
+
 def _noun_subject(noun: Token, words: WordClasses) -> list[Token]:
     """Who performs a nominal event: 'by X', else the subject of the verb it is object of
     ('X launched an offensive'), or of the verb its prepositional phrase hangs off
@@ -287,16 +301,9 @@ def _noun_subject(noun: Token, words: WordClasses) -> list[Token]:
                 return [p for p in c.children if p.dep_ == "pobj"]
     gov = noun.head
     if noun.dep_ == "pobj" and gov.lower_ == "with":
-        # "Pakistan answered India's tests with five tests of its own", "retaliated with air strikes": the
-        # instrument of a response is the responder's act
-        node = gov.head  # the verb, or the answered act it hangs off ("responded to X's strikes with ...")
-        if node.pos_ in {"NOUN", "PROPN"} and node.dep_ == "dobj":
-            node = node.head
-        elif node.pos_ in {"NOUN", "PROPN"} and node.dep_ == "pobj" and node.head.dep_ == "prep":
-            node = node.head.head
-        if node.pos_ == "VERB" and node.lemma_.lower() in words.response_verbs:
-            s = subject_of(node)
-            return [s] if s is not None else []
+        responder = _responder(gov, words)
+        if responder is not None:
+            return [responder]
     if noun.dep_ in {"dobj", "attr"} and gov.pos_ in {"VERB", "AUX"}:
         s = subject_of(gov)
         return [s] if s is not None else []
