@@ -143,8 +143,8 @@ class EventExtractor:
     # -- trigger matching -----------------------------------------------------------------
     def match(self, tok: Token, used: set[int]) -> tuple[Trigger, list[int], Token | None] | None:
         pos = "VERB" if tok.pos_ in {"VERB", "AUX"} else "NOUN" if tok.pos_ in {"NOUN", "PROPN"} else None
-        if pos is None:
-            return None
+        if pos is None or not (self._candidates(tok, pos) or (pos == "VERB" and tok.lemma_.lower() in self.lex.senses)):
+            return None  # no lexicon row and no sense row is headed by this word
         if pos == "NOUN" and tok.dep_ == "compound" and "PERSONNEL" in self.lex.noun_classes.get(tok.head.lemma_.lower(), ()):
             return None  # "aid workers", "protest leaders", "peace activists": who they are, not an event
         if pos == "NOUN" and tok.dep_ == "compound" and "TOPIC_HEADS" in self.lex.noun_classes.get(tok.head.lemma_.lower(), ()):
