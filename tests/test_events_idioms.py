@@ -42,6 +42,7 @@ def coded(coder, text: str) -> dict[str, tuple[set, set, str]]:
     ("Some 20,000 reservists were summoned to their units by Armenia's army.", "MOBILIZE", {"ARM"}, None),
     ("Egypt ordered 30 fighter jets from France in a $4 billion deal.", "COOPERATE", {"EGY"}, {"FRA"}),
     ("The Kenyan president summoned his ministers to an emergency meeting.", "CONSULT", {"KEN"}, None),
+    ("Washington held Moscow responsible for the attack.", "ACCUSE", {"USA"}, {"RUS"}),  # small clause
 ])
 def test_idioms_and_senses(coder, text: str, etype: str, actor: set, recipient: set | None) -> None:
     got = coded(coder, text)

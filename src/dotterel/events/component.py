@@ -98,10 +98,14 @@ def _purpose_of_content(tok: Token, heads: dict[int, Trigger]) -> bool:
 
 def _pattern_pool(tok: Token) -> list[Token]:
     """Where a pattern's further words are looked for: the head's dependents outside clausal complements,
-    the noun a passive participle modifies ("the declaration signed by X", "sanctions imposed by Y"), the
+    an adjective small clause ("held Moscow responsible"), the noun a passive participle modifies ("the
+    declaration signed by X", "sanctions imposed by Y"), the
     of-complements and conjuncts of its object ("lifted a state of emergency", "sending artillery and
     ammunition"), but no preposition governing a date ("a call on Thursday")."""
     pool = [c for c in tok.children if c.dep_ not in CLAUSAL]
+    # a small clause read as a complement: "held Moscow responsible", "holds Pyongyang accountable"
+    pool += [x for c in tok.children if c.dep_ == "ccomp" and c.pos_ == "ADJ"
+             for x in (c, *(s for s in c.children if s.dep_ == "nsubj"))]
     if tok.dep_ in {"acl", "relcl"} and tok.tag_ == "VBN" and tok.head.pos_ in {"NOUN", "PROPN"}:
         pool.append(tok.head)
     for obj in [c for c in pool if c.dep_ in {"dobj", "nsubjpass"}]:

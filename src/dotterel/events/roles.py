@@ -249,7 +249,10 @@ def slot_tokens(trigger: Token, obj_noun: Token | None, slot: str, words: WordCl
             return [c for c in trigger.children if c.dep_ == "nsubj"] or ([trigger.head] if trigger.dep_ == "acl" else [])
         if is_passive(trigger):
             return [c for c in trigger.children if c.dep_ == "nsubjpass"]
-        return [c for c in trigger.children if c.dep_ in {"dobj", "obj"}]
+        objs = [c for c in trigger.children if c.dep_ in {"dobj", "obj"}]
+        # "held Moscow responsible" read as a complement clause: its subject is the object
+        return objs or [s for c in trigger.children if c.dep_ == "ccomp" and c.pos_ == "ADJ"
+                        for s in c.children if s.dep_ == "nsubj"]
     if slot == "dative":
         return [c for c in trigger.children if c.dep_ == "dative" and c.pos_ in {"PROPN", "NOUN", "PRON"}]
     if slot == "poss":
