@@ -171,3 +171,10 @@ def test_what_a_request_asks_for_through_other_words_is_its_content(coder) -> No
     got = events(coder, "France urged Lebanon to do everything in its power to free the French hostage.")
     assert [t for t, *_ in got] == ["REQUEST"], got
     assert "RETREAT" in [t for t, *_ in events(coder, "Egypt took steps to release the activists.")]
+
+
+def test_a_headline_body_is_the_one_the_story_names_next(coder) -> None:
+    text = ("West African bloc suspends Guinea after coup\n\n"
+            "ABUJA — The Economic Community of West African States suspended Guinea on Wednesday.")
+    got = events(coder, text)
+    assert [(t, a, r) for t, a, r, _ in got] == [("SANCTION", {"ECW"}, {"GIN"})], got

@@ -69,6 +69,15 @@ class _Index:
     def quoted(self, char: int) -> bool:
         return self.view.quoted(char)
 
+    def after(self, tok: Token, ok, window: int = 120) -> ActorMention | None:
+        """The first mention after ``tok`` (within ``window`` tokens) that passes ``ok``."""
+        for m in self.mentions[bisect.bisect_right(self.starts, tok.i):]:
+            if m.start > tok.i + window:
+                break
+            if ok(m):
+                return m
+        return None
+
     def before(self, tok: Token, ok, same_quote_only: bool = True) -> ActorMention | None:
         inside = self.quoted(tok.idx)
         best = None
@@ -349,12 +358,19 @@ def _definite(m: ActorMention, idx: _Index, g: Gazetteer, day: dt.date | None, d
         m.kind = "coref"
 
 
+def _closed(sent) -> bool:
+    """The sentence ends with closing punctuation (a headline does not)."""
+    last = next((t for t in reversed(sent) if not t.is_space), None)
+    return last is not None and last.is_punct and last.text not in {",", ";", ":", "-"}
+
+
 def _organisation_descriptions(doc: Doc, idx: _Index, words: ActorWords, states: frozenset[str],
                                skip: list[tuple[int, int]]) -> list[ActorMention]:
     """"The council", "the bloc", "the alliance" that no name resolved: the last organisation named
     before (within :meth:`_Index.before`'s window) whose name has the word ("the council" → the Security
     Council, "the union" → the European Union), or for a word of any body ("bloc", "alliance", "the
-    body") the last intergovernmental body. One pass over the tokens with set lookups."""
+    body") the last intergovernmental body; in a headline, the first such body the story names after it
+    ("West African bloc suspends Guinea"). One pass over the tokens with set lookups."""
     covered = {i for m in idx.mentions for i in range(m.start, m.end)}
     out: list[ActorMention] = []
     for tok in doc:
@@ -362,7 +378,8 @@ def _organisation_descriptions(doc: Doc, idx: _Index, words: ActorWords, states:
         if tok.pos_ != "NOUN" or tok.i in covered or tok.tag_ != "NN" or (lemma not in words.org_word
                                                                          and lemma not in words.bloc_word):
             continue
-        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
+        headline = bool(idx.sents) and len(idx.sents) > 1 and tok.i < idx.sents[0].end and not _closed(idx.sents[0])
+        if not (headline or any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)) or any(
                 s <= tok.idx < e for s, e in skip):
             continue
 
@@ -372,7 +389,8 @@ def _organisation_descriptions(doc: Doc, idx: _Index, words: ActorWords, states:
                 or (lemma in words.bloc_word and a.country not in states and a.country not in {"NGO", "MNC"}))
                 for a in m.actors)
 
-        ante = idx.before(tok, ok, same_quote_only=False)
+        # a headline describes the body its story names next ("West African bloc suspends Guinea")
+        ante = idx.after(tok, ok) if headline else idx.before(tok, ok, same_quote_only=False)
         if ante is None:
             continue
         first = min((c.i for c in tok.children if c.i < tok.i and c.dep_ in {"det", "amod", "compound", "nummod"}),
