@@ -43,6 +43,8 @@ def coded(coder, text: str) -> dict[str, tuple[set, set, str]]:
     ("Egypt ordered 30 fighter jets from France in a $4 billion deal.", "COOPERATE", {"EGY"}, {"FRA"}),
     ("The Kenyan president summoned his ministers to an emergency meeting.", "CONSULT", {"KEN"}, None),
     ("Washington held Moscow responsible for the attack.", "ACCUSE", {"USA"}, {"RUS"}),  # small clause
+    ("South Africa closed its main border crossing with Mozambique on Thursday.", "SANCTION", {"ZAF"}, {"MOZ"}),
+    ("The Fijian president abrogated the constitution on April 10.", "COERCE", {"FJI"}, None),
 ])
 def test_idioms_and_senses(coder, text: str, etype: str, actor: set, recipient: set | None) -> None:
     got = coded(coder, text)

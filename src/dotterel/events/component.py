@@ -166,7 +166,10 @@ class EventExtractor:
             same = [(m.i, o.i) for o in tok.children if o.dep_ in {"dobj", "nsubjpass"} for m in o.children
                     if m.dep_ == "compound" and m.i not in used and any(
                         t.event_type == sensed.event_type for t in self.lex.triggers.get((m.lemma_.lower(), "NOUN"), ()))]
-            return sensed, [tok.i, *sorted({i for pair in same for i in pair})], None
+            # the object the sense was read from is the pattern's object noun: its own phrases may name the
+            # recipient ("closed its border crossing with Mozambique")
+            obj = next((o for o in tok.children if o.dep_ in {"dobj", "nsubjpass"}), None)
+            return sensed, [tok.i, *sorted({i for pair in same for i in pair})], obj
         return found
 
     def _match_lexicon(self, tok: Token, pos: str, used: set[int]) -> tuple[Trigger, list[int], Token | None] | None:
