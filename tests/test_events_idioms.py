@@ -45,6 +45,7 @@ def coded(coder, text: str) -> dict[str, tuple[set, set, str]]:
     ("Washington held Moscow responsible for the attack.", "ACCUSE", {"USA"}, {"RUS"}),  # small clause
     ("South Africa closed its main border crossing with Mozambique on Thursday.", "SANCTION", {"ZAF"}, {"MOZ"}),
     ("The Fijian president abrogated the constitution on April 10.", "COERCE", {"FJI"}, None),
+    ("Fiji ordered Australia's acting high commissioner to leave the country.", "SANCTION", {"FJI"}, {"AUS"}),
 ])
 def test_idioms_and_senses(coder, text: str, etype: str, actor: set, recipient: set | None) -> None:
     got = coded(coder, text)

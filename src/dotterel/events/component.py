@@ -17,7 +17,7 @@ from dotterel.events.dyads import complete_dyads, narrative_time
 from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon
 from dotterel.events.lookup import QuoteIndex
 from dotterel.events.roles import MentionIndex, is_passive, slot_tokens, subject_of
-from dotterel.events.senses import choose_sense, object_allowed, refine_type, sense_by_arguments
+from dotterel.events.senses import choose_sense, classes_of, object_allowed, refine_type, sense_by_arguments
 from dotterel.events.status import decide_status, event_status, trailing_reporter
 from dotterel.nlp.extensions import register_extensions
 from dotterel.spans import Actor, ActorMention, EventMention, StatusCues, TimeMention
@@ -293,12 +293,22 @@ class EventExtractor:
 
     def _as_ordered(self, ev: EventMention, ordered: Token, index: MentionIndex) -> None:
         """"ordered troops to deploy": the deployment is the order's event, by the order's subject and
-        with the order's status."""
+        with the order's status; ordering envoys or peacekeepers to leave is expelling them."""
         subj = subject_of(ordered)
         ev.actors = index.fillers(subj) if subj is not None else ev.actors
         ev.cues = StatusCues(parse=event_status(ordered, self.lex))
         ev.status, ev.status_cue = decide_status(ev.cues)
         ev.recipients = [m for m in ev.recipients if m not in ev.actors]
+        told = next((c for c in ordered.children if c.dep_ == "dobj"), None)
+        if ev.event_type == "RETREAT" and told is not None:
+            # "ordered Australia's high commissioner to leave", "ordered the peacekeepers out": an expulsion
+            classes = classes_of(told, self.lex)
+            cameo = "166" if "DIPLOMATS" in classes else "1661" if {"PEACEKEEPERS", "OBSERVERS"} & classes else None
+            cam = self.lex.cameo.get(cameo) if cameo else None
+            if cameo is not None and cam is not None:
+                ev.event_type, ev.mode, ev.cameo = "SANCTION", "expel", cameo
+                ev.quad_class, ev.intensity = cam.quad_class, cam.goldstein
+                ev.recipients = [m for m in index.fillers(told) if m not in ev.actors] or ev.recipients
 
     def _triggers(self, sent: Span) -> list[tuple[Token, Trigger, list[int], Token | None]]:
         """The sentence's trigger matches (head, row, trigger tokens, object noun), verbs first, so that

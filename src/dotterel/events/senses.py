@@ -41,7 +41,9 @@ def _slot_nouns(tok: Token, slot: str) -> list[Token]:
     return out + more
 
 
-def _classes(noun: Token, lex) -> set[str]:
+def classes_of(noun: Token, lex) -> set[str]:
+    """The noun classes of ``noun``: of its lemma, and of a multiword lemma its modifier makes ("high
+    commissioner")."""
     lemma = noun.lemma_.lower()
     found = set(lex.noun_classes.get(lemma, ()))
     for m in noun.children:
@@ -65,7 +67,7 @@ def sense_by_arguments(tok: Token, lex) -> Trigger | None:
         if labelled and slot != "pred":
             continue  # "called the minister a liar": an object predicate, not a call
         nouns = _slot_nouns(tok, slot)
-        if nouns and (cls == "ANY" or any(cls in _classes(n, lex) for n in nouns)):
+        if nouns and (cls == "ANY" or any(cls in classes_of(n, lex) for n in nouns)):
             return trig
     return None
 
