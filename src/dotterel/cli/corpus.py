@@ -16,7 +16,7 @@ def corpus(
     inputs: Annotated[list[str], typer.Argument(help="JSONL files (also .jsonl.gz), directories of .txt/.html files, or globs.")],
     db: Annotated[str | None, typer.Option(help="Store results here: a SQLite path or a database URL (sqlite:///…, postgresql://…).")] = None,
     out: Annotated[Path | None, typer.Option(help="Also (or instead) write one Parquet file per shard, plus manifest.jsonl, to this folder.")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes (each loads the model once).")] = 1,
+    workers: Annotated[int, typer.Option(help="Worker processes: on Linux forked from a parent that loaded the model once; each codes and saves its own shards.")] = 1,
     dask: Annotated[str | None, typer.Option(help="Run on Dask: 'local' (a local cluster of --workers processes) or a scheduler address tcp://HOST:PORT.")] = None,
     shard_size: Annotated[int, typer.Option(help="Documents per shard (the unit of work, saving and resuming).")] = 200,
     date: Date = None,
