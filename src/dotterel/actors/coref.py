@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Token
 from dotterel.actors.docview import DocView
 from dotterel.actors.gazetteer import Gazetteer, holder_actor
 from dotterel.actors.wordclasses import ActorWords
+from dotterel.nlp.paragraphs import unclosed_line
 from dotterel.spans import Actor, ActorMention
 
 
@@ -358,12 +359,6 @@ def _definite(m: ActorMention, idx: _Index, g: Gazetteer, day: dt.date | None, d
         m.kind = "coref"
 
 
-def _closed(sent) -> bool:
-    """The sentence ends with closing punctuation (a headline does not)."""
-    last = next((t for t in reversed(sent) if not t.is_space), None)
-    return last is not None and last.is_punct and last.text not in {",", ";", ":", "-"}
-
-
 def _organisation_descriptions(doc: Doc, idx: _Index, words: ActorWords, states: frozenset[str],
                                skip: list[tuple[int, int]]) -> list[ActorMention]:
     """"The council", "the bloc", "the alliance" that no name resolved: the last organisation named
@@ -378,7 +373,7 @@ def _organisation_descriptions(doc: Doc, idx: _Index, words: ActorWords, states:
         if tok.pos_ != "NOUN" or tok.i in covered or tok.tag_ != "NN" or (lemma not in words.org_word
                                                                          and lemma not in words.bloc_word):
             continue
-        headline = bool(idx.sents) and len(idx.sents) > 1 and tok.i < idx.sents[0].end and not _closed(idx.sents[0])
+        headline = bool(idx.sents) and len(idx.sents) > 1 and tok.i < idx.sents[0].end and unclosed_line(idx.sents[0])
         if not (headline or any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)) or any(
                 s <= tok.idx < e for s, e in skip):
             continue

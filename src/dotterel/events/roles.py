@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import bisect
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from dotterel.events.lexicon import WordClasses
+from dotterel.nlp.paragraphs import unclosed_line
 from dotterel.spans import ActorMention
 
 CONTROL_DEPS = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "acl"}
@@ -23,12 +24,6 @@ SUBJ = {"nsubj", "csubj"}
 
 def is_passive(tok: Token) -> bool:
     return any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
-
-
-def _headline(sent: Span) -> bool:
-    """A line without closing punctuation: a headline or a caption ("Reporter freed in prisoner swap")."""
-    last = next((t for t in reversed(sent) if not t.is_space), None)
-    return last is not None and not (last.is_punct and last.text not in {",", ";", ":", "-", "\u2014", "\u2013"})
 
 
 def is_reduced_passive(verb: Token) -> bool:
@@ -43,7 +38,7 @@ def is_reduced_passive(verb: Token) -> bool:
     # "Chile agreed to withdraw", "Envoy said talks failed": a complement makes a headline's past form active
     return verb.dep_ == "ROOT" and verb.tag_ in {"VBN", "VBD"} and any(c.dep_ == "nsubj" for c in verb.children) \
         and not any(c.dep_ in {"xcomp", "ccomp", "prt", "dative", "attr", "acomp"} for c in verb.children) \
-        and _headline(verb.sent)
+        and unclosed_line(verb.sent)
 
 
 class MentionIndex:

@@ -10,9 +10,19 @@ from __future__ import annotations
 import numpy
 from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from dotterel.nlp.extensions import register_extensions
+
+#: marks that may end a line that is no full sentence ("Talks resume: both sides", "Guinea — coup")
+OPEN_ENDINGS = frozenset({",", ";", ":", "-", "\u2014", "\u2013"})
+
+
+def unclosed_line(sent: Span) -> bool:
+    """A sentence that ends without closing punctuation: a headline, a caption or a dateline line
+    ("Reporter freed in prisoner swap"). The stages read headline grammar from it."""
+    last = next((t for t in reversed(sent) if not t.is_space), None)
+    return last is not None and not (last.is_punct and last.text not in OPEN_ENDINGS)
 
 
 @Language.factory("dotterel_paragraphs", assigns=["token.is_sent_start"])
