@@ -206,8 +206,19 @@ def _shards_done(db: Path) -> int:
         return 0
 
 
+@pytest.fixture(scope="module")
+def long_reference(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> dict:
+    """The same stories in many more copies (about 120 shards of 2): a run long enough that a kill
+    after the first recorded shard always lands mid-way (with 10 shards of one-sentence stories the
+    whole run could finish before the kill did)."""
+    root = tmp_path_factory.mktemp("workers-long-ref")
+    src = _feed(root / "feed.jsonl", copies=40)
+    parent_saves(src, root / "ref.db", 2, settings)
+    return {"src": src, "db": root / "ref.db", "dump": dump(root / "ref.db")}
+
+
 @pytest.mark.slow  # a corpus run with two workers in a subprocess, killed and resumed
-def test_kill_9_with_two_workers_then_resume_gives_the_same_store(reference: dict, settings: Settings,
+def test_kill_9_with_two_workers_then_resume_gives_the_same_store(long_reference: dict, settings: Settings,
                                                                   tmp_path: Path) -> None:
     """The workers may have committed shards the parent had not recorded yet when it was killed
     (and may be killed in the middle of a transaction): the re-run redoes exactly the unrecorded
@@ -216,7 +227,7 @@ def test_kill_9_with_two_workers_then_resume_gives_the_same_store(reference: dic
 
     db = tmp_path / "killed.db"
     cli = Path(sys.executable).with_name("dotterel")
-    proc = subprocess.Popen([str(cli), "corpus", str(reference["src"]), "--db", str(db), "--workers", "2",
+    proc = subprocess.Popen([str(cli), "corpus", str(long_reference["src"]), "--db", str(db), "--workers", "2",
                              "--shard-size", "2", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 180
     try:
@@ -230,8 +241,8 @@ def test_kill_9_with_two_workers_then_resume_gives_the_same_store(reference: dic
         proc.wait(timeout=30)
     psutil.wait_procs(workers, timeout=20)  # they die with their parent
     done = _shards_done(db)
-    total = len(plan_shards([str(reference["src"])], 2))
+    total = len(plan_shards([str(long_reference["src"])], 2))
     assert 1 <= done < total, "the run was not interrupted mid-way"
-    resumed = run_corpus([str(reference["src"])], db=str(db), workers=2, shard_size=2, settings=settings)
+    resumed = run_corpus([str(long_reference["src"])], db=str(db), workers=2, shard_size=2, settings=settings)
     assert resumed.failed_shards == [] and resumed.n_skipped == done
-    assert dump(db) == reference["dump"]
+    assert dump(db) == long_reference["dump"]
