@@ -91,11 +91,6 @@ def errors_by_id(db: Path) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def settings() -> Settings:
-    return Settings.from_env()
-
-
-@pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> dict:
     """v2 coded in one go with shard size 200."""
     root = tmp_path_factory.mktemp("ref")

@@ -79,11 +79,6 @@ def parent_saves(src: Path, db: Path, shard_size: int, settings: Settings) -> No
 
 
 @pytest.fixture(scope="module")
-def settings() -> Settings:
-    return Settings.from_env()
-
-
-@pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> dict:
     root = tmp_path_factory.mktemp("workers-ref")
     src = _feed(root / "feed.jsonl")
