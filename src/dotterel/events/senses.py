@@ -30,7 +30,10 @@ def _slot_nouns(tok: Token, slot: str) -> list[Token]:
         out = [c for c in kids if c.dep_ == "nsubj"]
         out += [p for c in kids if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         if not out and tok.dep_ in {"xcomp", "conj"} and tok.head.i != tok.i:
-            out = [c for c in tok.head.children if c.dep_ == "nsubj"]
+            # object control: "ordered the envoy to leave", "forced the troops to pull out": the governor's
+            # object is the complement's subject; else the governor's subject ("agreed to pull out")
+            told = [c for c in tok.head.children if c.dep_ == "dobj"] if tok.dep_ == "xcomp" else []
+            out = told or [c for c in tok.head.children if c.dep_ == "nsubj"]
     else:
         word = slot.split(":", 1)[1]
         out = [p for c in kids if c.dep_ == "prep" and c.lower_ == word for p in c.children if p.dep_ == "pobj"]
