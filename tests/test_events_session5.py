@@ -48,3 +48,15 @@ def test_leave_by_forces_and_ordered_departures(coder, text: str, etype: str, ac
     got = types(coder, text)
     assert etype in got, got
     assert got[etype][0] == actor and got[etype][1] == recipient, got
+
+
+# -- a person possessing an event noun done to people is its target -------------------------------
+@pytest.mark.parametrize(("text", "etype", "target"), [
+    ("Hours after the British hostage's release, gunmen seized a French aid worker in Beirut.", "RETREAT", "GBR"),
+    ("The Turkish journalist's arrest in Athens drew a protest from Ankara.", "COERCE", "TUR"),
+])
+def test_possessor_of_a_patient_noun_is_the_target(coder, text: str, etype: str, target: str) -> None:
+    got = [e for e in events(coder, text) if e.event_type == etype]
+    assert got, types(coder, text)
+    assert target not in {a.country for a in got[0].actor}, got[0]
+    assert target in {a.country for a in got[0].recipient}, got[0]

@@ -49,6 +49,10 @@ def make_events(nlp: Language, name: str, resource_dirs: list[str], min_confiden
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 
 
+#: sectors that arrest, release, try or kill rather than suffer it: a possessor of theirs stays the agent
+ACTING_SECTORS = frozenset({"MIL", "COP", "SPY", "UAF", "JUD"})
+
+
 def _self_report(attribution: ActorMention, actors: list[ActorMention]) -> bool:
     """A side reporting its own action: the same person or body, or an official of the state whose
     forces or government acted ('Germany offered ..., the interior minister said'). A rights group or
@@ -478,6 +482,8 @@ class EventExtractor:
         if not nominal and self._speech_only(tok, comp, actors, index):
             return None
         recipients = self.recipients(tok, trig, obj_noun, actors, index, comp)
+        if nominal:
+            actors, recipients = self._patient_possessor(tok, actors, recipients, index)
         location = place_of(tok, obj_noun, index, actors + recipients, self.lex.words)
         actors, recipients = self._place_sides(tok, trig, toks, location, actors, recipients, index)
         if not actors and not nominal and is_passive(tok):
@@ -506,6 +512,20 @@ class EventExtractor:
             attribution=attribution, confidence=confidence,
             quad_class=cam.quad_class if cam else 0, intensity=cam.goldstein if cam else 0.0, key=key, cues=cues,
         )
+
+    def _patient_possessor(self, tok: Token, actors: list[ActorMention], recipients: list[ActorMention],
+                           index: MentionIndex) -> tuple[list[ActorMention], list[ActorMention]]:
+        """"Hours after McCarthy's release", "the journalist's arrest": a person or group possessing an event noun
+        done to people is the one it is done to, not its agent (with an of-object, "Iran's release of the
+        hostages", the possessor acts)."""
+        if tok.lemma_.lower() not in self.lex.words.patient_nouns or any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            return actors, recipients
+        people = [m for c in tok.children if c.dep_ == "poss" for m in index.fillers(c)
+                  if m.actors and all(a.kind == "person" or (a.sector and a.sector not in ACTING_SECTORS) for a in m.actors)]
+        if not people:
+            return actors, recipients
+        return [m for m in actors if m not in people], recipients + [m for m in people if m not in recipients]
 
     def _reporter_as_agent(self, tok: Token, trig: Trigger, recipients: list[ActorMention],
                            index: MentionIndex) -> list[ActorMention]:

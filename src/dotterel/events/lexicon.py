@@ -158,6 +158,9 @@ class WordClasses:
     memory_nouns: frozenset[str]
     #: nouns for people or groups of people (objects of person_object_verbs)
     people_nouns: frozenset[str]
+    #: event nouns done to a person: a person as possessor is the one it is done to ('McCarthy's release',
+    #: 'the journalist's arrest'), not its agent
+    patient_nouns: frozenset[str]
     #: conflict verbs that, done by civilians, are PROTEST obstruct
     civil_obstruct: frozenset[str]
     #: conflict verbs that, done by civilians, are PROTEST riot
@@ -350,7 +353,8 @@ KEY_SYNONYMS = {"trip": "visit", "tour": "visit", "journey": "visit", "meeting":
                 "sanction": "sanction", "withdrawal": "withdraw", "pullout": "withdraw", "phone": "call",
                 "telephone": "call", "conversation": "call", "agreement": "agree", "deal": "agree", "accord": "agree",
                 "truce": "ceasefire", "armistice": "ceasefire", "detention": "detain", "arrest": "detain",
-                "suspension": "suspend", "expulsion": "expel", "abduction": "kidnap", "release": "release"}
+                "suspension": "suspend", "expulsion": "expel", "abduction": "kidnap", "kidnapping": "kidnap",
+                "release": "release"}
 
 
 def norm_key(word: str) -> str:
