@@ -60,3 +60,19 @@ def test_possessor_of_a_patient_noun_is_the_target(coder, text: str, etype: str,
     assert got, types(coder, text)
     assert target not in {a.country for a in got[0].actor}, got[0]
     assert target in {a.country for a in got[0].recipient}, got[0]
+
+
+# -- calling for one's own protest is the protest, planned -------------------------------------------
+@pytest.mark.parametrize(("text", "actor", "recipient"), [
+    ("Kenya's opposition called for fresh demonstrations on Friday.", {"KEN"}, {"KEN"}),
+    ("Vietnamese shopkeepers called for a boycott of Chinese goods.", {"VNM"}, {"CHN"}),
+])
+def test_called_for_protest_is_a_planned_protest(coder, text: str, actor: set, recipient: set) -> None:
+    got = types(coder, text)
+    assert got.get("PROTEST") == (actor, recipient, "planned"), got
+    assert "REQUEST" not in got, got
+
+
+def test_called_for_meeting_stays_a_request(coder) -> None:
+    got = types(coder, "Ireland called for an emergency meeting of the UN Security Council.")
+    assert "REQUEST" in got, got

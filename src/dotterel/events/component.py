@@ -18,7 +18,7 @@ from dotterel.events.lexicon import Lexicon, Trigger, load_lexicon
 from dotterel.events.lookup import QuoteIndex
 from dotterel.events.roles import MentionIndex, is_passive, slot_tokens, subject_of
 from dotterel.events.senses import choose_sense, classes_of, object_allowed, refine_type, sense_by_arguments
-from dotterel.events.status import decide_status, event_status, trailing_reporter
+from dotterel.events.status import called_for_gathering, decide_status, event_status, trailing_reporter
 from dotterel.nlp.extensions import register_extensions
 from dotterel.spans import Actor, ActorMention, EventMention, StatusCues, TimeMention
 
@@ -245,8 +245,14 @@ class EventExtractor:
         denials = {tok.i for tok, _, _, _ in found if self._denial(tok)}
         covered_denials: set[int] = set()
         covered_orders: set[int] = set()
+        # "the opposition called for fresh demonstrations": the call is the protest, planned (status.py)
+        called = {tok.i: tok.head.head.i for tok, trig, _, _ in found if trig.event_type == "PROTEST"
+                  and tok.pos_ in {"NOUN", "PROPN"} and called_for_gathering(tok, self.lex.words)
+                  and tok.head.head.i in heads and heads[tok.head.head.i].event_type == "REQUEST"}
         sentence_events: list[EventMention] = []
         for tok, trig, toks, obj_noun in found:
+            if tok.i in called.values():
+                continue
             gov = tok.head.head if tok.dep_ == "pcomp" else tok.head
             if _purpose_of_content(tok, heads):
                 # "urged Lebanon to do everything in its power to free him": still the request's content
@@ -259,7 +265,7 @@ class EventExtractor:
                     ordered = gov  # "ordered troops to deploy": the order is the deployment
                 else:
                     continue
-            if tok.pos_ in {"NOUN", "PROPN"} and (self._topic_of(tok, heads) or self._remembered(tok)):
+            if tok.pos_ in {"NOUN", "PROPN"} and tok.i not in called and (self._topic_of(tok, heads) or self._remembered(tok)):
                 continue
             if self._consequence(tok, found, index) or self._in_a_plot(tok):
                 continue

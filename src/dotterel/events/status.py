@@ -206,6 +206,13 @@ def _trigger_cues(trigger: Token, lex: Lexicon, best: _Strongest) -> None:
             best.take("unconfirmed", cue)
 
 
+def called_for_gathering(noun: Token, words: WordClasses) -> bool:
+    """'called for fresh demonstrations', 'called for a boycott of their goods': a gathering a convening
+    verb calls *for* (not 'called for talks with X', which the talks' own row answers the same way)."""
+    return noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head.i != noun.head.i \
+        and noun.head.head.lemma_.lower() in words.convening_verbs and noun.lemma_.lower() in words.gathering_nouns
+
+
 def _scheduled_noun(trigger: Token, words: WordClasses, best: _Strongest) -> None:
     """'more protests were called for Thursday', 'announced talks': a gathering called or scheduled;
     'a meeting ... expected by early June', 'talks scheduled for Monday': a participle of expectation or
@@ -214,6 +221,8 @@ def _scheduled_noun(trigger: Token, words: WordClasses, best: _Strongest) -> Non
     if trigger.dep_ in {"nsubjpass", "dobj"} and trigger.head.lemma_.lower() in words.convening_verbs \
             and trigger.lemma_.lower() in words.gathering_nouns:
         best.take("planned", trigger.head.text)
+    elif called_for_gathering(trigger, words):
+        best.take("planned", trigger.head.head.text)  # "called for fresh demonstrations on Friday"
     for c in trigger.subtree:
         if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in words.scheduling_participles and not any(
                 x.dep_ == "neg" for x in c.children) and _within_phrase(c.head, trigger):
