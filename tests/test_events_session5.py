@@ -76,3 +76,20 @@ def test_called_for_protest_is_a_planned_protest(coder, text: str, actor: set, r
 def test_called_for_meeting_stays_a_request(coder) -> None:
     got = types(coder, "Ireland called for an emergency meeting of the UN Security Council.")
     assert "REQUEST" in got, got
+
+
+# -- "Western countries" act as one side (CAMEO WST); a response is aimed at who did what it answers ----
+@pytest.mark.parametrize(("text", "etype", "actor", "recipient"), [
+    ("Western governments imposed new sanctions on Belarus on Monday.", "SANCTION", {"WST"}, {"BLR"}),
+    ("Iran retaliated against sanctions imposed by Western powers.", "SANCTION", {"IRN"}, {"WST"}),
+    ("Russia has retaliated against expanded sanctions imposed by Japan over its annexation of Crimea.", "SANCTION",
+     {"RUS"}, {"JPN"}),
+    ("Mexico hit back at new Brazilian tariffs on Thursday.", "SANCTION", {"MEX"}, {"BRA"}),
+    ("Morocco struck back at Algerian tariffs on steel.", "SANCTION", {"MAR"}, {"DZA"}),
+])
+def test_western_side_and_answered_party(coder, text: str, etype: str, actor: set, recipient: set) -> None:
+    got = [e for e in events(coder, text) if e.event_type == etype
+           and {a.country for a in e.actor} == actor]
+    assert got, types(coder, text)
+    assert {a.country for a in got[0].recipient} == recipient, got[0]
+    assert "ASSAULT" not in types(coder, text)

@@ -48,7 +48,7 @@ GENERIC_CODES = {"UNO", "EUR", "IGO", "NGO", "MNC", "ISM", "IMG"}
 IGO_CODES = {
     "NATO", "AFU", "ASN", "ARL", "GCC", "OIC", "OAS", "OPC", "IMF", "WBK", "WTO", "OSCE", "OECD",
     "COE", "CIS", "CSTO", "WPO", "ECW", "SDC", "IGD", "EAC", "APEC", "SCO", "BRC", "ITP", "ICC",
-    "CWN", "MER", "CCM", "ACN",
+    "CWN", "MER", "CCM", "ACN", "WST",
 }
 NONSTATE_CODES = GENERIC_CODES | IGO_CODES
 

@@ -579,6 +579,8 @@ class EventExtractor:
         place is known (:meth:`_place_sides`); document passes (discourse.py, dyads.py) fill what is still
         empty from the story."""
         recipients = [m for m in self._fill(tok, obj_noun, trig.recipient_slots, index) if m not in actors]
+        if not recipients:
+            recipients = self._answered_party(tok, actors, index)
         if not recipients and tok.pos_ in {"NOUN", "PROPN"} and self.has(trig, "harms_target"):
             recipients = self._the_dead(tok, actors, index)
         if not recipients and obj_noun is not None:
@@ -610,6 +612,29 @@ class EventExtractor:
             own = {a.country for m in actors for a in m.actors if a.country}
             recipients = [m for m in recipients if not ({a.country for a in m.actors} <= own and own)]
         return recipients
+
+    def _answered_party(self, tok: Token, actors: list[ActorMention], index: MentionIndex) -> list[ActorMention]:
+        """"Russia retaliated against sanctions imposed by Western countries", "hit back at US tariffs": a
+        response is aimed at whoever did the act it answers (the act's by-agent, possessor or modifier)."""
+        if tok.pos_ not in {"VERB", "AUX"}:
+            return []
+        lemma = tok.lemma_.lower()
+        particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+        if lemma not in self.lex.words.response_verbs and f"{lemma} {particle}" not in self.lex.words.response_verbs:
+            return []
+        own = {a.country for m in actors for a in m.actors if a.country}
+        acts = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"against", "to", "at"}
+                for p in c.children if p.dep_ == "pobj" and p.pos_ in {"NOUN", "PROPN"} and not index.fillers(p)]
+        for act in acts:
+            doers = [c for c in act.children if c.dep_ in {"poss", "compound", "amod"}]
+            doers += [p for c in act.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+            doers += [p for v in act.children if v.dep_ == "acl" for a in v.children if a.dep_ == "agent"
+                      for p in a.children if p.dep_ == "pobj"]
+            out = [m for d in doers for m in index.fillers(d)
+                   if m not in actors and {a.country for a in m.actors if a.country} - own]
+            if out:
+                return out
+        return []
 
     def _conditioned_on(self, tok: Token, actors: list[ActorMention], index: MentionIndex) -> list[ActorMention]:
         """A conflict act made conditional on another party's act is aimed at that party ("if Seoul crosses
