@@ -93,3 +93,13 @@ def test_western_side_and_answered_party(coder, text: str, etype: str, actor: se
     assert got, types(coder, text)
     assert {a.country for a in got[0].recipient} == recipient, got[0]
     assert "ASSAULT" not in types(coder, text)
+
+
+# -- a conflictual act "over" another act is aimed at that act's doer; a plural body is never "it" ----
+def test_sanctions_over_an_act_target_its_doer(coder) -> None:
+    text = "Russia has retaliated against expanded sanctions imposed by Western countries over its annexation of Crimea."
+    got = [e for e in events(coder, text) if e.event_type == "SANCTION" and {a.country for a in e.actor} == {"WST"}]
+    assert got, types(coder, text)
+    assert {a.country for a in got[0].recipient} == {"RUS"}, got[0]
+    seized = [e for e in events(coder, text) if e.event_type == "COERCE"]
+    assert seized and {a.country for a in seized[0].actor} == {"RUS"}, seized

@@ -173,7 +173,9 @@ def _pronoun(doc: Doc, tok: Token, idx: _Index) -> ActorMention | None:
     if low in words.person_pronouns:
         ok = _is_person
     elif low in words.thing_pronouns:
-        ok = _is_thing
+        def ok(m: ActorMention) -> bool:
+            # "sanctions imposed by Western countries over its annexation": a body named by a plural noun is not "it"
+            return _is_thing(m) and not (m.kind == "org" and doc[m.head].tag_ == "NNS")
     elif low in words.plural_pronouns:
         def ok(m: ActorMention) -> bool:
             return len(m.actors) > 1 or m.kind in {"group", "title", "demonym"} or doc[m.head].tag_ in {"NNS", "NNPS"}

@@ -591,6 +591,8 @@ class EventExtractor:
         xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
         if not recipients and xcomp is not None and self.has(trig, "content_complement"):
             recipients = [m for m in self._fill(xcomp, None, FALLBACK_SLOTS, index) if m not in actors]
+        if not recipients and not two_parties and (cam := self.lex.cameo.get(trig.cameo)) is not None and cam.quad_class >= 3:
+            recipients = self._reason_doer(tok, obj_noun, actors, index)
         if not recipients and not two_parties:
             recipients = deep_recipient(tok, actors, index, self.has(trig, "place_target"), self.lex.words)
         if not recipients and comp is not None and self.has(trig, "complement_target"):
@@ -612,6 +614,27 @@ class EventExtractor:
             own = {a.country for m in actors for a in m.actors if a.country}
             recipients = [m for m in recipients if not ({a.country for a in m.actors} <= own and own)]
         return recipients
+
+    def _reason_doer(self, tok: Token, obj_noun: Token | None, actors: list[ActorMention],
+                     index: MentionIndex) -> list[ActorMention]:
+        """"sanctions imposed by Western countries over its annexation of Crimea", "expelled envoys over
+        Moscow's support for the rebels": a conflictual act over or for another act is aimed at that act's
+        doer (its possessor or by-agent), not at the parties inside it."""
+        own = {a.country for m in actors for a in m.actors if a.country}
+        for head in [tok] + ([obj_noun] if obj_noun is not None else []):
+            for prep in head.children:
+                if prep.dep_ != "prep" or prep.lower_ not in {"over", "for"}:
+                    continue
+                for act in prep.children:
+                    if act.dep_ != "pobj" or not self._candidates(act, "NOUN"):
+                        continue
+                    doers = [c for c in act.children if c.dep_ == "poss"]
+                    doers += [p for c in act.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+                    out = [m for d in doers for m in index.fillers(d)
+                           if m not in actors and {a.country for a in m.actors if a.country} - own]
+                    if out:
+                        return out
+        return []
 
     def _answered_party(self, tok: Token, actors: list[ActorMention], index: MentionIndex) -> list[ActorMention]:
         """"Russia retaliated against sanctions imposed by Western countries", "hit back at US tariffs": a
