@@ -103,3 +103,10 @@ def test_sanctions_over_an_act_target_its_doer(coder) -> None:
     assert {a.country for a in got[0].recipient} == {"RUS"}, got[0]
     seized = [e for e in events(coder, text) if e.event_type == "COERCE"]
     assert seized and {a.country for a in seized[0].actor} == {"RUS"}, seized
+
+
+# -- a headline's topic label before a colon is no party of the headline's event --------------------
+def test_headline_label_is_not_a_party(coder) -> None:
+    got = [e for e in events(coder, "Austin visit: China holds naval drills close to Philippine shores")
+           if e.event_type == "MOBILIZE"]
+    assert got and {a.country for a in got[0].recipient} == {"PHL"}, got

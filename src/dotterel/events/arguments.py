@@ -12,7 +12,7 @@ from dotterel.events.roles import MentionIndex
 from dotterel.spans import ActorMention
 
 DEEP_STOP = {"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "acl", "parataxis", "punct", "cc", "aux",
-             "auxpass", "neg", "mark", "npadvmod", "appos", "agent"}
+             "auxpass", "neg", "mark", "npadvmod", "appos", "agent", "dep"}
 SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
 
 
