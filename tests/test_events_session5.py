@@ -110,3 +110,16 @@ def test_headline_label_is_not_a_party(coder) -> None:
     got = [e for e in events(coder, "Austin visit: China holds naval drills close to Philippine shores")
            if e.event_type == "MOBILIZE"]
     assert got and {a.country for a in got[0].recipient} == {"PHL"}, got
+
+
+# -- "took place in", "took effect": it happened, not "take in" (refugees) ----------------------------
+@pytest.mark.parametrize("text", [
+    "The talks between Chad and Sudan took place in Doha on Monday.",
+    "A joint exercise of Chinese and Russian warships took place in the Sea of Japan.",
+])
+def test_take_place_is_no_aid(coder, text: str) -> None:
+    assert "AID" not in types(coder, text)
+
+
+def test_take_in_refugees_is_still_aid(coder) -> None:
+    assert "AID" in types(coder, "Jordan took in 600,000 Syrian refugees.")

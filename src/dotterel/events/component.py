@@ -161,6 +161,9 @@ class EventExtractor:
             return None  # "on March 3": a month, not a march
         if pos == "VERB" and tok.dep_ == "amod" and tok.head.i > tok.i and tok.tag_ in {"VBG", "VBN"}:
             return None  # "crushing strikes", "the occupied territories": a participle describing a noun
+        if pos == "VERB" and any(c.dep_ == "dobj" and f"{tok.lemma_.lower()} {c.lemma_.lower()}" in self.lex.words.happening_idioms
+                                 for c in tok.children):
+            return None  # "the talks took place in Geneva": it happened, not "take in"
         # senses.tsv: the type from what the verb acts on; a triggers.tsv pattern naming its object noun
         # ("lift a state of emergency") still wins, one adding only a particle ("leave for") does not
         sensed = sense_by_arguments(tok, self.lex)

@@ -158,6 +158,9 @@ class WordClasses:
     memory_nouns: frozenset[str]
     #: nouns for people or groups of people (objects of person_object_verbs)
     people_nouns: frozenset[str]
+    #: verb + object idioms that only say something happens or holds ('took place in Geneva', 'took effect'):
+    #: the verb's own rows ('take in' refugees) do not apply
+    happening_idioms: frozenset[str]
     #: event nouns done to a person: a person as possessor is the one it is done to ('McCarthy's release',
     #: 'the journalist's arrest'), not its agent
     patient_nouns: frozenset[str]
