@@ -123,3 +123,14 @@ def test_take_place_is_no_aid(coder, text: str) -> None:
 
 def test_take_in_refugees_is_still_aid(coder) -> None:
     assert "AID" in types(coder, "Jordan took in 600,000 Syrian refugees.")
+
+
+# -- what an attack noun kills, as the verb's subject, is its target ----------------------------------
+@pytest.mark.parametrize(("text", "actor", "target"), [
+    ("A Pakistani drone strike killed an Afghan Taliban commander near the Iranian border.", "PAK", "AFG"),
+    ("A Kenyan air strike killed a Somali militant leader, the Ethiopian army said.", "KEN", "SOM"),
+])
+def test_attack_noun_subject_of_kill_targets_the_killed(coder, text: str, actor: str, target: str) -> None:
+    got = [e for e in events(coder, text) if e.event_type == "ASSAULT"]
+    assert got and {a.country for a in got[0].actor} == {actor}, got
+    assert {a.country for a in got[0].recipient} == {target}, got[0]

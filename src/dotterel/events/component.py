@@ -686,7 +686,11 @@ class EventExtractor:
         return []
 
     def _the_dead(self, tok: Token, actors: list[ActorMention], index: MentionIndex) -> list[ActorMention]:
-        """'a prisoner died as a result of torture', 'died after a beating': the dead are the target."""
+        """'a prisoner died as a result of torture', 'died after a beating': the dead are the target; so are
+        those an attack noun kills or wounds as the verb's subject ('a U.S. drone strike killed Iranian
+        commander Qassem Soleimani')."""
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in self.lex.words.consequence_verbs:
+            return [m for o in tok.head.children if o.dep_ == "dobj" for m in index.fillers(o) if m not in actors]
         node = tok
         for _ in range(4):
             if node.dep_ not in {"pobj", "prep", "compound"} or node.head.i == node.i:
