@@ -134,3 +134,12 @@ def test_attack_noun_subject_of_kill_targets_the_killed(coder, text: str, actor:
     got = [e for e in events(coder, text) if e.event_type == "ASSAULT"]
     assert got and {a.country for a in got[0].actor} == {actor}, got
     assert {a.country for a in got[0].recipient} == {target}, got[0]
+
+
+# -- "called the order unacceptable": a predicate adjective after the object labels it ----------------
+@pytest.mark.parametrize(("text", "etype"), [
+    ("Canada's foreign minister called the expulsion order unacceptable on Friday.", "ACCUSE"),
+    ("Peru's president called the border decision regrettable.", "ACCUSE"),
+])
+def test_predicate_adjective_after_object(coder, text: str, etype: str) -> None:
+    assert etype in types(coder, text), types(coder, text)

@@ -21,6 +21,8 @@ def _slot_nouns(tok: Token, slot: str) -> list[Token]:
         # object ("called the protesters' actions treasonous" often parses as two objects), an adjective
         objs = [c for c in kids if c.dep_ == "dobj"]
         out = [c for c in kids if c.dep_ == "oprd" or (c.pos_ == "ADJ" and c.i > tok.i and c.dep_ in {"amod", "acomp", "ccomp", "xcomp", "advmod"})]
+        # "called the expulsion order unacceptable": the predicate adjective parsed as a modifier after the object
+        out += [a for o in objs for a in o.children if a.dep_ == "amod" and a.pos_ == "ADJ" and a.i > o.i]
         if not out and len(objs) >= 2:
             out = objs[-1:]
         return out
