@@ -143,3 +143,18 @@ def test_attack_noun_subject_of_kill_targets_the_killed(coder, text: str, actor:
 ])
 def test_predicate_adjective_after_object(coder, text: str, etype: str) -> None:
     assert etype in types(coder, text), types(coder, text)
+
+
+# -- blame without an accusing verb: a reported clause that another party bears the blame --------------
+@pytest.mark.parametrize(("text", "actor", "target"), [
+    ("Ghana's foreign minister said Togo and Benin would bear responsibility for any bloodshed.", {"GHA"}, {"TGO", "BEN"}),
+    ("Armenia's prime minister said the Russian peacekeepers had failed his people.", {"ARM"}, {"RUS"}),
+    ("Kenya's president said Somalia was responsible for the border raids.", {"KEN"}, {"SOM"}),
+])
+def test_blame_predicate_in_reported_clause(coder, text: str, actor: set, target: set) -> None:
+    got = types(coder, text)
+    assert "ACCUSE" in got and got["ACCUSE"][0] == actor and got["ACCUSE"][1] == target, got
+
+
+def test_failed_talks_are_no_accusation(coder) -> None:
+    assert "ACCUSE" not in types(coder, "Kenya's foreign minister said the talks with Somalia had failed.")

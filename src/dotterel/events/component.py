@@ -431,12 +431,30 @@ class EventExtractor:
         unnamed offender is filled from the story (dyads.py)."""
         out = []
         for verb, comp in self._reported_complements(sent, heads):
-            if comp.tag_ not in {"VBP", "VBZ"} or comp.lemma_.lower() not in self.lex.words.violation_verbs:
+            violation = comp.tag_ in {"VBP", "VBZ"} and comp.lemma_.lower() in self.lex.words.violation_verbs
+            if not (violation or self._blames(comp, index)):
                 continue
             ev = self._speech_event(doc, k, verb, comp, "ACCUSE", "allege", "112", index, quotes)
-            if ev is not None and ev.actors:
+            if ev is not None and ev.actors and (violation or ev.recipients):
                 out.append(ev)
         return out
+
+    def _blames(self, comp: Token, index: MentionIndex) -> bool:
+        """'said Russia and Iran would bear responsibility for a massacre', 'said the world body had failed his
+        country': a blame predicate (word class ``blame_predicates``) of a reported clause whose subject is
+        a party."""
+        words = self.lex.words.blame_predicates
+        subj = subject_of(comp)
+        if subj is None or not index.fillers(subj):
+            return False
+        lemma = comp.lemma_.lower()
+        for c in comp.children:
+            if c.dep_ in {"dobj", "acomp", "attr"} and f"{lemma} {c.lemma_.lower()}" in words:
+                return True
+            if c.dep_ == "dobj" and lemma in words and (index.fillers(c) or any(p.dep_ == "poss" for p in c.children)
+                                                       or c.lemma_.lower() in self.lex.words.people_nouns):
+                return True  # "had failed his country", "betrayed the Kurds", "failed its obligations"
+        return False
 
     def _stance(self, doc: Doc, tok: Token, trig: Trigger, index: MentionIndex, events: list[EventMention], k: int) -> bool:
         """'The visit was also confirmed by the Kremlin': a stance on an earlier event, not a new one."""

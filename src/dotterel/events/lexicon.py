@@ -152,6 +152,10 @@ class WordClasses:
     counted_people_verbs: frozenset[str]
     #: verbs that say conduct breaks a rule ('the drills violate UN resolutions'): said of another party, an accusation
     violation_verbs: frozenset[str]
+    #: predicates that, said of another party in a reported clause, blame it ('said Russia would bear responsibility
+    #: for a massacre', 'said the world body had failed his country'): 'verb object' pairs, or a verb whose object
+    #: must be a party
+    blame_predicates: frozenset[str]
     #: verbs that depict or remember past events ('the film depicts the genocide'): their event objects are history
     depiction_verbs: frozenset[str]
     #: nouns whose of-complement is a past event remembered ('the anniversary of the invasion')
