@@ -158,3 +158,13 @@ def test_blame_predicate_in_reported_clause(coder, text: str, actor: set, target
 
 def test_failed_talks_are_no_accusation(coder) -> None:
     assert "ACCUSE" not in types(coder, "Kenya's foreign minister said the talks with Somalia had failed.")
+
+
+# -- preventing a party from acting is coercion ---------------------------------------------------------
+@pytest.mark.parametrize(("text", "actor", "target"), [
+    ("Austria moved to prevent the Hungarian prime minister from addressing a rally in Vienna.", {"AUT"}, {"HUN"}),
+    ("Israel stopped the Turkish aid convoy from entering Gaza.", {"ISR"}, {"TUR"}),
+])
+def test_preventing_from_acting_is_coercion(coder, text: str, actor: set, target: set) -> None:
+    got = types(coder, text)
+    assert "COERCE" in got and got["COERCE"][0] == actor and got["COERCE"][1] == target, got
