@@ -168,3 +168,9 @@ def test_failed_talks_are_no_accusation(coder) -> None:
 def test_preventing_from_acting_is_coercion(coder, text: str, actor: set, target: set) -> None:
     got = types(coder, text)
     assert "COERCE" in got and got["COERCE"][0] == actor and got["COERCE"][1] == target, got
+
+
+# -- nuclear and underground detonations are weapons tests (a show of force) ---------------------------
+def test_underground_detonation_is_a_weapons_test(coder) -> None:
+    got = types(coder, "North Korea carried out an underground nuclear detonation near Punggye-ri on Sunday.")
+    assert "MOBILIZE" in got and got["MOBILIZE"][0] == {"PRK"}, got
