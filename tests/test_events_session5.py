@@ -174,3 +174,19 @@ def test_preventing_from_acting_is_coercion(coder, text: str, actor: set, target
 def test_underground_detonation_is_a_weapons_test(coder) -> None:
     got = types(coder, "North Korea carried out an underground nuclear detonation near Punggye-ri on Sunday.")
     assert "MOBILIZE" in got and got["MOBILIZE"][0] == {"PRK"}, got
+
+
+# -- "hit"/"struck" by or with an event as cause describe that event ------------------------------------
+@pytest.mark.parametrize("text", [
+    "The levies cover a fraction of the Vietnamese exports hit by the American tariffs.",
+    "Several villages hit by the Turkish airstrike in northern Iraq were evacuated.",
+])
+def test_hit_by_an_event_is_no_new_attack(coder, text: str) -> None:
+    got = [e for e in events(coder, text) if e.event_type == "ASSAULT"]
+    assert all(e.trigger.text.lower() not in {"hit", "struck"} for e in got), got
+
+
+def test_misread_conditional_keeps_the_threatened_strike(coder) -> None:
+    got = [e for e in events(coder, "“If the North attacks, we will strike back,” South Korea's defence minister said.")
+           if e.event_type == "ASSAULT"]
+    assert any(e.trigger.text.lower().startswith("strike") for e in got), got

@@ -294,9 +294,14 @@ class EventExtractor:
         subject is another trigger of the sentence describes that event, it is not one of its own."""
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in self.lex.words.consequence_verbs:
             return False
+        if sum(c.dep_ == "nsubj" for c in tok.children) > 1:
+            return False  # "If the North attacks, we will strike back": a misread conditional, not a cause
         subj = subject_of(tok)
         if subj is not None and tok.dep_ == "relcl" and subj.lower_ in self.lex.english.relative_words:
             subj = tok.head  # "a war that killed": the war
+        agent = next((p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+        if agent is not None:
+            subj = agent  # "imports hit by the American tariff", "villages hit by the airstrike": the harm's cause
         if subj is None:
             return False
         # the subject is another trigger, a word of its pattern, or the object of a trigger verb that names
