@@ -190,3 +190,31 @@ def test_misread_conditional_keeps_the_threatened_strike(coder) -> None:
     got = [e for e in events(coder, "“If the North attacks, we will strike back,” South Korea's defence minister said.")
            if e.event_type == "ASSAULT"]
     assert any(e.trigger.text.lower().startswith("strike") for e in got), got
+
+
+# -- a wished-for release does not lend its sides to the release that happened -------------------------
+def _mention(sentence: int, status: str, actors: list, recipients: list):
+    from dotterel.spans import EventMention
+    return EventMention(trigger_start=sentence * 10, trigger_end=sentence * 10 + 1, trigger_tokens=[sentence * 10],
+                        sentence=sentence, event_type="RETREAT", mode="release", cameo="0841", context=[],
+                        actors=actors, recipients=recipients, reciprocal=False, status=status, status_cue=None,
+                        date=None, location=None, attribution=None, confidence=0.5, quad_class=2, intensity=7.0,
+                        key="free")
+
+
+def test_wished_release_lends_no_sides(coder) -> None:
+    from dotterel.events.dyads import StoryEvents
+    from dotterel.spans import Actor, ActorMention
+
+    doc = coder.nlp("We want him freed. Detainees were freed.")
+    side = [ActorMention(0, 1, 0, 2, "We", [Actor(None, "GHA", None, "country:GHA", "state")], "name", 0)]
+    wished, happened = _mention(0, "hypothetical", side, side), _mention(1, "asserted", [], [])
+    assert StoryEvents(doc, [wished, happened]).told_before(1, happened) is None
+    said = _mention(0, "asserted", side, side)
+    assert StoryEvents(doc, [said, happened]).told_before(1, happened) is said
+
+
+# -- a relative pronoun subject of 'leave' is the forces it refers to -----------------------------------
+def test_forces_who_left(coder) -> None:
+    got = types(coder, "Mali expelled 90 Swedish soldiers, who have since left the country.")
+    assert "RETREAT" in got, got

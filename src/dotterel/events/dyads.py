@@ -42,6 +42,8 @@ from dotterel.spans import Actor, ActorMention, EventMention
 LOOKBACK = 2
 #: sides that merely refer (no name of their own): a self-loop through them may be repaired
 REFERRING_KINDS = {"context", "title", "pronoun", "coref", "implicit"}
+#: statuses of events that did not (or not yet) happen
+NOT_HAPPENED = frozenset({"negated", "denied", "unconfirmed", "hypothetical", "planned"})
 #: organisations that report rather than act: their country never makes a side
 REPORTING_SECTORS = {"JRN", "MED"}
 
@@ -150,7 +152,10 @@ class StoryEvents:
         told = self.by_key.get((ev.event_type, norm_key(ev.key)), [])
         for j in range(bisect.bisect_left(told, i) - 1, -1, -1):
             e = self.events[told[j]]
-            if e.intent_of is None and _coded(e.actors + e.recipients):
+            # a wished-for or denied release is not the release that happened ("We want X freed" ... "80
+            # detainees were freed on Tuesday"): only a mention of the same polarity repeats the event
+            if e.intent_of is None and _coded(e.actors + e.recipients) and \
+                    (e.status in NOT_HAPPENED) == (ev.status in NOT_HAPPENED):
                 return e
         return None
 

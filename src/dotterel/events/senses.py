@@ -30,6 +30,8 @@ def _slot_nouns(tok: Token, slot: str) -> list[Token]:
         out = [c for c in kids if c.dep_ in {"dobj", "nsubjpass"}]
     elif slot == "subj":
         out = [c for c in kids if c.dep_ == "nsubj"]
+        if tok.dep_ == "relcl" and any(c.tag_ in {"WP", "WDT"} for c in out):
+            out = [tok.head]  # "100 special forces soldiers, who have since left the country"
         out += [p for c in kids if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         if not out and tok.dep_ in {"xcomp", "conj"} and tok.head.i != tok.i:
             # object control: "ordered the envoy to leave", "forced the troops to pull out": the governor's
