@@ -127,7 +127,8 @@ def test_bulk_save_writes_the_rows_of_the_slow_paths(stores: tuple[Store, Store]
         assert again[name] == got[name], name
 
 
-#: Digests of dump() after fill(cluster=True), written by the store before this file existed.
+#: Digests of dump() after fill(cluster=True), written by the store before this file existed
+#: (``store_meta`` since: the rollups' version went from 3 to 4 with their new key order).
 BEFORE = {
     "documents": "57306479ae4f10bb",
     "actors": "4f53cda18c2baa0c",
@@ -135,7 +136,7 @@ BEFORE = {
     "event_parties": "76948672b89c612d",
     "quotes": "4f53cda18c2baa0c",
     "times": "4f53cda18c2baa0c",
-    "store_meta": "d921239aaa22e739",
+    "store_meta": "850311174acb16d7",
     "rollup_dyads": "3f17311fcc3e5d26",
     "rollup_countries": "8a9de92c761276ec",
     "rollup_locations": "52660b666e8bf8cd",

@@ -141,11 +141,13 @@ def clusters(store: Store) -> tuple[list, list]:
     return cl, ms
 
 
-@pytest.mark.parametrize(("shuffled", "lookback"), [(False, 14), (True, 14), (True, 0)])
-def test_incremental_clusters_equal_a_full_recluster(store: Store, shuffled: bool, lookback: int,
+@pytest.mark.parametrize(("shuffled", "lookback"), [(False, (14, 90, 400)), (True, (14, 90, 400)), (True, (0,)),
+                                                   (True, (0, 1, 3)), (True, (2,))])
+def test_incremental_clusters_equal_a_full_recluster(store: Store, shuffled: bool, lookback: tuple[int, ...],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """``lookback`` 0: the date window before a change never holds a restart point, so every
-    touched key is read whole (the fallback)."""
+    """``lookback`` (0,): the date window before a change never holds a restart point, so every
+    touched key is read whole (the fallback); (0, 1, 3) and (2,): keys found in narrow windows,
+    in wider ones and whole, in one save."""
     from dotterel.store import clusters as C
 
     monkeypatch.setattr(C, "LOOKBACK_DAYS", lookback)
@@ -154,6 +156,42 @@ def test_incremental_clusters_equal_a_full_recluster(store: Store, shuffled: boo
     assert len(incremental[0]) > 20 and any(r[-4] > 1 for r in incremental[0])  # n_articles > 1 somewhere
     rebuild_clusters(store)
     assert clusters(store) == incremental
+
+
+def test_cluster_detail_finds_every_member_by_key_and_dates(store: Store) -> None:
+    """A cluster's page lists exactly the mentions that carry its id (found through the key/date
+    index, not an index on the cluster id), for month-long, multi-member and undated clusters."""
+    fill(store, shuffled=True)
+    with store.engine.connect() as conn:
+        ids = list(conn.scalars(select(S.event_clusters.c.id)))
+        members: dict[str, set[str]] = {}
+        for r in conn.execute(select(S.cluster_mentions.c.cluster_id, S.cluster_mentions.c.event_id)):
+            members.setdefault(r.cluster_id, set()).add(r.event_id)
+        kinds = conn.execute(select(S.event_clusters.c.n_mentions, S.event_clusters.c.date_start,
+                                    S.event_clusters.c.date_end)).all()
+    assert any(n > 1 for n, _, _ in kinds) and any(a is None for _, a, _ in kinds) and any(a != b for _, a, b in kinds)
+    for cid in ids:
+        found = Q.cluster_detail(store, cid)
+        assert found is not None
+        cluster, mentions = found
+        assert {m["event_id"] for m in mentions} == members[cid]
+        assert len(mentions) == cluster["n_mentions"]
+
+
+def test_opening_an_older_store_drops_the_indexes_it_no_longer_keeps(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, inspect, text
+
+    path = tmp_path / "old.db"
+    Store(path).close()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:  # as an older version created them
+        conn.execute(text("CREATE INDEX ix_event_clusters_cluster_key ON event_clusters (cluster_key)"))
+        conn.execute(text("CREATE INDEX ix_cluster_mentions_cluster_id ON cluster_mentions (cluster_id)"))
+    Store(path).close()
+    names = {ix["name"] for t in ("event_clusters", "cluster_mentions") for ix in inspect(engine).get_indexes(t)}
+    engine.dispose()
+    assert not names & set(S.OBSOLETE_INDEXES)
+    assert "ix_cluster_mentions_key_date" in names
 
 
 def test_events_total_is_capped_and_labelled_when_the_rollups_cannot_count(store: Store) -> None:

@@ -30,10 +30,7 @@ def ensure_tables(engine: Engine) -> None:
     from dotterel.store import schema as S
 
     metadata.create_all(engine)
-    S.metadata.create_all(engine)
-    for table in (S.events, S.cluster_mentions):
-        for index in table.indexes:
-            index.create(engine, checkfirst=True)
+    S.upgrade(engine)
 
 
 __all__ = ["cluster_mentions", "corpus_shards", "ensure_tables", "event_clusters", "metadata"]

@@ -21,8 +21,8 @@ Rules (see docs/exports.md, "Clusters"):
 Grouping is a left-to-right scan over a key's sorted mentions whose clusters are contiguous
 runs, so a change at one position cannot alter the clusters before it. New (or removed) mentions
 are therefore regrouped incrementally: from the last cluster of their key that starts before
-the first change (found in a short date window before it, or in the whole key when the window
-holds none) to the end of the key. In a feed that arrives roughly in date order that is a few
+the first change (found in a short date window before it, in wider ones when it holds none, and
+in the whole key as a last resort) to the end of the key. In a feed that arrives roughly in date order that is a few
 days of mentions; the result is the same as regrouping every mention
 (:func:`rebuild_clusters`), whatever the order in which documents arrive, and re-coding a
 document replaces its mentions (nothing is counted twice).
@@ -237,9 +237,12 @@ def _sort_key(r: dict) -> tuple[int, int, str] | None:
     return start, end if end is not None else start, r["event_id"]
 
 
-#: How far before the first change to look for the cluster the regrouping restarts from (days);
-#: when this window holds none, the whole key is read.
-LOOKBACK_DAYS = 14
+#: How far before the first change to look for the cluster the regrouping restarts from (days),
+#: widened step by step for the keys whose window holds none; after the last one the whole key is
+#: read. At 900k stored events one 14-day window left ~40 % of the touched keys to a whole-key
+#: read, which returned twice as many rows as the windows (years of a key's history to find one
+#: restart a few weeks back).
+LOOKBACK_DAYS: tuple[int, ...] = (7, 30, 120, 400)
 
 
 def remove_mentions(conn: Connection, doc_ids: Sequence[str]) -> list[dict]:
@@ -333,21 +336,25 @@ def _by_key(rows: Iterable[Sequence]) -> dict[str, list[dict]]:
 def _tails(conn: Connection, first: dict[str, tuple]) -> dict[str, list[dict]]:
     """For each key, the stored dated mentions from the last cluster that starts before the key's
     first change (a restart point: clusters are contiguous runs of the sorted mentions) to the end.
-    Keys are read in chunks of similar first changes, so each chunk's date window is narrow."""
+    Keys are read in chunks of similar first changes, so each chunk's date window is narrow; the
+    keys whose window holds no restart point are read again with the next, wider window
+    (:data:`LOOKBACK_DAYS`), and whole after the last one."""
     tails: dict[str, list[dict]] = {}
-    whole: list[str] = []
-    keys = sorted(first, key=lambda k: (first[k], k))
-    for chunk in _chunks(keys):
-        lo = first[chunk[0]][0] - LOOKBACK_DAYS
-        since = dt.date.fromordinal(max(1, lo)).isoformat()
-        by_key = _by_key(fetch_in(conn, CM, _GROUP_COLS, "cluster_key", chunk, ("date_start", since)))
-        for k in chunk:
-            tail = _tail_from_restart(k, by_key.get(k, []), first[k], complete=False)
-            if tail is None:
-                whole.append(k)
-            else:
-                tails[k] = tail
-    for chunk in _chunks(sorted(whole)):
+    pending = sorted(first, key=lambda k: (first[k], k))
+    for days in LOOKBACK_DAYS:
+        missed: list[str] = []
+        for chunk in _chunks(pending):
+            lo = first[chunk[0]][0] - days
+            since = dt.date.fromordinal(max(1, lo)).isoformat()
+            by_key = _by_key(fetch_in(conn, CM, _GROUP_COLS, "cluster_key", chunk, ("date_start", since)))
+            for k in chunk:
+                tail = _tail_from_restart(k, by_key.get(k, []), first[k], complete=False)
+                if tail is None:
+                    missed.append(k)
+                else:
+                    tails[k] = tail
+        pending = sorted(missed, key=lambda k: (first[k], k))
+    for chunk in _chunks(sorted(pending)):
         by_key = _by_key(fetch_in(conn, CM, _GROUP_COLS, "cluster_key", chunk))
         for k in chunk:
             tails[k] = _tail_from_restart(k, by_key.get(k, []), first[k], complete=True) or []
@@ -411,10 +418,9 @@ def rebuild_clusters(store, *, window_days: int = DEFAULT_WINDOW_DAYS) -> int:
 
 
 def _regroup(conn: Connection, keys: set[str], window_days: int) -> None:
-    """Regroup every mention of ``keys`` from scratch."""
+    """Regroup every mention of ``keys`` from scratch (their clusters are already deleted)."""
     for chunk in _chunks(sorted(keys)):
         by_key = _by_key(fetch_in(conn, CM, _GROUP_COLS, "cluster_key", chunk))
-        conn.execute(delete(EC).where(EC.c.cluster_key.in_(chunk)))
         new_rows: list[dict] = []
         changed: list[dict] = []
         for key, rows in by_key.items():

@@ -712,9 +712,15 @@ def cluster_detail(store: Store, cluster_id: str) -> tuple[dict, list[dict]] | N
         if row is None:
             return None
         d = S.documents.c
+        # members share the cluster's key and start within its dates (ix_cluster_mentions_key_date);
+        # an undated cluster is one undated mention
+        m = M.c
+        span = (m.date_start.between(row.date_start, row.date_end or row.date_start) if row.date_start is not None
+                else m.date_start.is_(None))
         mentions = conn.execute(
-            select(M, d.title).select_from(M.outerjoin(S.documents, d.id == M.c.doc_id))
-            .where(M.c.cluster_id == cluster_id).order_by(M.c.published, M.c.doc_id, M.c.trigger_start)).all()
+            select(M, d.title).select_from(M.outerjoin(S.documents, d.id == m.doc_id))
+            .where(m.cluster_key == row.cluster_key, span, m.cluster_id == cluster_id)
+            .order_by(m.published, m.doc_id, m.trigger_start)).all()
     return dict(row._mapping), [dict(m._mapping) for m in mentions]
 
 

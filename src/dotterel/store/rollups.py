@@ -26,7 +26,7 @@ from dotterel.store import schema as S
 from dotterel.store.bulk import add_rows
 
 #: Bump when the rollups' meaning changes: stores with another version are rebuilt on open.
-VERSION = "3"
+VERSION = "4"  # 4: the dated rollups keyed by place or pair, then date (schema.py)
 META_KEY = "rollups"
 
 _KEY = ("date_start", "date_end", "event_type", "status", "quad_class")

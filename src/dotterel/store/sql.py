@@ -85,17 +85,14 @@ class Store:
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             self._rollups_ready: bool | None = None
             if create:
-                S.metadata.create_all(self.engine)
+                S.upgrade(self.engine)
                 widen_id_columns(self.engine)
                 self._prepare()
         except (SQLAlchemyError, ImportError, OSError) as exc:
             raise DotterelError(ErrorCode.STORE_UNAVAILABLE, url=str(target), reason=str(exc).splitlines()[0]) from exc
 
     def _prepare(self) -> None:
-        """Indexes a store created by an older version lacks, and its rollups (built once)."""
-        for table in (S.events, S.cluster_mentions):
-            for index in table.indexes:
-                index.create(self.engine, checkfirst=True)
+        """The rollups of a store created by an older version (built once)."""
         with self.engine.begin() as conn:
             R.lock(conn)  # PostgreSQL: one process builds them, the others then find them ready
             if not R.is_ready(conn):
