@@ -28,6 +28,11 @@ _MEASURE_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "
 #: links followed upwards from a word to the verb of its clause
 CLIMB_DEPS = {"dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "compound", "amod", "appos", "dative", "oprd", "agent"}
 OBJECT_DEPS = {"dobj", "attr", "nsubjpass", "oprd", "dative"}
+#: verbs of an event's phase: a relative clause with one of them dates the noun it describes
+#: ("the strike, which began Nov 24"; "the talks that ended on Monday")
+PHASE_VERBS = frozenset({"begin", "start", "end", "finish", "conclude", "resume", "erupt", "occur", "happen",
+                         "open", "close", "break", "take"})
+RELATIVE_PRONOUNS = frozenset({"which", "that"})
 
 
 def anchor(doc: Doc, start: int, end: int) -> Token:
@@ -63,8 +68,7 @@ def _clause_walk(tok: Token) -> Iterator[Token]:
     """The words of the clause in preference order, repeats included."""
     yield tok
     if tok.pos_ in ("NOUN", "PROPN"):
-        # a reduced relative describing the event noun: "a blacklist announced last week"
-        yield from (c for c in tok.children if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN")
+        yield from (c for c in tok.children if _describes_noun(c))
     t = tok
     for _ in range(len(tok.doc)):
         if t.pos_ in ("VERB", "AUX") or t.head.i == t.i or t.dep_ not in CLIMB_DEPS:
@@ -86,6 +90,18 @@ def _clause_walk(tok: Token) -> Iterator[Token]:
                 yield from (p for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN")
     for v in heads:  # last: a dated subject event ("the unrest on Tuesday led the cabinet to deploy")
         yield from (c for c in v.children if c.dep_ == "nsubj" and c.pos_ == "NOUN")
+
+
+def _describes_noun(c: Token) -> bool:
+    """A clause telling when the noun it hangs off happened: a reduced relative ("a blacklist announced
+    last week", also when the participle is tagged as a past tense) or a relative clause whose relative
+    pronoun is the subject of a verb of the event's phase ("the strike, which began Nov 24")."""
+    if c.dep_ not in ("acl", "relcl"):
+        return False
+    if c.tag_ == "VBN" or (c.dep_ == "acl" and c.tag_ == "VBD" and not any(k.dep_ == "nsubj" for k in c.children)):
+        return True
+    return c.lemma_.lower() in PHASE_VERBS and any(
+        k.dep_ in ("nsubj", "nsubjpass") and k.lower_ in RELATIVE_PRONOUNS for k in c.children)
 
 
 _CACHE_KEY = "dotterel.time_anchors"
