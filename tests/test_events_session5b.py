@@ -39,3 +39,19 @@ def test_event_noun_dated_by_its_describing_clause(coder, text: str, etype: str,
     got = by_type(coder, text)
     assert etype in got, got
     assert got[etype].date is not None and got[etype].date.start == start, got[etype].date
+
+
+# -- an event noun staged by the verb it is the subject of ------------------------------------------
+@pytest.mark.parametrize(("text", "etype", "status"), [
+    ("The summit between Xi and Putin will take place in Moscow.", "CONSULT", "planned"),
+    ("A vaccination campaign for Yemeni children will be launched by the WHO in Aden.", "AID", "planned"),
+])
+def test_event_noun_staged_by_a_future_verb(coder, text: str, etype: str, status: str) -> None:
+    got = by_type(coder, text)
+    assert etype in got, got
+    assert got[etype].status == status, got[etype].status
+
+
+def test_time_clause_does_not_stage_the_event_noun(coder) -> None:
+    got = by_type(coder, "The summit between Xi and Putin took place in Moscow once the talks in Beijing ended.")
+    assert got["CONSULT"].status == "asserted"

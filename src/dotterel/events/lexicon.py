@@ -214,6 +214,9 @@ class WordClasses:
     convening_verbs: frozenset[str]
     #: gatherings that a convening verb makes planned ('more protests were called')
     gathering_nouns: frozenset[str]
+    #: verbs that only say an event noun, their subject, takes place or starts: their future or negation is
+    #: the event's ('a vaccination campaign will be launched', 'the talks will not resume')
+    staging_verbs: frozenset[str]
     #: participles that make the event noun they modify planned ('talks scheduled for Monday')
     scheduling_participles: frozenset[str]
     #: modifiers that make an event noun unconfirmed ('the alleged plot')

@@ -197,6 +197,7 @@ def _trigger_cues(trigger: Token, lex: Lexicon, best: _Strongest) -> None:
         best.take(*found)
     if trigger.pos_ in {"NOUN", "PROPN"}:
         _scheduled_noun(trigger, lex.words, best)
+        _staged_noun(trigger, lex, best)
     # "the reported airstrike", and a verb whose subject it is ("the reported airstrike hit a wedding")
     said = [trigger] if trigger.pos_ in {"NOUN", "PROPN"} else \
         [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN"}]
@@ -227,6 +228,23 @@ def _scheduled_noun(trigger: Token, words: WordClasses, best: _Strongest) -> Non
         if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in words.scheduling_participles and not any(
                 x.dep_ == "neg" for x in c.children) and _within_phrase(c.head, trigger):
             best.take("planned", c.text)
+
+
+def _staged_noun(trigger: Token, lex: Lexicon, best: _Strongest) -> None:
+    """'a vaccination campaign will be launched', 'the talks will not take place': an event noun (or the
+    noun it names the kind of) that is the subject of a verb that only stages it takes that verb's future,
+    possibility or negation (not in a time or condition clause: "once the drills begin")."""
+    noun = trigger.head if trigger.dep_ == "compound" and trigger.head.pos_ in {"NOUN", "PROPN"} else trigger
+    verb = noun.head
+    if noun.dep_ not in {"nsubj", "nsubjpass"} or verb.i == noun.i or verb.pos_ not in {"VERB", "AUX"}:
+        return
+    if any(c.dep_ == "mark" for c in verb.children):
+        return  # "once the drills begin": a time clause presupposes the event, it does not plan it
+    lemma = verb.lemma_.lower()
+    staged = lemma in lex.words.staging_verbs or any(
+        c.dep_ == "dobj" and f"{lemma} {c.lemma_.lower()}" in lex.words.happening_idioms for c in verb.children)
+    if staged:
+        best.take_found(_local(verb, lex), MODAL)
 
 
 def _clause_of(trigger: Token, lex: Lexicon, best: _Strongest) -> Token:
