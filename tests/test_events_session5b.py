@@ -55,3 +55,30 @@ def test_event_noun_staged_by_a_future_verb(coder, text: str, etype: str, status
 def test_time_clause_does_not_stage_the_event_noun(coder) -> None:
     got = by_type(coder, "The summit between Xi and Putin took place in Moscow once the talks in Beijing ended.")
     assert got["CONSULT"].status == "asserted"
+
+
+# -- targets of acts by organisations and of acts answered or halted --------------------------------
+def test_by_phrase_stranded_on_the_first_conjunct(coder) -> None:
+    # the parser hangs "by ..." off "conflict"; its place right after "raids" makes it theirs
+    text = ("Dakar issued a statement after talks between Senegalese envoys and parties to the Sahel conflict"
+            " and retaliatory air raids by French warplanes against Malian rebel positions.")
+    got = [e for e in events(coder, text) if e.event_type == "ASSAULT"]
+    assert got, events(coder, text)
+    assert {a.country for a in got[0].actor} == {"FRA"}, got[0].actor
+    assert {a.country for a in got[0].recipient} == {"MLI"}, got[0].recipient
+
+
+def test_whoever_reacts_to_an_attack_was_its_target(coder) -> None:
+    text = "Aid workers in Chad expect more refugees to arrive as Sudan reacts to Egyptian airstrikes."
+    got = by_type(coder, text)
+    assert "ASSAULT" in got, got
+    assert {a.country for a in got["ASSAULT"].actor} == {"EGY"}
+    assert {a.country for a in got["ASSAULT"].recipient} == {"SDN"}, got["ASSAULT"].recipient
+
+
+def test_halting_an_act_told_before_is_aimed_at_its_target(coder) -> None:
+    text = ("NATO warplanes bombed Libyan army positions near Sirte on Thursday. "
+            "NATO officials said the raids had been suspended on Friday to give the talks a chance.")
+    got = [e for e in events(coder, text) if e.event_type == "RETREAT"]
+    assert got, events(coder, text)
+    assert {a.country for a in got[0].recipient} == {"LBY"}, got[0].recipient

@@ -606,7 +606,7 @@ class EventExtractor:
         empty from the story."""
         recipients = [m for m in self._fill(tok, obj_noun, trig.recipient_slots, index) if m not in actors]
         if not recipients:
-            recipients = self._answered_party(tok, actors, index)
+            recipients = self._answered_party(tok, actors, index) or self._responder_target(tok, actors, index)
         if not recipients and tok.pos_ in {"NOUN", "PROPN"} and self.has(trig, "harms_target"):
             recipients = self._the_dead(tok, actors, index)
         if not recipients and obj_noun is not None:
@@ -684,6 +684,22 @@ class EventExtractor:
             if out:
                 return out
         return []
+
+    def _responder_target(self, tok: Token, actors: list[ActorMention], index: MentionIndex) -> list[ActorMention]:
+        """"as Yugoslavia reacts to NATO airstrikes", "Iran responded to the Israeli strikes": whoever answers
+        an act is the one it was aimed at (the subject of the response verb whose object the act is)."""
+        if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ != "pobj" or tok.head.lower_ not in {"to", "against", "at"}:
+            return []
+        verb = tok.head.head
+        particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or (lemma not in self.lex.words.response_verbs
+                                   and f"{lemma} {particle}" not in self.lex.words.response_verbs):
+            return []
+        subj = subject_of(verb)
+        own = {a.country for m in actors for a in m.actors if a.country}
+        return [m for m in (index.fillers(subj) if subj is not None else [])
+                if m not in actors and {a.country for a in m.actors if a.country} - own]
 
     def _conditioned_on(self, tok: Token, actors: list[ActorMention], index: MentionIndex) -> list[ActorMention]:
         """A conflict act made conditional on another party's act is aimed at that party ("if Seoul crosses

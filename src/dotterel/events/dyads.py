@@ -201,7 +201,8 @@ def complete_dyads(doc: Doc, events: list[EventMention], index: MentionIndex, st
         elif act_coded and not rec_coded and not ((ev.reciprocal or _pair_reference(ev.actors))
                                                   and len(_all_codes(ev.actors)) >= 2):
             # an organisation actor (NATO, the UN) takes a target like a state, but is never "domestic"
-            ev.recipients = _fill(doc, told, ev, acts or _all_codes(ev.actors), "recipient", story) or ev.recipients
+            ev.recipients = _act_on_earlier(doc, told, ev) or \
+                _fill(doc, told, ev, acts or _all_codes(ev.actors), "recipient", story) or ev.recipients
         elif recs and not act_coded and not ev.reciprocal:
             ev.actors = _fill(doc, told, ev, recs, "actor", story) or ev.actors
         elif acts and acts == recs and len(acts) == 1 and story.onto.has(ev.event_type, "two_sided_conflict") \
@@ -209,7 +210,29 @@ def complete_dyads(doc: Doc, events: list[EventMention], index: MentionIndex, st
             other = story.other_of_pair(next(iter(acts)))
             if other is not None and not story.others_in(ev.sentence, acts, ev):
                 ev.recipients = [_implicit(doc, ev, other)]
+    for ev in events:  # the act's object may be an event of its own sentence, completed only above
+        if ev.intent_of is None and _coded(ev.actors) and not _coded(ev.recipients) and not ev.reciprocal:
+            ev.recipients = _act_on_earlier(doc, told, ev) or ev.recipients
     events[:] = [e for e in events if _coded(e.actors) or _coded(e.recipients)]
+
+
+def _act_on_earlier(doc: Doc, told: StoryEvents, ev: EventMention) -> list[ActorMention] | None:
+    """"NATO suspended the raids", "Russia lifted its sanctions": an act whose object names an event the
+    story told before, by the same side, is aimed at that event's target."""
+    trig = doc[ev.trigger_start]
+    if trig.pos_ not in {"VERB", "AUX"}:
+        return None
+    objs = [c for c in trig.children if c.dep_ in {"dobj", "nsubjpass"} and c.pos_ == "NOUN"]
+    if not objs:
+        return None
+    have = _all_codes(ev.actors)
+    keys = {norm_key(o.lemma_.lower()) for o in objs}
+    same, earlier = told.around(ev, LOOKBACK)
+    for e in same + earlier:
+        if norm_key(e.key) in keys and e.intent_of is None and _coded(e.recipients) \
+                and have & _all_codes(e.actors) and not have & _all_codes(e.recipients):
+            return list(e.recipients)
+    return None
 
 
 def _both_sides(doc: Doc, told: StoryEvents, i: int, ev: EventMention, story: StoryStates) -> None:

@@ -112,11 +112,26 @@ class MentionIndex:
         return None
 
 
+def stranded_preps(noun: Token) -> list[Token]:
+    """Prepositions the parser hung off the first of two coordinated nouns although they follow the
+    second one directly: "the conflict and retaliatory air raids by NATO warplanes" (the by-phrase is the
+    raids', as its place right after them says)."""
+    if noun.dep_ != "conj" or noun.pos_ not in {"NOUN", "PROPN"} or noun.head.pos_ not in {"NOUN", "PROPN"}:
+        return []
+    nxt = noun.right_edge.i + 1
+    return [c for c in noun.head.children if c.i == nxt and c.dep_ == "prep"]
+
+
+def noun_preps(noun: Token) -> list[Token]:
+    """A noun's prepositions: its own, and those stranded on the noun it is coordinated with."""
+    return [c for c in noun.children if c.dep_ == "prep"] + stranded_preps(noun)
+
+
 def _prep_objects(tok: Token, word: str) -> list[Token]:
     """Objects of the preposition ``word`` on ``tok`` ("between X and Y": the conjunct Y is found by
     :meth:`MentionIndex.fillers`)."""
     objs: list[Token] = []
-    for c in tok.children:
+    for c in list(tok.children) + stranded_preps(tok):
         if c.dep_ in {"prep", "agent", "dative"} and c.lower_ == word:
             objs.extend(p for p in c.children if p.dep_ in {"pobj", "pcomp"})
     return objs
@@ -157,8 +172,8 @@ def _own_subject(verb: Token) -> tuple[Token | None, bool]:
 
 def _by_object(noun: Token) -> Token | None:
     """The object of a noun's by-phrase ("the decision by Turkey")."""
-    for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ == "by":
+    for c in noun_preps(noun):
+        if c.lower_ == "by":
             return next((p for p in c.children if p.dep_ == "pobj"), None)
     return None
 
@@ -285,8 +300,8 @@ def _noun_subject(noun: Token, words: WordClasses) -> list[Token]:
     """Who performs a nominal event: 'by X', else the subject of the verb it is object of
     ('X launched an offensive'), or of the verb its prepositional phrase hangs off
     ('In a call with ..., Qin said')."""
-    for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ == "by":
+    for c in noun_preps(noun):
+        if c.lower_ == "by":
             return [p for p in c.children if p.dep_ == "pobj"]
     for _ in range(2):
         # "imposed two rounds of visa bans", "launched a wave of air strikes": the counting noun's role
