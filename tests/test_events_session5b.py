@@ -82,3 +82,19 @@ def test_halting_an_act_told_before_is_aimed_at_its_target(coder) -> None:
     got = [e for e in events(coder, text) if e.event_type == "RETREAT"]
     assert got, events(coder, text)
     assert {a.country for a in got[0].recipient} == {"LBY"}, got[0].recipient
+
+
+# -- coups --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "country"), [
+    ("Soldiers in Gabon staged a coup on Wednesday.", "GAB"),
+    ("The Burkinabe army staged a second coup in September.", "BFA"),
+])
+def test_a_coup_is_a_seizure_of_power(coder, text: str, country: str) -> None:
+    got = by_type(coder, text)
+    assert "COERCE" in got, got
+    assert {a.country for a in got["COERCE"].actor} == {country}
+
+
+def test_power_seized_in_a_coup_is_one_event(coder) -> None:
+    got = [e for e in events(coder, "The army seized power in Niger in a coup in July.") if e.event_type == "COERCE"]
+    assert len(got) == 1, got

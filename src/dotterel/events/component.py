@@ -75,6 +75,15 @@ def _clause_tense(tok: Token) -> str | None:
     return clause_tense(tok)
 
 
+def _manner_of(tok: Token, trig: Trigger, found: list[tuple[Token, Trigger, list[int], Token | None]]) -> bool:
+    """"seized power in a coup": an event noun in an in-phrase of a verb already coded with the same CAMEO
+    code names that verb's event, not a second one."""
+    if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ != "pobj" or tok.head.lower_ != "in":
+        return False
+    verb = tok.head.head
+    return any(h.i == verb.i and t.cameo == trig.cameo for h, t, _, _ in found)
+
+
 def _time_for(doc: Doc, tok: Token) -> TimeMention | None:
     try:
         from dotterel.times.attach import time_for_token
@@ -332,7 +341,7 @@ class EventExtractor:
         """The sentence's trigger matches (head, row, trigger tokens, object noun), verbs first, so that
         light-verb objects ("pay a visit") are consumed before nouns."""
         used: set[int] = set()
-        found = []
+        found: list[tuple[Token, Trigger, list[int], Token | None]] = []
         for tok in sorted(sent, key=lambda t: (t.pos_ not in {"VERB", "AUX"}, t.i)):
             if tok.i in used:
                 continue
@@ -341,6 +350,8 @@ class EventExtractor:
                 continue
             trig, toks, obj_noun = m
             used.update(toks)
+            if _manner_of(tok, trig, found):
+                continue
             found.append((tok, trig, toks, obj_noun))
         return found
 
