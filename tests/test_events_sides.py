@@ -177,4 +177,5 @@ def test_a_headline_body_is_the_one_the_story_names_next(coder) -> None:
     text = ("West African bloc suspends Guinea after coup\n\n"
             "ABUJA — The Economic Community of West African States suspended Guinea on Wednesday.")
     got = events(coder, text)
-    assert [(t, a, r) for t, a, r, _ in got] == [("SANCTION", {"ECW"}, {"GIN"})], got
+    # (the coup of the headline is an event of its own since b6b668c; only the suspension is checked here)
+    assert [(t, a, r) for t, a, r, _ in got if t == "SANCTION"] == [("SANCTION", {"ECW"}, {"GIN"})], got
