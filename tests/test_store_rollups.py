@@ -194,6 +194,50 @@ def test_opening_an_older_store_drops_the_indexes_it_no_longer_keeps(tmp_path: P
     assert "ix_cluster_mentions_key_date" in names
 
 
+@pytest.mark.parametrize("sort", ["date", "-date"])
+def test_pages_read_along_the_dates_equal_pages_read_from_the_party_sets(store: Store, sort: str,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """find_events reads a common country's or pair's page along the date index, the party and
+    pair rules checked per event: the same events in the same order as through the id sets."""
+    fill(store, shuffled=True)
+    rng = random.Random(3)
+    extra = []  # events each branch of the pair rule decides: reciprocal with and without a recipient, domestic
+    for i, (actors, recipients, reciprocal) in enumerate([(("RUS", "UKR"), (), True), (("RUS", "UKR"), ("FRA",), True),
+                                                          (("UKR", "RUS"), (), False), (("IND",), ("IND",), False),
+                                                          (("IND", "PAK"), ("IND",), False), (("FRA", "CHN"), (), True),
+                                                          (("UKR", "RUS"), ("-",), True)]):
+        ev = random_event(rng, f"x{i}", 0, dt.date(2022, 1, 5 + i)).model_copy(update={
+            "actor": [side(c) for c in actors],
+            "recipient": [side(c) if c != "-" else side(None, name="Local militia") for c in recipients], "reciprocal": reciprocal,
+            "status": "asserted"})
+        extra.append(coded_document(f"x{i}", [ev], published="2022-01-10", source="Wire C"))
+    store.save_many(extra, cluster=True)
+    rus = Q.PartyMatch(countries=("RUS",))
+    filters = [Q.EventFilter(actor=rus), Q.EventFilter(recipient=Q.PartyMatch(countries=("UKR", "IND"))),
+               Q.EventFilter(party=rus, statuses=("asserted", "reported")), Q.EventFilter(actor=rus, types=("ASSAULT",)),
+               Q.EventFilter(pair=("RUS", "UKR", False)), Q.EventFilter(pair=("UKR", "RUS", True)),
+               Q.EventFilter(pair=("IND", "IND", False)), Q.EventFilter(pair=("PAK", "IND", False), actor=rus),
+               Q.EventFilter(pair=("FRA", "CHN", True), statuses=("asserted",))]
+    pages = [(50, 0), (7, 5), (10, 40)]
+
+    def read(scan: bool) -> list[list[str]]:
+        monkeypatch.setattr(Q, "_scan_dates", lambda *_a: scan)
+        return [[r.event.id for r in Q.find_events(store, f, sort, limit, offset)] for f in filters for limit, offset in pages]
+
+    along, through = read(True), read(False)
+    assert sum(map(len, through)) > 100 and any(len(p) == 7 for p in through)
+    assert along == through
+
+
+def test_a_common_country_is_read_along_the_dates_and_a_rare_one_from_its_set(store: Store) -> None:
+    fill(store, shuffled=False)
+    many = Q.EventFilter(actor=Q.PartyMatch(countries=COUNTRIES))
+    assert Q._scan_dates(store, many, 10)
+    assert not Q._scan_dates(store, many, 10_000)  # deep pages: the set is cheaper
+    assert not Q._scan_dates(store, Q.EventFilter(actor=Q.PartyMatch(countries=("XYZ",))), 10)
+    assert not Q._scan_dates(store, Q.EventFilter(actor=Q.PartyMatch(names=("local militia",))), 10)
+
+
 def test_events_total_is_capped_and_labelled_when_the_rollups_cannot_count(store: Store) -> None:
     fill(store, shuffled=False)
     party = Q.PartyMatch(countries=("RUS",))
