@@ -98,3 +98,12 @@ def test_a_coup_is_a_seizure_of_power(coder, text: str, country: str) -> None:
 def test_power_seized_in_a_coup_is_one_event(coder) -> None:
     got = [e for e in events(coder, "The army seized power in Niger in a coup in July.") if e.event_type == "COERCE"]
     assert len(got) == 1, got
+
+
+# -- a response to what a party said is aimed at the speaker -----------------------------------------
+def test_welcoming_the_remarks_is_aimed_at_their_speaker(coder) -> None:
+    text = ("In a speech on Monday, the Ethiopian prime minister said he was open to a meeting with the Eritrean"
+            " president. Kenya's foreign ministry welcomed the remarks and said it hoped talks could start soon.")
+    got = [e for e in events(coder, text) if e.event_type == "SUPPORT"]
+    assert got, events(coder, text)
+    assert {a.country for a in got[0].recipient} == {"ETH"}, got[0].recipient

@@ -51,6 +51,22 @@ def link_event_objects(doc: Doc, events: list[EventMention], index: MentionIndex
             if same and not ({a.country for m in prev.actors for a in m.actors} <= mine):
                 ev.recipients = list(prev.actors)
                 break
+        if not ev.recipients and lemma in lex.words.utterance_nouns:
+            ev.recipients = _last_speaker(doc, tok.idx, mine)
+
+
+def _last_speaker(doc: Doc, before: int, mine: set[str | None]) -> list[ActorMention]:
+    """'Kim said he was open to a summit. Seoul welcomed the remarks': the speaker of the latest quote
+    before ``before`` (a character offset) whose state is not the responder's own."""
+    best = None
+    for q in doc._.quote_mentions or []:
+        sp = q.speaker
+        if q.start_char >= before or sp is None or (best is not None and q.start_char <= best.start_char):
+            continue
+        theirs = {a.country for a in sp.actors if a.country}
+        if theirs and not theirs <= mine:
+            best = q
+    return [best.speaker] if best is not None and best.speaker is not None else []
 
 
 def stated_intentions(events: list[EventMention], lex: Lexicon) -> list[EventMention]:

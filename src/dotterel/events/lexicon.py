@@ -239,6 +239,8 @@ class WordClasses:
     intent_cues: frozenset[str]
     #: nouns that may name any earlier event ('condemned the decision')
     generic_event_nouns: frozenset[str]
+    #: nouns for what a party said ('welcomed the remarks'): a response to one is aimed at the speaker
+    utterance_nouns: frozenset[str]
     #: implicative verbs whose complement did not happen by the actor's failure or refusal
     failing_verbs: frozenset[str]
     #: gatherings whose participants are their subject ('converging for a rally')
