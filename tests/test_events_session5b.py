@@ -45,6 +45,9 @@ def test_event_noun_dated_by_its_describing_clause(coder, text: str, etype: str,
 @pytest.mark.parametrize(("text", "etype", "status"), [
     ("The summit between Xi and Putin will take place in Moscow.", "CONSULT", "planned"),
     ("A vaccination campaign for Yemeni children will be launched by the WHO in Aden.", "AID", "planned"),
+    # a possessed event noun as the object of a verb that stages it
+    ("Chilean students did not stage their weekly march in Santiago on Saturday.", "PROTEST", "negated"),
+    ("The Zambian opposition will hold its rally in Lusaka on Saturday.", "PROTEST", "planned"),
 ])
 def test_event_noun_staged_by_a_future_verb(coder, text: str, etype: str, status: str) -> None:
     got = by_type(coder, text)

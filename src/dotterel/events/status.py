@@ -231,12 +231,12 @@ def _scheduled_noun(trigger: Token, words: WordClasses, best: _Strongest) -> Non
 
 
 def _staged_noun(trigger: Token, lex: Lexicon, best: _Strongest) -> None:
-    """'a vaccination campaign will be launched', 'the talks will not take place': an event noun (or the
-    noun it names the kind of) that is the subject of a verb that only stages it takes that verb's future,
-    possibility or negation (not in a time or condition clause: "once the drills begin")."""
+    """'a vaccination campaign will be launched', 'the talks will not take place', 'did not stage their
+    usual march': an event noun (or the noun it names the kind of) that is the subject or object of a verb
+    that only stages it takes that verb's future, possibility or negation, also when it is possessed (not in a time or condition clause: "once the drills begin")."""
     noun = trigger.head if trigger.dep_ == "compound" and trigger.head.pos_ in {"NOUN", "PROPN"} else trigger
     verb = noun.head
-    if noun.dep_ not in {"nsubj", "nsubjpass"} or verb.i == noun.i or verb.pos_ not in {"VERB", "AUX"}:
+    if noun.dep_ not in {"nsubj", "nsubjpass", "dobj"} or verb.i == noun.i or verb.pos_ not in {"VERB", "AUX"}:
         return
     if any(c.dep_ == "mark" for c in verb.children):
         return  # "once the drills begin": a time clause presupposes the event, it does not plan it
