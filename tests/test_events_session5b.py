@@ -110,3 +110,11 @@ def test_welcoming_the_remarks_is_aimed_at_their_speaker(coder) -> None:
     got = [e for e in events(coder, text) if e.event_type == "SUPPORT"]
     assert got, events(coder, text)
     assert {a.country for a in got[0].recipient} == {"ETH"}, got[0].recipient
+
+
+# -- a place phrase the parser hung off the verb's object ----------------------------------------------
+def test_place_phrase_on_the_object_gives_the_target(coder) -> None:
+    text = "Belarus has amassed some 20,000 troops near Lithuania's border, U.S. intelligence officials said."
+    got = by_type(coder, text)
+    assert "MOBILIZE" in got, got
+    assert {a.country for a in got["MOBILIZE"].recipient} == {"LTU"}, got["MOBILIZE"].recipient

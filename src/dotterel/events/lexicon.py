@@ -241,6 +241,9 @@ class WordClasses:
     generic_event_nouns: frozenset[str]
     #: nouns for what a party said ('welcomed the remarks'): a response to one is aimed at the speaker
     utterance_nouns: frozenset[str]
+    #: prepositions of place or direction the parser may hang off a verb's object instead of the verb
+    #: ('amassed troops near Ukraine's border'): a slot of the verb also reads them there
+    object_place_preps: frozenset[str]
     #: implicative verbs whose complement did not happen by the actor's failure or refusal
     failing_verbs: frozenset[str]
     #: gatherings whose participants are their subject ('converging for a rally')

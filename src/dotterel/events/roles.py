@@ -276,6 +276,10 @@ def slot_tokens(trigger: Token, obj_noun: Token | None, slot: str, words: WordCl
         # "air raids by NATO warplanes against Serb positions": the phrase may hang off the by-agent
         for h in heads + ([agent] if agent is not None else []):
             out.extend(_prep_objects(h, word))
+        if not out and word in words.object_place_preps and trigger.pos_ in {"VERB", "AUX"}:
+            # "amassed some 100,000 troops near Ukraine's border": the place phrase hangs off the object
+            for obj in (c for c in trigger.children if c.dep_ == "dobj"):
+                out.extend(_prep_objects(obj, word))
         return out
     return []
 
