@@ -237,6 +237,8 @@ class WordClasses:
     argument_preps: frozenset[str]
     #: words in a hypothetical cue that still state an intention ('ready to', 'offered to')
     intent_cues: frozenset[str]
+    #: verbs that link a subject to an adjective like 'be': 'remained ready to talk' is 'is ready to talk'
+    linking_verbs: frozenset[str]
     #: nouns that may name any earlier event ('condemned the decision')
     generic_event_nouns: frozenset[str]
     #: nouns for what a party said ('welcomed the remarks'): a response to one is aimed at the speaker

@@ -300,7 +300,8 @@ def _governor_step(node: Token, trigger: Token, lex: Lexicon, best: _Strongest) 
 
 def _be_adjective_to(dep: str, gov: Token, lex: Lexicon, best: _Strongest) -> bool:
     """'is ready to', 'is set to', 'is expected to' (a ``phrase`` cue); True when one was taken."""
-    if not (dep == "xcomp" and gov.pos_ in {"ADJ", "VERB"} and (gov.head.lemma_ == "be" or any(
+    linked = gov.pos_ == "ADJ" and gov.dep_ == "acomp" and gov.head.lemma_.lower() in lex.words.linking_verbs
+    if not (dep == "xcomp" and gov.pos_ in {"ADJ", "VERB"} and (gov.head.lemma_ == "be" or linked or any(
             c.lemma_ == "be" and c.dep_ in {"auxpass", "cop", "aux"} for c in gov.children))):
         return False
     lemma = gov.lemma_.lower()
@@ -308,7 +309,7 @@ def _be_adjective_to(dep: str, gov: Token, lex: Lexicon, best: _Strongest) -> bo
     if row is None:
         return False
     best.take(row.status, f"be {gov.text} to")
-    best.take_found(_local(gov.head if gov.head.lemma_ == "be" else gov, lex), MODAL)
+    best.take_found(_local(gov.head if gov.head.lemma_ == "be" or linked else gov, lex), MODAL)
     return True
 
 

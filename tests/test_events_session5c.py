@@ -1,0 +1,37 @@
+"""Fifth session, third round: error classes of unseen news (invented sentences, real pipeline).
+
+Each case stands for a class seen in the dev misses of the blind dev articles, the own articles' dev
+part or the sentence gold's dev part; every case failed on the code before its rule was added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dotterel.ingest import document_from_text
+from dotterel.settings import Settings
+
+DAY = dt.date(2024, 5, 14)  # a Tuesday
+
+
+def all_events(coder, text: str) -> list:
+    return list(coder.code(document_from_text(text, "t", Settings(), date=DAY)).events)
+
+
+# -- willingness stated with a linking verb other than 'be' ----------------------------------------
+@pytest.mark.parametrize(("text", "etype"), [
+    ("Kenya said it remained ready to hold talks with Somalia.", "CONSULT"),
+    ("The European Union stands ready to help Moldova.", "AID"),
+])
+def test_linking_verb_readiness_is_stated_intention(coder, text: str, etype: str) -> None:
+    evs = all_events(coder, text)
+    acts = [e for e in evs if e.event_type == etype]
+    assert acts and all(e.status == "hypothetical" for e in acts), [(e.event_type, e.status) for e in evs]
+    assert any(e.event_type == "AGREE" and e.status == "asserted" for e in evs), [(e.event_type, e.status) for e in evs]
+
+
+def test_linking_verb_without_readiness_is_no_cue(coder) -> None:
+    evs = all_events(coder, "Kenyan troops remained in Somalia after the talks with the government were held.")
+    assert all(e.status != "hypothetical" for e in evs), [(e.event_type, e.status) for e in evs]
