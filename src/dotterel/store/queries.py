@@ -64,6 +64,11 @@ def ensure_indexes(store: Store) -> None:
         pass
 
 
+def _plain(alias, column: str) -> ColumnElement[str]:
+    """``+alias.column`` (SQLite): the column's value, which the planner cannot look up by index."""
+    return type_coerce(literal_column(f'+"{alias.name}"."{column}"'), String)
+
+
 def _event_id(scan: bool = False) -> ColumnElement[str]:
     """``events.id``, or (``scan``, SQLite) ``+events.id``: the planner then cannot start from the
     id index and reads along another one (the date index), checking each event against the set."""
@@ -92,8 +97,16 @@ class PartyMatch:
         if self.sector:
             base.append(p.sector == self.sector)
         if scan and self.countries and not (self.ids or self.names or self.name_like or self.any_party):
-            # checked per event read along the date index: one probe of the party index each
-            return exists().where(p.event_id == S.events.c.id, *base, p.country.in_(self.countries))
+            # checked per event read along the date index: one probe of the event-id index each (side,
+            # country and sector hidden from the planner, which could otherwise probe by country and
+            # read every party of that country per event)
+            x = S.event_parties.alias("scan_p")
+            conds = [_plain(x, "country").in_(self.countries)]
+            if side is not None:
+                conds.append(_plain(x, "side") == side)
+            if self.sector:
+                conds.append(_plain(x, "sector") == self.sector)
+            return exists().where(x.c.event_id == S.events.c.id, *conds)
         parts = []
         if self.countries:
             parts.append(select(p.event_id).where(*base, p.country.in_(self.countries)))
@@ -472,16 +485,18 @@ def _dyad_per_event(a: str, b: str, directed: bool) -> ColumnElement[bool]:
     """:func:`dyad_ids`' counting rule as correlated conditions on one event (a few probes of
     the party index per event instead of the pair's whole id set)."""
     p = S.event_parties
+    names = iter(range(8))
 
     def has(side: str, country: str) -> ColumnElement[bool]:
-        x = p.alias()
-        return exists().where(x.c.event_id == S.events.c.id, x.c.side == side, x.c.country == country)
+        x = p.alias(f"scan_p{next(names)}")  # probed by event id only (see PartyMatch.condition)
+        return exists().where(x.c.event_id == S.events.c.id, _plain(x, "side") == side, _plain(x, "country") == country)
 
     def other_than(country: str, side: str | None = None) -> ColumnElement[bool]:
-        x = p.alias()
-        conds = [x.c.event_id == S.events.c.id, x.c.country.is_not(None), x.c.country != "", x.c.country != country]
+        x = p.alias(f"scan_p{next(names)}")
+        c = _plain(x, "country")
+        conds = [x.c.event_id == S.events.c.id, c.is_not(None), c != "", c != country]
         if side is not None:
-            conds = [x.c.event_id == S.events.c.id, x.c.side == side, x.c.country.is_not(None), x.c.country != ""]
+            conds = [x.c.event_id == S.events.c.id, _plain(x, "side") == side, c.is_not(None), c != ""]
         return exists().where(*conds)
 
     if a == b:
