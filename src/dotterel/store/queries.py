@@ -101,7 +101,7 @@ class PartyMatch:
             # country and sector hidden from the planner, which could otherwise probe by country and
             # read every party of that country per event)
             x = S.event_parties.alias("scan_p")
-            conds = [_plain(x, "country").in_(self.countries)]
+            conds: list[ColumnElement[bool]] = [_plain(x, "country").in_(self.countries)]
             if side is not None:
                 conds.append(_plain(x, "side") == side)
             if self.sector:
