@@ -35,3 +35,16 @@ def test_linking_verb_readiness_is_stated_intention(coder, text: str, etype: str
 def test_linking_verb_without_readiness_is_no_cue(coder) -> None:
     evs = all_events(coder, "Kenyan troops remained in Somalia after the talks with the government were held.")
     assert all(e.status != "hypothetical" for e in evs), [(e.event_type, e.status) for e in evs]
+
+
+# -- an act a party would take if a condition is met is a threat (or an offer) ---------------------
+def test_conditional_act_is_stated_intention(coder) -> None:
+    evs = all_events(coder, "Slovakia said it would consider closing its border with Hungary if the situation worsened.")
+    threats = [e for e in evs if e.event_type == "THREATEN"]
+    assert threats and threats[0].status == "asserted", [(e.event_type, e.status) for e in evs]
+    assert [a.country for a in threats[0].recipient] == ["HUN"]
+
+
+def test_speculation_with_condition_is_no_intention(coder) -> None:
+    evs = all_events(coder, "Analysts said Serbia could blockade Kosovo if Pristina declared a new tax.")
+    assert not [e for e in evs if e.event_type == "THREATEN"], [(e.event_type, e.status) for e in evs]

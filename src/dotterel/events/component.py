@@ -242,7 +242,7 @@ class EventExtractor:
         link_event_objects(doc, events, index, self.lex)
         complete_dyads(doc, events, index, self.state_codes, self.onto)
         narrative_time(events, doc._.dct)
-        events.extend(stated_intentions(events, self.lex) + ruled_out_futures(doc, events, self.lex))
+        events.extend(stated_intentions(doc, events, self.lex) + ruled_out_futures(doc, events, self.lex))
         doc._.event_mentions = events
         return doc
 

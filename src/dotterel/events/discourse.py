@@ -69,15 +69,40 @@ def _last_speaker(doc: Doc, before: int, mine: set[str | None]) -> list[ActorMen
     return [best.speaker] if best is not None and best.speaker is not None else []
 
 
-def stated_intentions(events: list[EventMention], lex: Lexicon) -> list[EventMention]:
-    """A stated intention for every planned action (PLOVER's future rule), linked to it."""
+def _conditional(doc: Doc, ev: EventMention, lex: Lexicon) -> bool:
+    """The act is the consequence of a condition: its verb, or a verb it is the complement of ('would consider
+    closing ... if'), has an if- or unless-clause."""
+    tok = doc[ev.trigger_start]
+    verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
+    for _ in range(3):
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in lex.words.condition_marks
+                                         for m in c.children) for c in verb.children):
+            return True
+        if verb.dep_ not in {"xcomp", "pcomp", "dobj"} or verb.head is verb:
+            return False
+        verb = verb.head
+    return False
+
+
+def _states_intention(doc: Doc, ev: EventMention, lex: Lexicon) -> bool:
+    if ev.status == "planned":
+        return True
+    if ev.status != "hypothetical":
+        return False
+    cue = (ev.status_cue or "").lower()
+    return any(w in cue for w in lex.words.intent_cues) or (
+        cue in lex.words.conditional_cues and _conditional(doc, ev, lex))
+
+
+def stated_intentions(doc: Doc, events: list[EventMention], lex: Lexicon) -> list[EventMention]:
+    """A stated intention for every planned action (PLOVER's future rule), linked to it; also for an act a
+    party would take if a condition is met ('would consider closing the crossings if ...')."""
     out = []
     intents = lex.ontology.intents
     for ev in events:
         if ev.event_type not in intents or not ev.actors or ev.sides_inferred:
             continue  # (an intention needs someone in the sentence who states it)
-        cue = (ev.status_cue or "").lower()
-        if not (ev.status == "planned" or (ev.status == "hypothetical" and any(w in cue for w in lex.words.intent_cues))):
+        if not _states_intention(doc, ev, lex):
             continue
         etype, cameo = intents[ev.event_type]
         cam = lex.cameo.get(cameo)

@@ -239,6 +239,11 @@ class WordClasses:
     intent_cues: frozenset[str]
     #: verbs that link a subject to an adjective like 'be': 'remained ready to talk' is 'is ready to talk'
     linking_verbs: frozenset[str]
+    #: conjunctions of a condition ('if', 'unless')
+    condition_marks: frozenset[str]
+    #: hypothetical cues that state an intention when the act has a condition clause ('would consider closing
+    #: the crossings if the situation deteriorated' is a threat)
+    conditional_cues: frozenset[str]
     #: nouns that may name any earlier event ('condemned the decision')
     generic_event_nouns: frozenset[str]
     #: nouns for what a party said ('welcomed the remarks'): a response to one is aimed at the speaker
