@@ -48,3 +48,20 @@ def test_conditional_act_is_stated_intention(coder) -> None:
 def test_speculation_with_condition_is_no_intention(coder) -> None:
     evs = all_events(coder, "Analysts said Serbia could blockade Kosovo if Pristina declared a new tax.")
     assert not [e for e in evs if e.event_type == "THREATEN"], [(e.event_type, e.status) for e in evs]
+
+
+# -- a planned mention settled by a mention told as having happened on a day of its own -------------
+def test_headline_plan_settled_by_dated_happening(coder) -> None:
+    text = ("Ghanaian and Togolese leaders to hold summit on border trade\n\n"
+            "ACCRA — Ghanaian President John Mahama and Togolese President Faure Gnassingbé held a summit in Accra"
+            " on Monday on border trade.\n\nThe summit lasted three hours.")
+    talks = [e for e in all_events(coder, text) if e.event_type == "CONSULT"]
+    assert talks and all(e.status != "planned" for e in talks), [(e.event_type, e.status) for e in talks]
+    assert talks[0].date.start == "2024-05-13"
+
+
+def test_presupposed_mention_of_plan_stays_planned(coder) -> None:
+    text = ("Ghana's President John Mahama will visit Togo next week.\n\n"
+            "Mahama's visit comes as the two neighbours argue over border trade.")
+    visits = [e for e in all_events(coder, text) if e.event_type == "CONSULT"]
+    assert visits and visits[0].status == "planned", [(e.event_type, e.status) for e in visits]

@@ -127,12 +127,23 @@ def _narrowest(g: list[EventMention]) -> tuple[TimeMention | None, bool]:
     return narrowest, any(m.date is narrowest and not m.date_inherited for m in g)
 
 
+def _status(best: EventMention, g: list[EventMention]) -> str:
+    """The group's status: the best mention's, except that presupposed mentions ("Xi's Russia visit comes as
+    ...") of a planned event leave it planned, and that a mention told as having happened on a day of its own
+    ("held a summit on Tuesday") settles a planned one (a headline "to hold summit")."""
+    happened = next((m.status for m in g if m.status in {"asserted", "reported"} and m.date is not None
+                     and m.date.first is not None and not m.date_inherited), None)
+    if best.status == "planned" and happened is not None:
+        return happened
+    if best.status == "asserted" and happened is None and any(m.status == "planned" for m in g):
+        return "planned"
+    return best.status
+
+
 def merge(g: list[EventMention]) -> MergedEvent:
     """The decisions for one group of mentions (see :func:`group_mentions`)."""
     best = max(g, key=score)
-    status = best.status
-    if status == "asserted" and any(m.status == "planned" for m in g):
-        status = "planned"  # presupposed mentions ("Xi's Russia visit comes as ...") of a planned event
+    status = _status(best, g)
     date, own = _narrowest(g)
     # sides missing on the best mention come from the others
     return MergedEvent(
