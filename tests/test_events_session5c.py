@@ -65,3 +65,20 @@ def test_presupposed_mention_of_plan_stays_planned(coder) -> None:
             "Mahama's visit comes as the two neighbours argue over border trade.")
     visits = [e for e in all_events(coder, text) if e.event_type == "CONSULT"]
     assert visits and visits[0].status == "planned", [(e.event_type, e.status) for e in visits]
+
+
+# -- an order whose object names the act ordered is that act ---------------------------------------
+@pytest.mark.parametrize(("text", "etype", "target"), [
+    ("A Moroccan court ordered the arrest of 12 Algerian smugglers.", "COERCE", "DZA"),
+    ("Putin ordered air strikes on Ukrainian positions.", "ASSAULT", "UKR"),
+])
+def test_order_of_event_noun_is_the_act(coder, text: str, etype: str, target: str) -> None:
+    evs = all_events(coder, text)
+    assert not [e for e in evs if e.event_type == "REQUEST"], [(e.event_type, e.status) for e in evs]
+    acts = [e for e in evs if e.event_type == etype]
+    assert acts and target in [a.country for a in acts[0].recipient], [(e.event_type, e.status) for e in evs]
+
+
+def test_order_to_another_party_stays_request(coder) -> None:
+    evs = all_events(coder, "Beijing ordered Tokyo to stop the patrols.")
+    assert [e for e in evs if e.event_type == "REQUEST"], [(e.event_type, e.status) for e in evs]

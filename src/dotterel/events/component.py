@@ -277,7 +277,10 @@ class EventExtractor:
                     ordered = gov  # "ordered troops to deploy": the order is the deployment
                 else:
                     continue
-            if tok.pos_ in {"NOUN", "PROPN"} and tok.i not in called and (self._topic_of(tok, heads) or self._remembered(tok)):
+            elif self._ordered_act(tok, gov, heads):
+                ordered = gov  # "ordered the arrest of 40 journalists": the order is the arrest
+            if ordered is None and tok.pos_ in {"NOUN", "PROPN"} and tok.i not in called \
+                    and (self._topic_of(tok, heads) or self._remembered(tok)):
                 continue
             if self._consequence(tok, found, index) or self._in_a_plot(tok):
                 continue
@@ -317,6 +320,12 @@ class EventExtractor:
         # no party ("fought a war that killed", not "fought rebels who killed")
         return any(subj.i == t.i or subj.i in toks or (subj.dep_ == "dobj" and subj.head.i == t.i and not index.fillers(subj))
                    for t, _, toks, _ in found if t.i != tok.i)
+
+    def _ordered_act(self, tok: Token, gov: Token, heads: dict[int, Trigger]) -> bool:
+        """An event noun that is the direct object of an order verb coded as a plain order (REQUEST):
+        'ordered the arrest of', 'ordered air strikes on', 'ordered a halt to imports' name the act ordered."""
+        return tok.pos_ == "NOUN" and tok.dep_ == "dobj" and gov.i in heads and gov.i != tok.i \
+            and gov.lemma_.lower() in self.lex.words.order_verbs and heads[gov.i].event_type == "REQUEST"
 
     def _as_ordered(self, ev: EventMention, ordered: Token, index: MentionIndex) -> None:
         """"ordered troops to deploy": the deployment is the order's event, by the order's subject and
