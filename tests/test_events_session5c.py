@@ -82,3 +82,15 @@ def test_order_of_event_noun_is_the_act(coder, text: str, etype: str, target: st
 def test_order_to_another_party_stays_request(coder) -> None:
     evs = all_events(coder, "Beijing ordered Tokyo to stop the patrols.")
     assert [e for e in evs if e.event_type == "REQUEST"], [(e.event_type, e.status) for e in evs]
+
+
+# -- 'the ministers of A, B and C' are the ministers of every country named ------------------------
+@pytest.mark.parametrize(("text", "sides"), [
+    ("The foreign ministers of Latvia, Lithuania and Estonia met in Riga on Monday.", {"LVA", "LTU", "EST"}),
+    ("The leaders of Chile, Peru and Bolivia condemned the coup.", {"CHL", "PER", "BOL"}),
+])
+def test_coordinated_of_countries_are_all_sides(coder, text: str, sides: set) -> None:
+    evs = [e for e in all_events(coder, text) if not e.derived_from]
+    assert evs, text
+    got = {a.country for a in evs[0].actor} | {a.country for a in evs[0].recipient}
+    assert sides <= got, got

@@ -95,9 +95,21 @@ class MentionIndex:
             m = found or m
         if m is not None:
             out.insert(0, m)
+            out.extend(x for x in self._of_conjuncts(tok) if x not in out)
         for c in tok.children:
             if c.dep_ == "conj":
                 out.extend(x for x in self.fillers(c) if x not in out)
+        return out
+
+    def _of_conjuncts(self, tok: Token) -> list[ActorMention]:
+        """'the foreign ministers of Serbia, Croatia and Bosnia': a mention that took its country from the
+        first of coordinated of-nouns also stands for the ministers of the others."""
+        out: list[ActorMention] = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    for conj in (p.conjuncts if p.dep_ == "pobj" else ()):
+                        out.extend(x for x in self.fillers(conj) if x not in out and any(a.country for a in x.actors))
         return out
 
     def _modifier(self, tok: Token, pronouns: bool) -> ActorMention | None:
