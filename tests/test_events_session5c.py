@@ -94,3 +94,18 @@ def test_coordinated_of_countries_are_all_sides(coder, text: str, sides: set) ->
     assert evs, text
     got = {a.country for a in evs[0].actor} | {a.country for a in evs[0].recipient}
     assert sides <= got, got
+
+
+def test_named_leaders_of_coordinated_countries_are_all_sides(coder) -> None:
+    text = ("Presidents Ilham Aliyev of Azerbaijan, Nikol Pashinyan of Armenia and Vladimir Putin of Russia"
+            " met in Sochi on Monday.")
+    evs = [e for e in all_events(coder, text) if e.event_type == "CONSULT" and not e.derived_from]
+    assert evs, text
+    got = {a.country for a in evs[0].actor} | {a.country for a in evs[0].recipient}
+    assert {"AZE", "ARM"} <= got, got
+
+
+def test_apposition_of_same_party_adds_no_side(coder) -> None:
+    evs = [e for e in all_events(coder, "Sergei Lavrov, Russia's foreign minister, accused Ukraine of shelling.")
+           if e.event_type == "ACCUSE"]
+    assert evs and [a.country for a in evs[0].actor] == ["RUS"], evs

@@ -96,9 +96,27 @@ class MentionIndex:
         if m is not None:
             out.insert(0, m)
             out.extend(x for x in self._of_conjuncts(tok) if x not in out)
+            out.extend(x for x in self._named_appositions(tok, m) if x not in out)
         for c in tok.children:
             if c.dep_ == "conj":
                 out.extend(x for x in self.fillers(c) if x not in out)
+        return out
+
+    def _named_appositions(self, tok: Token, m: ActorMention) -> list[ActorMention]:
+        """'Presidents X of Serbia, Y of Croatia and Z of Bosnia', parsed as a name with a named apposition
+        (and its conjuncts): the names of other countries are parties beside the first."""
+        mine = {a.country for a in m.actors if a.country}
+        out: list[ActorMention] = []
+        if not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            return out  # only the pattern 'X of A, Y of B': an apposition otherwise names the same party
+        for c in tok.children:
+            if c.dep_ != "appos" or c.pos_ != "PROPN" or not any(t.dep_ == "prep" and t.lower_ == "of" for t in c.subtree):
+                continue
+            for t in [c, *(t for t in c.subtree if t.dep_ == "conj")]:
+                for x in self.fillers(t):
+                    theirs = {a.country for a in x.actors if a.country}
+                    if theirs and not theirs & mine and x not in out:
+                        out.append(x)
         return out
 
     def _of_conjuncts(self, tok: Token) -> list[ActorMention]:
