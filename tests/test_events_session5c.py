@@ -109,3 +109,11 @@ def test_apposition_of_same_party_adds_no_side(coder) -> None:
     evs = [e for e in all_events(coder, "Sergei Lavrov, Russia's foreign minister, accused Ukraine of shelling.")
            if e.event_type == "ACCUSE"]
     assert evs and [a.country for a in evs[0].actor] == ["RUS"], evs
+
+
+# -- countermeasures: taken they are a sanction, announced they are a threat -----------------------
+def test_announced_countermeasures_are_a_threat(coder) -> None:
+    evs = all_events(coder, "China will take resolute countermeasures against the Czech Republic.")
+    threats = [e for e in evs if e.event_type == "THREATEN"]
+    assert threats and threats[0].status == "asserted", [(e.event_type, e.status) for e in evs]
+    assert [a.country for a in threats[0].recipient] == ["CZE"]
