@@ -117,3 +117,13 @@ def test_announced_countermeasures_are_a_threat(coder) -> None:
     threats = [e for e in evs if e.event_type == "THREATEN"]
     assert threats and threats[0].status == "asserted", [(e.event_type, e.status) for e in evs]
     assert [a.country for a in threats[0].recipient] == ["CZE"]
+
+
+# -- an act named as a capacity or a right is not an act that happened ------------------------------
+@pytest.mark.parametrize(("text", "etype"), [
+    ("The new tariffs limit Venezuela's capacity to sell oil to India.", "COOPERATE"),
+    ("The accord gives Chad the right to deploy troops in Niger.", "MOBILIZE"),
+])
+def test_capacity_noun_makes_act_hypothetical(coder, text: str, etype: str) -> None:
+    acts = [e for e in all_events(coder, text) if e.event_type == etype]
+    assert acts and all(e.status == "hypothetical" for e in acts), [(e.event_type, e.status) for e in acts]
