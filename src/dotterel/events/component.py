@@ -674,10 +674,7 @@ class EventExtractor:
                 for act in prep.children:
                     if act.dep_ != "pobj" or not self._candidates(act, "NOUN"):
                         continue
-                    doers = [c for c in act.children if c.dep_ == "poss"]
-                    doers += [p for c in act.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
-                    out = [m for d in doers for m in index.fillers(d)
-                           if m not in actors and {a.country for a in m.actors if a.country} - own]
+                    out = _other_side(_act_doers(act, {"poss"}), actors, own, index)
                     if out:
                         return out
         return []
@@ -695,12 +692,10 @@ class EventExtractor:
         acts = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"against", "to", "at"}
                 for p in c.children if p.dep_ == "pobj" and p.pos_ in {"NOUN", "PROPN"} and not index.fillers(p)]
         for act in acts:
-            doers = [c for c in act.children if c.dep_ in {"poss", "compound", "amod"}]
-            doers += [p for c in act.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+            doers = _act_doers(act, {"poss", "compound", "amod"})
             doers += [p for v in act.children if v.dep_ == "acl" for a in v.children if a.dep_ == "agent"
                       for p in a.children if p.dep_ == "pobj"]
-            out = [m for d in doers for m in index.fillers(d)
-                   if m not in actors and {a.country for a in m.actors if a.country} - own]
+            out = _other_side(doers, actors, own, index)
             if out:
                 return out
         return []
@@ -890,3 +885,17 @@ class EventExtractor:
         if nominal:
             c -= 0.10
         return round(max(0.05, min(0.95, c)), 2)
+
+
+def _act_doers(act: Token, modifiers: set[str]) -> list[Token]:
+    """Who did the act a noun names: its modifiers of the kinds given ("Moscow's support", "US tariffs")
+    and its by-agent ("sanctions by the EU")."""
+    doers = [c for c in act.children if c.dep_ in modifiers]
+    return doers + [p for c in act.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+
+
+def _other_side(doers: list[Token], actors: list[ActorMention], own: set[str],
+                index: MentionIndex) -> list[ActorMention]:
+    """The party mentions of ``doers`` that are not the actors and name a country of their own."""
+    return [m for d in doers for m in index.fillers(d)
+            if m not in actors and {a.country for a in m.actors if a.country} - own]
