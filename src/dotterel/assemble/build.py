@@ -228,7 +228,7 @@ def build(document: Document, doc: Doc) -> CodedDocument:
     events: list[EventRecord] = []
     group_id: dict[int, str] = {}  # id(mention) -> id of its event
     for g in group_mentions(doc._.event_mentions or []):
-        merged = merge(g)
+        merged = merge(g, doc._.dct)
         best = merged.best
         t0 = offsets.first(best.trigger_tokens)
         eid = _event_id(document, t0, merged)

@@ -9,6 +9,7 @@ taken from the other mentions where the best one lacks them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -127,12 +128,14 @@ def _narrowest(g: list[EventMention]) -> tuple[TimeMention | None, bool]:
     return narrowest, any(m.date is narrowest and not m.date_inherited for m in g)
 
 
-def _status(best: EventMention, g: list[EventMention]) -> str:
+def _status(best: EventMention, g: list[EventMention], dct: dt.date | None) -> str:
     """The group's status: the best mention's, except that presupposed mentions ("Xi's Russia visit comes as
-    ...") of a planned event leave it planned, and that a mention told as having happened on a day of its own
-    ("held a summit on Tuesday") settles a planned one (a headline "to hold summit")."""
+    ...") of a planned event leave it planned, and that a mention told as having happened on a day of its own,
+    on or before the publication date ``dct`` ("held a summit on Tuesday"), settles a planned one (a headline
+    "to hold summit"); without a publication date no dated mention is known to lie in the past."""
     happened = next((m.status for m in g if m.status in {"asserted", "reported"} and m.date is not None
-                     and m.date.first is not None and not m.date_inherited), None)
+                     and m.date.first is not None and not m.date_inherited
+                     and dct is not None and m.date.first <= dct), None)
     if best.status == "planned" and happened is not None:
         return happened
     if best.status == "asserted" and happened is None and any(m.status == "planned" for m in g):
@@ -140,10 +143,11 @@ def _status(best: EventMention, g: list[EventMention]) -> str:
     return best.status
 
 
-def merge(g: list[EventMention]) -> MergedEvent:
-    """The decisions for one group of mentions (see :func:`group_mentions`)."""
+def merge(g: list[EventMention], dct: dt.date | None = None) -> MergedEvent:
+    """The decisions for one group of mentions (see :func:`group_mentions`); ``dct`` is the
+    document's publication date."""
     best = max(g, key=score)
-    status = _status(best, g)
+    status = _status(best, g, dct)
     date, own = _narrowest(g)
     # sides missing on the best mention come from the others
     return MergedEvent(
