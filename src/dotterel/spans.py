@@ -18,6 +18,7 @@ extension                 written by                    type
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -51,6 +52,11 @@ class ActorMention:
     @property
     def actor(self) -> Actor:
         return self.actors[0]
+
+
+def countries_of(mentions: Iterable[ActorMention]) -> set[str]:
+    """The countries the actors of ``mentions`` resolve to."""
+    return {a.country for m in mentions for a in m.actors if a.country}
 
 
 @dataclass(slots=True)

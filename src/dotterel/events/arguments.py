@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from dotterel.events.lexicon import WordClasses
 from dotterel.events.roles import MentionIndex
-from dotterel.spans import ActorMention
+from dotterel.spans import ActorMention, countries_of
 
 DEEP_STOP = {"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "acl", "parataxis", "punct", "cc", "aux",
              "auxpass", "neg", "mark", "npadvmod", "appos", "agent", "dep"}
@@ -22,7 +22,7 @@ def deep_recipient(tok: Token, actors: list[ActorMention], index: MentionIndex, 
     'threatened to break relations with Russia', 'agreed to US mediation'. Breadth-first through
     objects, prepositions and infinitival complements; not into other clauses, and not into place
     phrases (unless ``place_target``: the event is an attack or coercion, whose place is its target)."""
-    mine = {a.country for m in actors for a in m.actors if a.country}
+    mine = countries_of(actors)
     my_sectors = {a.sector for m in actors for a in m.actors}
     my_ids = {a.id for m in actors for a in m.actors if a.id}
     actor_tokens = {i for m in actors for i in range(m.start, m.end)}

@@ -20,7 +20,7 @@ from dotterel.events.roles import MentionIndex, is_passive, slot_tokens, subject
 from dotterel.events.senses import choose_sense, classes_of, object_allowed, refine_type, sense_by_arguments
 from dotterel.events.status import called_for_gathering, decide_status, event_status, trailing_reporter
 from dotterel.nlp.extensions import register_extensions
-from dotterel.spans import Actor, ActorMention, EventMention, StatusCues, TimeMention
+from dotterel.spans import Actor, ActorMention, EventMention, StatusCues, TimeMention, countries_of
 
 #: where the lexicon's recipient slots find nobody, these are tried (objects and the usual prepositions)
 FALLBACK_SLOTS = ("obj", "prep:against", "prep:on", "prep:to", "prep:with", "prep:from")
@@ -602,7 +602,7 @@ class EventExtractor:
             return False
         csubj = subject_of(comp)
         cm = index.fillers(csubj) if csubj is not None else []
-        own = {a.country for m in actors for a in m.actors if a.country}
+        own = countries_of(actors)
         theirs = {a.country for m in cm for a in m.actors if a.country}
         future = any(c.dep_ == "aux" and c.lower_ in {"will", "would", "'ll", "wo", "could", "may", "might", "shall"}
                      for c in comp.children)
@@ -643,7 +643,7 @@ class EventExtractor:
             recipients = deep_recipient(tok, actors, index, self.has(trig, "place_target"), self.lex.words)
         if not recipients and comp is not None and self.has(trig, "complement_target"):
             csubj = subject_of(comp)
-            own = {a.country for m in actors for a in m.actors if a.country}
+            own = countries_of(actors)
             if csubj is not None:
                 # "warned they could impose sanctions": the speaker's own side (a pronoun for it) is not the target
                 recipients = [m for m in index.fillers(csubj) if m not in actors and any(a.country for a in m.actors)
@@ -657,7 +657,7 @@ class EventExtractor:
                 a.kind in {"person", "org"} and (a.id or a.name) in own_ids for a in m.actors))]
         if self.has(trig, "own_forces"):
             # "sent its warplanes", "scrambled fighter jets": the side's own forces are what moves, not a target
-            own = {a.country for m in actors for a in m.actors if a.country}
+            own = countries_of(actors)
             recipients = [m for m in recipients if not ({a.country for a in m.actors} <= own and own)]
         return recipients
 
@@ -666,7 +666,7 @@ class EventExtractor:
         """"sanctions imposed by Western countries over its annexation of Crimea", "expelled envoys over
         Moscow's support for the rebels": a conflictual act over or for another act is aimed at that act's
         doer (its possessor or by-agent), not at the parties inside it."""
-        own = {a.country for m in actors for a in m.actors if a.country}
+        own = countries_of(actors)
         for head in [tok] + ([obj_noun] if obj_noun is not None else []):
             for prep in head.children:
                 if prep.dep_ != "prep" or prep.lower_ not in {"over", "for"}:
@@ -688,7 +688,7 @@ class EventExtractor:
         particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
         if lemma not in self.lex.words.response_verbs and f"{lemma} {particle}" not in self.lex.words.response_verbs:
             return []
-        own = {a.country for m in actors for a in m.actors if a.country}
+        own = countries_of(actors)
         acts = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"against", "to", "at"}
                 for p in c.children if p.dep_ == "pobj" and p.pos_ in {"NOUN", "PROPN"} and not index.fillers(p)]
         for act in acts:
@@ -712,7 +712,7 @@ class EventExtractor:
                                    and f"{lemma} {particle}" not in self.lex.words.response_verbs):
             return []
         subj = subject_of(verb)
-        own = {a.country for m in actors for a in m.actors if a.country}
+        own = countries_of(actors)
         return [m for m in (index.fillers(subj) if subj is not None else [])
                 if m not in actors and {a.country for a in m.actors if a.country} - own]
 
@@ -720,7 +720,7 @@ class EventExtractor:
         """A conflict act made conditional on another party's act is aimed at that party ("if Seoul crosses
         the line, its troops will strike"): the subject of an if/unless clause of the trigger's clause, of
         its complement (the act threatened) or of the clauses above it (at most two steps)."""
-        own = {a.country for m in actors for a in m.actors if a.country}
+        own = countries_of(actors)
         # the threatened act's own condition too: "warned they could impose sanctions if he escalates"
         nodes = [t for c in tok.children if c.dep_ in {"ccomp", "xcomp"} for t in c.subtree if t.dep_ != "advcl"]
         node = tok

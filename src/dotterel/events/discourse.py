@@ -9,22 +9,19 @@ from dotterel.events.lexicon import Lexicon, norm_key
 from dotterel.events.roles import MentionIndex
 from dotterel.events.status import statement_status
 from dotterel.ontology import Ontology
-from dotterel.spans import ActorMention, EventMention
+from dotterel.spans import ActorMention, EventMention, countries_of
 
 
 def answer_earlier_events(events: list[EventMention], onto: Ontology) -> None:
     """'Lima denied the charge', 'Cuba rejected the accusation': a rejection or concession (types with
     the ``answers_earlier`` trait) with no stated recipient answers the latest earlier event that
     targeted its actor."""
-    def countries(ms: list[ActorMention]) -> set[str]:
-        return {a.country for m in ms for a in m.actors if a.country}
-
     for k, ev in enumerate(events):
         if not onto.has(ev.event_type, "answers_earlier") or ev.recipients or not ev.actors:
             continue
-        mine = countries(ev.actors)
+        mine = countries_of(ev.actors)
         for prev in reversed(events[:k]):
-            if prev.intent_of is None and mine & countries(prev.recipients) and not (mine & countries(prev.actors)):
+            if prev.intent_of is None and mine & countries_of(prev.recipients) and not (mine & countries_of(prev.actors)):
                 ev.recipients = list(prev.actors)
                 break
 
